@@ -2,10 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-DATA ?= data
-export PORTAL_DATA_DIR ?= $(abspath $(DATA))
 
-.PHONY: run setup test lint
+.PHONY: run setup test lint browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,7 +21,12 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/gunicorn --config portal/gunicorn.conf.py portal.wsgi
 
-test: $(VENV)/.installed
+# The browser tests drive Debian's Chromium; install it (and CJK fonts) when it is missing.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: $(VENV)/.installed browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

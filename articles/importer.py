@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from .models import Article, Byline, Caption, District, Issue, Page, Person, Section
@@ -66,23 +66,37 @@ def import_file(path: Path, *, date=None, dry_run=False) -> ImportResult:
     )
     if dry_run:
         return result
-    with transaction.atomic():
-        issue = Issue.objects.select_for_update().filter(source_name=path.name).first()
-        if issue and issue.source_checksum == checksum:
-            result.status, result.issue = "unchanged", issue
-            return result
-        claimant = Issue.objects.filter(date=parsed.date).exclude(source_name=path.name).first()
-        if claimant and (issue is None or "date" not in issue.edited_fields):
-            page = parsed.pages[0].number if parsed.pages else 1
-            raise ImportRefused(
-                f"issue {parsed.date:%Y-%m-%d} page {page:02d} is already imported from "
-                f"{claimant.source_name}; two files cannot claim the same issue and page"
-            )
-        result.status = "updated" if issue else "created"
-        issue = _store_issue(issue, parsed, path.name, checksum, result)
-        _store_pages(issue, parsed, result)
-        result.issue = issue
+    try:
+        with transaction.atomic():
+            _store(path, parsed, checksum, result)
+    except IntegrityError as error:
+        raise ImportRefused(f"the database refused it ({error}); nothing was written") from None
     return result
+
+
+def _store(path, parsed, checksum, result):
+    issue = Issue.objects.select_for_update().filter(source_name=path.name).first()
+    if issue and issue.source_checksum == checksum:
+        result.status, result.issue = "unchanged", issue
+        return
+    claimant = Issue.objects.filter(date=parsed.date).exclude(source_name=path.name).first()
+    if claimant and (issue is None or "date" not in issue.edited_fields):
+        page = parsed.pages[0].number if parsed.pages else 1
+        raise ImportRefused(
+            f"issue {parsed.date:%Y-%m-%d} page {page:02d} is already imported from "
+            f"{claimant.source_name}; two files cannot claim the same issue and page"
+        )
+    if parsed.number:
+        clash = Issue.objects.filter(number=parsed.number).exclude(source_name=path.name).first()
+        if clash:
+            raise ImportRefused(
+                f"issue number {parsed.number} is already used by {clash.date:%Y-%m-%d} "
+                f"({clash.source_name})"
+            )
+    result.status = "updated" if issue else "created"
+    issue = _store_issue(issue, parsed, path.name, checksum, result)
+    _store_pages(issue, parsed, result)
+    result.issue = issue
 
 
 def _store_issue(issue, parsed, source_name, checksum, result):

@@ -1,9 +1,13 @@
 """Test settings: the real settings, with a throwaway data directory and fast hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("PORTAL_DATA_DIR", tempfile.mkdtemp(prefix="portal-test-"))
+# Always a throwaway directory: tests must never touch a real archive or its search index.
+os.environ["PORTAL_DATA_DIR"] = tempfile.mkdtemp(prefix="portal-test-")
+atexit.register(shutil.rmtree, os.environ["PORTAL_DATA_DIR"], ignore_errors=True)
 
 from portal.settings import *  # noqa: F403
 
