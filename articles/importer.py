@@ -141,7 +141,7 @@ def _store_pages(issue, parsed, result):
     # Free every position first, so articles can move without clashing.
     Article.objects.filter(page__issue=issue).update(position=F("position") + 10000)
 
-    seen = set()
+    seen, new = set(), []
     for parsed_page in parsed.pages:
         page = existing_pages.get(parsed_page.number)
         section = sections.get(parsed_page.section)
@@ -156,7 +156,12 @@ def _store_pages(issue, parsed, result):
         for position, parsed_article in enumerate(parsed_page.articles, start=1):
             key = _unique_key(article_key(parsed_article), seen)
             article = existing.pop(key, None)
-            _store_article(article, page, position, key, parsed_article, districts, people, result)
+            if article is None:
+                new.append((Article(page=page, position=position, import_key=key,
+                                    **_article_values(parsed_article)), parsed_article))
+            else:
+                _update_article(article, page, position, parsed_article, districts, people, result)
+    _create_articles(new, districts, people, result)
 
     # Articles the new file no longer has: gone, unless an editor worked on them.
     for article in existing.values():
@@ -174,8 +179,8 @@ def _store_pages(issue, parsed, result):
             page.delete()
 
 
-def _store_article(article, page, position, key, parsed, districts, people, result):
-    values = {
+def _article_values(parsed):
+    return {
         "kind": parsed.kind,
         "column": parsed.column[:100],
         "kicker": parsed.kicker[:200],
@@ -185,35 +190,59 @@ def _store_article(article, page, position, key, parsed, districts, people, resu
         "continues_on": parsed.continues_on,
         "continued_from": parsed.continued_from,
     }
-    created = article is None
-    if created:
-        article = Article.objects.create(page=page, position=position, import_key=key, **values)
-        result.created += 1
-    else:
-        label = f"article {article.headline!r}"
-        for name, value in values.items():
-            if not _is_kept(article, name, getattr(article, name), value, result, f"{label} {name}"):
-                setattr(article, name, value)
-        article.page, article.position = page, position
-        article.save()
-        result.updated += 1
-    result.changed_article_ids.append(article.pk)
 
-    if created or "districts" not in article.edited_fields:
+
+def _create_articles(new, districts, people, result):
+    """New articles, their bylines, captions and districts: a handful of queries per file."""
+    articles = Article.objects.bulk_create([article for article, _ in new])
+    bylines, captions, places = [], [], []
+    for article, (_, parsed) in zip(articles, new, strict=True):
+        bylines += _bylines(article, parsed, people)
+        captions += _captions(article, parsed)
+        places += [
+            Article.districts.through(article=article, district=districts[name])
+            for name in parsed.districts
+            if name in districts
+        ]
+    Byline.objects.bulk_create(bylines)
+    Caption.objects.bulk_create(captions)
+    Article.districts.through.objects.bulk_create(places)
+    result.created += len(articles)
+    result.changed_article_ids += [article.pk for article in articles]
+
+
+def _update_article(article, page, position, parsed, districts, people, result):
+    label = f"article {article.headline!r}"
+    for name, value in _article_values(parsed).items():
+        if not _is_kept(article, name, getattr(article, name), value, result, f"{label} {name}"):
+            setattr(article, name, value)
+    article.page, article.position = page, position
+    article.save()
+    result.updated += 1
+    result.changed_article_ids.append(article.pk)
+    if "districts" not in article.edited_fields:
         article.districts.set([districts[n] for n in parsed.districts if n in districts])
-    if created or "bylines" not in article.edited_fields:
+    if "bylines" not in article.edited_fields:
         article.bylines.all().delete()
-        unique = list(dict.fromkeys(parsed.bylines))
-        Byline.objects.bulk_create(
-            Byline(article=article, person=people[name], role=role, position=n)
-            for n, (role, name) in enumerate(unique)
-        )
-    if created or "captions" not in article.edited_fields:
+        Byline.objects.bulk_create(_bylines(article, parsed, people))
+    if "captions" not in article.edited_fields:
         article.captions.all().delete()
-        Caption.objects.bulk_create(
-            Caption(article=article, text=c.text, credit=c.credit[:100], position=n)
-            for n, c in enumerate(parsed.captions)
-        )
+        Caption.objects.bulk_create(_captions(article, parsed))
+
+
+def _bylines(article, parsed, people):
+    unique = dict.fromkeys(parsed.bylines)
+    return [
+        Byline(article=article, person=people[name], role=role, position=n)
+        for n, (role, name) in enumerate(unique)
+    ]
+
+
+def _captions(article, parsed):
+    return [
+        Caption(article=article, text=c.text, credit=c.credit[:100], position=n)
+        for n, c in enumerate(parsed.captions)
+    ]
 
 
 def _people(names):
