@@ -315,3 +315,35 @@ class DistrictTests(unittest.TestCase):
             "荷塘区宋家桥街道", "株洲高新区(天元区)和醴陵经开区,株洲高新区"
         )
         self.assertEqual(parse(text).articles[0].districts, ["株洲高新区"])
+
+
+class OtherPrintedFormsTests(unittest.TestCase):
+    def test_a_headline_may_ask_or_exclaim(self):
+        article = parse(STORY.format(title="“一把手”开年在忙啥？")).articles[0]
+        self.assertEqual(article.headline, "“一把手”开年在忙啥？")
+
+    def test_a_dateline_without_credits_still_opens_a_story(self):
+        text = "短讯一则\n\n株洲日报讯 5月19日,全市首批智慧菜场开门迎客,市民可扫码查看溯源信息。\n"
+        article = parse(text).articles[0]
+        self.assertEqual((article.headline, article.bylines), ("短讯一则", []))
+        self.assertTrue(article.paragraphs[0].startswith("5月19日"))
+
+    def test_an_uncredited_picture_line_is_a_caption(self):
+        text = STORY.format(title="楼道亮了").replace(
+            "小区居民周阿姨说", "图为新装的楼道灯。\n\n小区居民周阿姨说"
+        )
+        article = parse(text).articles[0]
+        self.assertEqual([c.text for c in article.captions], ["图为新装的楼道灯。"])
+
+    def test_reported_by_is_not_a_name(self):
+        article = parse(STORY.format(title="楼道亮了").replace("龙一鸣", "龙一鸣 报道")).articles[0]
+        self.assertEqual(article.bylines, [("全媒体记者", "方晓雨"), ("通讯员", "龙一鸣")])
+
+    def test_more_masthead_furniture_is_read_as_masthead(self):
+        text = (
+            "株洲日报\n\nZHUZHOU DAILY\n\n中共株洲市委机关报\n\n2025年5月20日 星期二 第23999期 今日8版\n\n"
+            + STORY.format(title="楼道亮了")
+        )
+        issue = parse_issue(text)
+        self.assertEqual((issue.date, issue.number), (datetime.date(2025, 5, 20), 23999))
+        self.assertEqual([a.headline for a in issue.articles], ["楼道亮了"])

@@ -199,8 +199,11 @@ def _classify(lines, gazetteer):
 
 
 def _is_title(text):
-    if len(text) > TITLE_MAX or p.ends_sentence(text):
+    if len(text) > TITLE_MAX:
         return False
+    if p.ends_sentence(text):
+        # Headlines may ask or exclaim: 一把手开年在忙啥？
+        return bool(re.search(r"[？?！!]$", text)) and len(text) <= 30 and "。" not in text
     return not (text.endswith((":", "：")) and len(text) > 12)
 
 

@@ -27,17 +27,18 @@ ROLES = (
 )
 ROLE = "(?:" + "|".join(ROLES) + ")"
 # A printed name: two to five characters that are not a role word or a credit verb.
-NAME = rf"(?:(?!{ROLE}|摄|供图)[{HAN}·]){{2,5}}"
+NAME = rf"(?:(?!{ROLE}|摄|供图|报道)[{HAN}·]){{2,5}}"
 OPEN = r"[(（]"
 CLOSE = r"[)）]"
 
 # 全媒体记者/刘毅 通讯员/陈君 — roles each followed by one or more names.
 CREDITS = rf"{ROLE}\s*[/／]?\s*{NAME}(?:\s*[、,，]?\s*{NAME})*(?:\s+{ROLE}\s*[/／]?\s*{NAME}(?:\s*[、,，]?\s*{NAME})*)*"
-BYLINE_LINE = re.compile(rf"^{PAPER}?\s*(?P<credits>{CREDITS})$")
+BYLINE_LINE = re.compile(rf"^{PAPER}?\s*(?P<credits>{CREDITS})\s*(?:摄影报道|报道)?$")
 DATELINE = re.compile(
-    rf"^(?:{PAPER}讯?\s*{OPEN}\s*(?P<credits>{CREDITS})\s*{CLOSE}"
+    rf"^(?:{PAPER}讯?\s*{OPEN}\s*(?P<credits>{CREDITS})\s*(?:报道)?\s*{CLOSE}"
     rf"|{PAPER}\s*(?P<bare>{CREDITS})\s*{CLOSE}"
-    rf"|新华社\S{{0,12}}电\s*{OPEN}\s*(?P<xinhua>{CREDITS}|记者\s*{NAME}(?:\s+{NAME})*)\s*{CLOSE})"
+    rf"|新华社\S{{0,12}}电\s*{OPEN}\s*(?P<xinhua>{CREDITS}|记者\s*{NAME}(?:\s+{NAME})*)\s*{CLOSE}"
+    rf"|{PAPER}讯(?=\s*\S))"
     r"\s*(?P<rest>.*)$"
 )
 PERSON_TOKEN = re.compile(rf"(?P<role>{ROLE})|(?P<name>{NAME})")
@@ -70,7 +71,8 @@ MASTHEAD_TOKENS = re.compile(
     r"|星期[一二三四五六日天]|周[一二三四五六日]"
     r"|(?:农历)?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年[正一二三四五六七八九十冬腊闰]+月[初十廿卅一二三四五六七八九十]+"
     r"|第\s*\d+\s*期|今日\s*\d+\s*版|(?:国内统一)?连续出版物号\s*CN\s*[\d-]+|CN\s*43\s*-\s*\d+"
-    r"|邮发代号\s*[\d-]+|总第\s*\d+\s*期",
+    r"|邮发代号\s*[\d-]+|总第\s*\d+\s*期|ZHUZHOU\s*DAILY|中共株[洲州]市委机关报|株[洲州]日报社出版"
+    r"|(?:https?://)?www\.[\w.]+",
     re.IGNORECASE,
 )
 ISSUE_NUMBER = re.compile(r"(?<!总)第\s*(\d+)\s*期")
@@ -109,7 +111,7 @@ def read_dateline(line: str):
     match = DATELINE.match(line)
     if not match:
         return None
-    credits = match["credits"] or match["bare"] or match["xinhua"]
+    credits = match["credits"] or match["bare"] or match["xinhua"] or ""
     return people(credits), match["rest"].strip()
 
 
@@ -118,7 +120,7 @@ def read_caption(line: str):
     match = CAPTION.match(line)
     if match and len(match["text"]) <= 150:
         return match["text"].strip(), match["credit"].strip()
-    if line.startswith(("▲", "△")) and len(line) <= 150:
+    if line.startswith(("▲", "△", "图为")) and len(line) <= 150:
         return line.lstrip("▲△ ").strip(), ""
     return None
 
