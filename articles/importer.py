@@ -90,8 +90,7 @@ def _store(path, parsed, checksum, result):
         clash = Issue.objects.filter(number=parsed.number).exclude(source_name=path.name).first()
         if clash:
             raise ImportRefused(
-                f"issue number {parsed.number} is already used by {clash.date:%Y-%m-%d} "
-                f"({clash.source_name})"
+                f"issue number {parsed.number} is already used by {clash.date:%Y-%m-%d} ({clash.source_name})"
             )
     result.status = "updated" if issue else "created"
     issue = _store_issue(issue, parsed, path.name, checksum, result)
@@ -157,8 +156,14 @@ def _store_pages(issue, parsed, result):
             key = _unique_key(article_key(parsed_article), seen)
             article = existing.pop(key, None)
             if article is None:
-                new.append((Article(page=page, position=position, import_key=key,
-                                    **_article_values(parsed_article)), parsed_article))
+                new.append(
+                    (
+                        Article(
+                            page=page, position=position, import_key=key, **_article_values(parsed_article)
+                        ),
+                        parsed_article,
+                    )
+                )
             else:
                 _update_article(article, page, position, parsed_article, districts, people, result)
     _create_articles(new, districts, people, result)

@@ -114,8 +114,9 @@ class SampleImportTests(TestCase):
         self.assertEqual(Issue.objects.latest().date, datetime.date(2024, 3, 14))
         self.assertTrue(Page.objects.filter(section__name="综合·城区").exists())
         jump = Article.objects.stories().filter(continues_on__isnull=False).first()
-        continuation = Article.objects.get(page__issue=jump.page.issue, page__number=jump.continues_on,
-                                           continued_from=jump.page.number)
+        continuation = Article.objects.get(
+            page__issue=jump.page.issue, page__number=jump.continues_on, continued_from=jump.page.number
+        )
         self.assertEqual(continuation.headline, jump.headline)
         self.assertTrue(Article.objects.filter(body__contains="虚构").exists(), "samples are marked")
 
@@ -138,7 +139,9 @@ class ReimportTests(TempDirMixin, TestCase):
     def test_a_changed_file_updates_its_issue_in_place(self):
         article = Article.objects.get(headline="我市公交新开2条“通学专线”")
         text = self.path.read_text(encoding="utf-8")
-        self.path.write_text(text.replace("我市公交新开2条“通学专线”", "我市公交新开3条“通学专线”"), encoding="utf-8")
+        self.path.write_text(
+            text.replace("我市公交新开2条“通学专线”", "我市公交新开3条“通学专线”"), encoding="utf-8"
+        )
         out, _ = run(self.path)
         self.assertIn("updated", out)
         article.refresh_from_db()
@@ -155,7 +158,9 @@ class ReimportTests(TempDirMixin, TestCase):
         issue.edited_fields = ["date"]
         issue.save()
         text = self.path.read_text(encoding="utf-8")
-        self.path.write_text(text.replace("我市公交新开2条“通学专线”", "我市公交新开3条“通学专线”"), encoding="utf-8")
+        self.path.write_text(
+            text.replace("我市公交新开2条“通学专线”", "我市公交新开3条“通学专线”"), encoding="utf-8"
+        )
         out, _ = run(self.path)
         article.refresh_from_db()
         self.assertEqual(article.headline, "我市公交开通两条通学专线")
@@ -191,8 +196,10 @@ class BadInputTests(TempDirMixin, TestCase):
         self.assertRefused(self.write("2024-01-01.txt", b"\x00\x01\x02PK\x03\x04" * 50), "binary")
 
     def test_text_in_an_unknown_encoding(self):
-        self.assertRefused(self.write("2024-01-01.txt", "Привет мир, это не китайский текст".encode("koi8-r")),
-                           "unknown encoding")
+        self.assertRefused(
+            self.write("2024-01-01.txt", "Привет мир, это не китайский текст".encode("koi8-r")),
+            "unknown encoding",
+        )
 
     @override_settings(IMPORT_MAX_BYTES=1000)
     def test_a_file_larger_than_a_sane_limit(self):
@@ -240,7 +247,9 @@ class OptionTests(TempDirMixin, TestCase):
         self.assertEqual(Issue.objects.count(), 0)
 
     def test_the_date_option_dates_a_file_that_prints_none(self):
-        path = self.write("page.txt", "一条新闻\n\n株洲日报全媒体记者/方晓雨\n\n今年以来,街道推动老旧小区改造。\n")
+        path = self.write(
+            "page.txt", "一条新闻\n\n株洲日报全媒体记者/方晓雨\n\n今年以来,街道推动老旧小区改造。\n"
+        )
         run(path, date=datetime.date(2021, 6, 1))
         issue = Issue.objects.get()
         self.assertEqual((issue.date, issue.date_source), (datetime.date(2021, 6, 1), "option"))

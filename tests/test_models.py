@@ -18,7 +18,11 @@ class ModelTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.issue = Issue.objects.create(
-            date=datetime.date(2024, 2, 6), number=23562, page_count=8, source_name="a.txt", source_checksum="x"
+            date=datetime.date(2024, 2, 6),
+            number=23562,
+            page_count=8,
+            source_name="a.txt",
+            source_checksum="x",
         )
         cls.section = Section.objects.create(name="综合·城区")
         cls.page = Page.objects.create(issue=cls.issue, number=2, section=cls.section)
@@ -65,7 +69,9 @@ class ModelTests(TestCase):
         self.assertEqual(list(Article.objects.in_district(district)), [self.article])
         self.assertEqual(list(Article.objects.in_section(self.section)), [self.article])
         self.assertEqual(list(Article.objects.by_person(self.person)), [self.article])
-        self.assertEqual(list(Section.objects.with_article_counts().values_list("article_count", flat=True)), [1])
+        self.assertEqual(
+            list(Section.objects.with_article_counts().values_list("article_count", flat=True)), [1]
+        )
 
 
 class GazetteerTests(TestCase):
@@ -87,8 +93,15 @@ class GazetteerTests(TestCase):
     def test_the_city_is_covered_not_only_the_samples(self):
         owner = default_gazetteer().owner
         for place, unit in {
-            "学林街道": "石峰区", "雷打石镇": "天元区", "白关镇": "芦淞区", "茨菇塘街道": "荷塘区",
-            "南洲镇": "渌口区", "浦口镇": "醴陵市", "酒埠江镇": "攸县", "火田镇": "茶陵县", "霞阳镇": "炎陵县",
+            "学林街道": "石峰区",
+            "雷打石镇": "天元区",
+            "白关镇": "芦淞区",
+            "茨菇塘街道": "荷塘区",
+            "南洲镇": "渌口区",
+            "浦口镇": "醴陵市",
+            "酒埠江镇": "攸县",
+            "火田镇": "茶陵县",
+            "霞阳镇": "炎陵县",
         }.items():
             self.assertEqual(owner[place], unit, place)
         for unit in COUNTY_LEVEL:

@@ -12,9 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def manage(*args, **env):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
-    environ.update(DJANGO_SETTINGS_MODULE="portal.settings", PORTAL_DATA_DIR=os.environ["PORTAL_DATA_DIR"], **env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environ,
-                          capture_output=True, text=True, timeout=120)
+    environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings", PORTAL_DATA_DIR=os.environ["PORTAL_DATA_DIR"], **env
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 class SettingsTests(SimpleTestCase):
@@ -24,15 +32,28 @@ class SettingsTests(SimpleTestCase):
         self.assertIn("DJANGO_SECRET_KEY is not set", result.stderr)
 
     def test_production_passes_the_deployment_checklist(self):
-        result = manage("check", "--deploy", "--fail-level", "WARNING", PORTAL_ENV="production",
-                        DJANGO_SECRET_KEY="k" * 20 + "-production-test-key-" + "z" * 30)
+        result = manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            PORTAL_ENV="production",
+            DJANGO_SECRET_KEY="k" * 20 + "-production-test-key-" + "z" * 30,
+        )
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
     def test_a_fresh_checkout_runs_with_no_environment_and_debug_off(self):
-        result = manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG, settings.TIME_ZONE, "
-                        "settings.LANGUAGE_CODE, settings.DATABASES['default']['ENGINE'])")
+        result = manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG, settings.TIME_ZONE, "
+            "settings.LANGUAGE_CODE, settings.DATABASES['default']['ENGINE'])",
+        )
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(result.stdout.split(), ["False", "Asia/Shanghai", "zh-hans", "django.db.backends.sqlite3"])
+        self.assertEqual(
+            result.stdout.split(), ["False", "Asia/Shanghai", "zh-hans", "django.db.backends.sqlite3"]
+        )
 
     def test_a_bad_boolean_is_a_clear_error(self):
         result = manage("check", DJANGO_DEBUG="maybe")
