@@ -18,6 +18,7 @@ from django.db.models import F
 
 from .models import Article, Byline, Caption, District, Issue, Page, Person, Section
 from .parsing import ParseError, decode, parse_issue
+from .search.signals import index_on_commit
 
 
 class ImportRefused(Exception):
@@ -69,6 +70,8 @@ def import_file(path: Path, *, date=None, dry_run=False) -> ImportResult:
     try:
         with transaction.atomic():
             _store(path, parsed, checksum, result)
+            # The search index follows once this file's transaction commits.
+            index_on_commit(result.changed_article_ids + result.removed_article_ids)
     except IntegrityError as error:
         raise ImportRefused(f"the database refused it ({error}); nothing was written") from None
     return result
@@ -137,6 +140,8 @@ def _store_pages(issue, parsed, result):
 
     existing_pages = {page.number: page for page in issue.pages.all()}
     existing = {a.import_key: a for a in Article.objects.filter(page__issue=issue)}
+    # Articles an editor merged into others stay merged.
+    merged = {key for a in existing.values() for key in a.merged_keys}
     # Free every position first, so articles can move without clashing.
     Article.objects.filter(page__issue=issue).update(position=F("position") + 10000)
 
@@ -149,11 +154,14 @@ def _store_pages(issue, parsed, result):
                 issue=issue, number=parsed_page.number, section=section, editors=parsed_page.editors
             )
             existing_pages[page.number] = page
-        elif page.section != section or page.editors != [list(e) for e in parsed_page.editors]:
-            page.section, page.editors = section, parsed_page.editors
-            page.save(update_fields=["section", "editors"])
-        for position, parsed_article in enumerate(parsed_page.articles, start=1):
+        else:
+            _update_page(page, section, parsed_page.editors, result)
+        position = 0
+        for parsed_article in parsed_page.articles:
             key = _unique_key(article_key(parsed_article), seen)
+            if key in merged:
+                continue
+            position += 1
             article = existing.pop(key, None)
             if article is None:
                 new.append(
@@ -182,6 +190,20 @@ def _store_pages(issue, parsed, result):
     for number, page in existing_pages.items():
         if number not in {p.number for p in parsed.pages} and not page.articles.exists():
             page.delete()
+
+
+def _update_page(page, section, editors, result):
+    values = {"section": section, "editors": [list(e) for e in editors]}
+    changed = []
+    for name, value in values.items():
+        label = f"page {page.number:02d} {name}"
+        if getattr(page, name) != value and not _is_kept(
+            page, name, getattr(page, name), value, result, label
+        ):
+            setattr(page, name, value)
+            changed.append(name)
+    if changed:
+        page.save(update_fields=changed)
 
 
 def _article_values(parsed):

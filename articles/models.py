@@ -2,10 +2,24 @@
 
 import datetime
 
-from django.db import models
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Length, TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
+
+
+def stories_count(articles="articles"):
+    """Counts the related articles a reader browses (guide entries, notes and ads apart)."""
+    return Count(articles, filter=~Q(**{f"{articles}__kind__in": Article.NOT_STORIES}), distinct=True)
+
+
+class DistrictQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        # Ordered here: Meta.ordering does not apply to a grouped query.
+        return self.annotate(article_count=stories_count()).order_by("position", "name")
 
 
 class District(models.Model):
@@ -24,6 +38,8 @@ class District(models.Model):
     aliases = models.JSONField("别称", default=list, blank=True)
     places = models.JSONField("辖区地名", default=list, blank=True)
 
+    objects = DistrictQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = "区县"
@@ -38,7 +54,8 @@ class District(models.Model):
 
 class SectionQuerySet(models.QuerySet):
     def with_article_counts(self):
-        return self.annotate(article_count=Count("pages__articles")).filter(article_count__gt=0)
+        counted = self.annotate(article_count=stories_count("pages__articles"))
+        return counted.filter(article_count__gt=0).order_by("name")
 
 
 class Section(models.Model):
@@ -66,10 +83,18 @@ class Section(models.Model):
         return reverse("articles:section", args=[self.slug])
 
 
+class PersonQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        counted = self.annotate(article_count=Count("bylines__article", distinct=True))
+        return counted.filter(article_count__gt=0)
+
+
 class Person(models.Model):
     """A reporter, correspondent, photographer or columnist, by printed name."""
 
     name = models.CharField("姓名", max_length=20, unique=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -90,6 +115,43 @@ class IssueQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(date_needs_review=True)
+
+    def nearest(self, day):
+        """The issues just before and just after a day (either may be None)."""
+        before = self.filter(date__lt=day).order_by("-date").first()
+        after = self.filter(date__gt=day).order_by("date").first()
+        return before, after
+
+    def in_month(self, year, month):
+        return self.filter(date__year=year, date__month=month)
+
+    def month_counts(self):
+        """Issues per month, oldest first: [{"month": date, "count": n}, …]."""
+        return (
+            self.annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("month")
+        )
+
+    def last_change(self):
+        """When anything in the archive last changed: the Last-Modified of pages drawn from all of it."""
+        return self.aggregate(last=Max("updated_at"))["last"]
+
+    def last_change_around(self, day):
+        """When the pages of one issue last changed, in one query.
+
+        They show the issue and link its neighbours, so a neighbour imported
+        or corrected later changes them too.
+        """
+        earlier = self.filter(date__lt=day).order_by("-date").values("date")[:1]
+        later = self.filter(date__gt=day).order_by("date").values("date")[:1]
+        around = Q(date=day) | Q(date=Subquery(earlier)) | Q(date=Subquery(later))
+        return self.filter(around).aggregate(last=Max("updated_at"))["last"]
+
+    def mark_reviewed(self, user):
+        """The editor confirmed each issue's date: it leaves the review queue."""
+        return self.update(date_needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
 
 
 class Issue(models.Model):
@@ -112,6 +174,16 @@ class Issue(models.Model):
     source_name = models.CharField("源文件", max_length=255, unique=True)
     source_checksum = models.CharField("源文件校验和", max_length=64)
     edited_fields = models.JSONField("编辑更正的字段", default=list, blank=True, editable=False)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="审核人",
+    )
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -139,6 +211,17 @@ class Issue(models.Model):
     def get_absolute_url(self):
         return reverse("articles:issue", kwargs=date_kwargs(self.date))
 
+    def record_edits(self, names):
+        """Note fields an editor corrected, so a re-import keeps them; a corrected date is final."""
+        self.edited_fields = sorted(set(self.edited_fields) | set(names))
+        if "date" in names:
+            self.date_source = self.DateSource.EDITOR
+            self.date_needs_review = False
+
+    def touch(self):
+        """Tell conditional GETs of the issue's pages that something in it changed."""
+        Issue.objects.filter(pk=self.pk).update(updated_at=timezone.now())
+
 
 class Page(models.Model):
     issue = models.ForeignKey(Issue, models.CASCADE, related_name="pages", verbose_name="期")
@@ -147,6 +230,7 @@ class Page(models.Model):
         Section, models.SET_NULL, null=True, blank=True, related_name="pages", verbose_name="版名"
     )
     editors = models.JSONField("编辑", default=list, blank=True)
+    edited_fields = models.JSONField("编辑更正的字段", default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["issue", "number"]
@@ -164,6 +248,10 @@ class Page(models.Model):
     def get_absolute_url(self):
         return reverse("articles:page", kwargs={**date_kwargs(self.issue.date), "page": self.number})
 
+    def record_edits(self, names):
+        """Note fields an editor corrected (section, editors), so a re-import keeps them."""
+        self.edited_fields = sorted(set(self.edited_fields) | set(names))
+
 
 class ArticleQuerySet(models.QuerySet):
     def for_lists(self):
@@ -172,6 +260,31 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-page__issue__date", "page__number", "position")
+
+    def in_print_order(self):
+        return self.order_by("page__number", "position")
+
+    def in_issue(self, issue):
+        return self.filter(page__issue=issue)
+
+    def on_front_page(self, issue):
+        """The stories of an issue's first page (usually 第01版), in print order."""
+        first = Page.objects.filter(issue=issue).order_by("number").values("pk")[:1]
+        return self.filter(page=Subquery(first)).stories().in_print_order()
+
+    def on_this_day(self, day):
+        """Front-page stories of this calendar day in earlier years (历史上的今天)."""
+        issues = Issue.objects.on_this_day(day)
+        return self.filter(page__issue__in=issues, page__number=1).stories().newest_first()
+
+    def month_counts(self):
+        """Articles per month, oldest first: [{"month": date, "count": n}, …]."""
+        return (
+            self.annotate(month=TruncMonth("page__issue__date"))
+            .values("month")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by("month")
+        )
 
     def stories(self):
         """Articles a reader browses; guide entries, notes and ads are apart."""
@@ -191,6 +304,53 @@ class ArticleQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(needs_review=True)
+
+    def with_review_flags(self):
+        """Annotate what makes an article doubtful; `review_reasons` reads these."""
+        continuation = Article.objects.filter(
+            page__issue=OuterRef("page__issue"),
+            page__number=OuterRef("continues_on"),
+            continued_from=OuterRef("page__number"),
+        )
+        # A guide entry points at the page of its story, which need not say where it came from.
+        target_page = Page.objects.filter(issue=OuterRef("page__issue"), number=OuterRef("continues_on"))
+        jump_lands = Q(Exists(continuation)) | Q(Exists(target_page), kind=Article.Kind.GUIDE)
+        return self.annotate(
+            has_byline=Exists(Byline.objects.filter(article=OuterRef("pk"))),
+            has_district=Exists(Article.districts.through.objects.filter(article=OuterRef("pk"))),
+            body_length=Length("body"),
+            jump_lands=ExpressionWrapper(jump_lands, output_field=models.BooleanField()),
+            has_open_report=Exists(ErrorReport.objects.open().filter(article=OuterRef("pk"))),
+        )
+
+    def review_queue(self):
+        """Unreviewed articles with a doubtful trait, and any article a reader reported."""
+        return self.with_review_flags().awaiting_review()
+
+    def awaiting_review(self):
+        """The review queue's filter, over `with_review_flags()` annotations."""
+        doubtful = (
+            Q(needs_review=True)
+            | (Q(continues_on__isnull=False) & Q(jump_lands=False))
+            | (
+                ~Q(kind__in=Article.NOT_STORIES)
+                & (
+                    Q(has_byline=False)
+                    | Q(has_district=False)
+                    | Q(body_length__lt=Article.SHORT_BODY)
+                    | Q(body_length__gt=Article.LONG_BODY)
+                )
+            )
+        )
+        return self.filter((doubtful & Q(reviewed_at__isnull=True)) | Q(has_open_report=True))
+
+    @transaction.atomic
+    def mark_reviewed(self, user):
+        """Clear the articles from the review queue, with the reports readers sent on them."""
+        ErrorReport.objects.open().filter(article__in=self).update(
+            resolved_at=timezone.now(), resolved_by=user
+        )
+        return self.update(needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
 
 
 class Article(models.Model):
@@ -217,6 +377,9 @@ class Article(models.Model):
         "continues_on",
         "continued_from",
     )
+    # Bodies outside these lengths (characters) are likely cut apart or run together.
+    SHORT_BODY = 60
+    LONG_BODY = 5000
 
     page = models.ForeignKey(Page, models.CASCADE, related_name="articles", verbose_name="版面")
     position = models.PositiveSmallIntegerField("版内顺序")
@@ -232,6 +395,17 @@ class Article(models.Model):
     import_key = models.CharField(max_length=40, blank=True, editable=False)
     edited_fields = models.JSONField("编辑更正的字段", default=list, blank=True, editable=False)
     needs_review = models.BooleanField("待审核", default=False)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    merged_keys = models.JSONField("并入文章的导入键", default=list, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -272,6 +446,132 @@ class Article(models.Model):
     def full_title(self):
         return " ".join(part for part in (self.kicker, self.headline, self.subtitle) if part)
 
+    @property
+    def review_reasons(self):
+        """Why the article waits for review; needs the annotations of `with_review_flags()`."""
+        reasons = []
+        if self.has_open_report:
+            reasons.append("读者报错")
+        if self.needs_review:
+            reasons.append("导入时标记")
+        if self.continues_on and not self.jump_lands:
+            reasons.append(f"转版无着落（下转{self.continues_on:02d}版）")
+        if self.kind not in self.NOT_STORIES:
+            if not self.has_byline:
+                reasons.append("无署名")
+            if not self.has_district:
+                reasons.append("无区县")
+            if self.body_length < self.SHORT_BODY:
+                reasons.append(f"正文过短（{self.body_length}字）")
+            elif self.body_length > self.LONG_BODY:
+                reasons.append(f"正文过长（{self.body_length}字）")
+        return reasons
+
+    @property
+    def awaits_review(self):
+        """Whether `awaiting_review()` would list it; needs the same annotations."""
+        return self.has_open_report or (self.reviewed_at is None and bool(self.review_reasons))
+
+    def record_edits(self, names):
+        """Note fields an editor corrected, so a re-import keeps them."""
+        self.edited_fields = sorted(set(self.edited_fields) | set(names))
+
+    @transaction.atomic
+    def split(self, at, headline):
+        """Cut the body before paragraph `at` into a new article right after this one.
+
+        The importer ran two stories together; both halves keep the bylines,
+        districts and captions, and both count as corrected so a re-import of
+        the same file cannot glue them back.
+        """
+        paragraphs = self.paragraphs
+        if not 0 < at < len(paragraphs):
+            raise ValueError("the split point must leave paragraphs on both sides")
+        self._shift_positions_after(self.position, 1)
+        new = Article.objects.create(
+            page=self.page,
+            position=self.position + 1,
+            kind=self.kind,
+            column=self.column,
+            headline=headline,
+            body="\n".join(paragraphs[at:]),
+            continues_on=self.continues_on,
+            import_key=self._split_key("\n".join(paragraphs[at:])),
+            edited_fields=sorted(self.EDITABLE_FIELDS),
+        )
+        new.districts.set(self.districts.all())
+        Byline.objects.bulk_create(
+            Byline(article=new, person_id=b.person_id, role=b.role, position=b.position)
+            for b in self.bylines.all()
+        )
+        Caption.objects.bulk_create(
+            Caption(article=new, text=c.text, credit=c.credit, position=c.position)
+            for c in self.captions.all()
+        )
+        self.body = "\n".join(paragraphs[:at])
+        self.continues_on = None
+        self.record_edits(["body", "continues_on"])
+        self.save()
+        return new
+
+    def _split_key(self, body):
+        """The key the importer would give the new half, so a corrected file matches it."""
+        from .importer import article_key
+
+        key = article_key(Article(kind=self.kind, body=body, headline=""))
+        if Article.objects.filter(page__issue=self.page.issue_id, import_key=key).exists():
+            key = article_key(Article(kind=self.kind, body=f"{body}:split", headline=""))
+        return key
+
+    @transaction.atomic
+    def merge(self, other):
+        """Append the next article of the page, which the importer cut off from this one.
+
+        Its bylines, captions and districts join this article's; its import
+        key is remembered so a re-import does not bring it back on its own.
+        """
+        if (
+            other.page_id != self.page_id
+            or other != self.page.articles.filter(position__gt=self.position).first()
+        ):
+            raise ValueError("only the next article on the same page can be merged")
+        self.body = "\n".join(part for part in (self.body, other.body) if part)
+        edited = ["body"]
+        if other.continues_on and not self.continues_on:
+            self.continues_on = other.continues_on
+            edited.append("continues_on")
+        have = set(self.bylines.values_list("person_id", "role"))
+        new_bylines = [b for b in other.bylines.all() if (b.person_id, b.role) not in have]
+        Byline.objects.bulk_create(
+            Byline(article=self, person_id=b.person_id, role=b.role, position=len(have) + n)
+            for n, b in enumerate(new_bylines)
+        )
+        captions = list(other.captions.all())
+        first = self.captions.count()
+        Caption.objects.bulk_create(
+            Caption(article=self, text=c.text, credit=c.credit, position=first + n)
+            for n, c in enumerate(captions)
+        )
+        new_districts = set(other.districts.all()) - set(self.districts.all())
+        self.districts.add(*new_districts)
+        edited += [name for name, changed in (("bylines", new_bylines), ("captions", captions)) if changed]
+        edited += ["districts"] if new_districts else []
+        self.merged_keys = [*self.merged_keys, other.import_key, *other.merged_keys]
+        self.record_edits(edited)
+        self.save()
+        other.error_reports.update(article=self)
+        position = other.position
+        other.delete()
+        self._shift_positions_after(position, -1)
+
+    def _shift_positions_after(self, position, by):
+        """Move the page's later articles by `by` places; two steps keep positions unique."""
+        later = Article.objects.filter(page=self.page_id, position__gt=position)
+        later.update(position=F("position") + 20000)
+        Article.objects.filter(page=self.page_id, position__gt=20000 + position).update(
+            position=F("position") - 20000 + by
+        )
+
 
 class Byline(models.Model):
     """One contributor of an article, in print order: 全媒体记者/刘毅."""
@@ -308,6 +608,70 @@ class Caption(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def sent_since(self, client_key, since):
+        return self.filter(client_key=client_key, created_at__gte=since)
+
+
+class ErrorReport(models.Model):
+    """A reader's note that an article has a mistake; it waits beside the article in the review queue."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="error_reports", verbose_name="文章")
+    message = models.TextField("错误说明", max_length=1000)
+    contact = models.CharField("联系方式", max_length=100, blank=True)
+    # A keyed hash of the sender's address: enough to rate-limit, without keeping the address.
+    client_key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    resolved_at = models.DateTimeField("处理时间", null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="处理人",
+    )
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+        verbose_name = "读者报错"
+        verbose_name_plural = "读者报错"
+        indexes = [
+            # The report form's rate limit counts one client's recent reports.
+            models.Index(fields=["client_key", "created_at"], name="report_client_idx"),
+            # The review queue looks for open reports of each article.
+            models.Index(fields=["article"], name="report_open_idx", condition=Q(resolved_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.article}：{self.message[:30]}"
+
+
+class ArticleReview(Article):
+    """The review queue's view of articles: the admin lists `Article.objects.review_queue()`."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "待审核文章"
+        verbose_name_plural = "待审核文章"
+
+
+class IssueReview(Issue):
+    """The review queue's view of issues whose date the importer had to infer."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "待确认日期的期"
+        verbose_name_plural = "待确认日期的期"
 
 
 def date_kwargs(day: datetime.date):

@@ -1,6 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
+from django.views.generic import TemplateView
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 
 class TwoDigitConverter:
@@ -25,23 +28,57 @@ register_converter(YearConverter, "yyyy")
 
 app_name = "articles"
 
+# Every page also answers ?format=json with its data (see the README).
 urlpatterns = [
     # /
     path("", views.home, name="home"),
+    # /date/?date=2024-02-06 (the home page's date form)
+    path("date/", views.jump, name="jump"),
     # /archive/
     path("archive/", views.archive, name="archive"),
     # /2024/
     path("<yyyy:year>/", views.year, name="year"),
+    # /2024/02/
+    path("<yyyy:year>/<nn:month>/", views.month, name="month"),
     # /2024/02/06/
     path("<yyyy:year>/<nn:month>/<nn:day>/", views.issue, name="issue"),
     # /2024/02/06/01/
     path("<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/", views.page, name="page"),
     # /2024/02/06/01/3/
     path("<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/<int:position>/", views.article, name="article"),
+    # /districts/
+    path("districts/", views.districts, name="districts"),
     # /district/liling/
     path("district/<slug:slug>/", views.district, name="district"),
+    # /district/liling/feed/
+    path("district/<slug:slug>/feed/", feeds.DistrictFeed(), name="district-feed"),
+    # /district/liling/feed/atom/
+    path("district/<slug:slug>/feed/atom/", feeds.DistrictAtomFeed(), name="district-atom"),
+    # /sections/
+    path("sections/", views.sections, name="sections"),
     # /section/综合城区/
     path("section/<str:slug>/", views.section, name="section"),
+    # /section/综合城区/feed/
+    path("section/<str:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    # /section/综合城区/feed/atom/
+    path("section/<str:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-atom"),
+    # /people/
+    path("people/", views.people, name="people"),
     # /person/刘毅/
     path("person/<str:name>/", views.person, name="person"),
+    # /feed/
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    # /feed/atom/
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="atom"),
+    # /sitemap.xml (an index of the files below)
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap",
+    ),
+    # /sitemap-articles.xml
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    # /robots.txt
+    path("robots.txt", TemplateView.as_view(template_name="articles/robots.txt", content_type="text/plain")),
 ]

@@ -1,95 +1,328 @@
-import calendar
+"""The reader's pages: the paper by date, page and article, and lists by district, section and person.
+
+Every page runs a fixed handful of queries whatever the archive's size, answers
+conditional GETs from `Issue.updated_at`, and with ?format=json sends its data
+as JSON (articles/api.py).
+"""
+
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import last_modified
 
-from .models import Article, District, Issue, Page, Person, Section
+from . import api
+from .models import Article, Byline, Caption, District, Issue, Page, Person, Section
 
 PER_PAGE = 20
+PEOPLE_PER_PAGE = 100
+ON_THIS_DAY = 12
+# Pages of an issue this old change only when an editor corrects something:
+# browsers and proxies may keep them a day without asking.
+SETTLED_AFTER = datetime.timedelta(days=30)
+SETTLED_MAX_AGE = 24 * 60 * 60
+FRESH_MAX_AGE = 5 * 60
 
 
+def respond(request, template, context, serialize, *, status=200, max_age=FRESH_MAX_AGE):
+    """The page as HTML, or its data as JSON with ?format=json; both with a Cache-Control."""
+    if request.GET.get("format") == "json":
+        response = JsonResponse(
+            serialize(request, context), status=status, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = render(request, template, context, status=status)
+    patch_cache_control(response, max_age=max_age)
+    return response
+
+
+def issue_max_age(day):
+    return SETTLED_MAX_AGE if timezone.localdate() - day > SETTLED_AFTER else FRESH_MAX_AGE
+
+
+def to_date(year, month, day):
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def archive_changed(request, *args, **kwargs):
+    return Issue.objects.last_change()
+
+
+def issue_changed(request, year, month, day, **kwargs):
+    date = to_date(year, month, day)
+    return Issue.objects.last_change_around(date) if date else None
+
+
+@last_modified(archive_changed)
 def home(request):
-    latest = Issue.objects.first()
-    front = latest.pages.first() if latest else None
+    issue = Issue.objects.first()
+    day = issue.date if issue else timezone.localdate()
     context = {
-        "issue": latest,
-        "front_articles": front.articles.stories() if front else [],
-        "districts": District.objects.all(),
+        "issue": issue,
+        "front_articles": Article.objects.on_front_page(issue).for_lists() if issue else [],
+        "pages": issue.pages.select_related("section").order_by("number") if issue else [],
+        "calendar_month": day.replace(day=1),
+        "calendar_days": set(Issue.objects.in_month(day.year, day.month).values_list("date", flat=True)),
+        "districts": District.objects.with_article_counts(),
         "sections": Section.objects.with_article_counts(),
+        "on_this_day_date": day,
+        "on_this_day": Article.objects.on_this_day(day).for_lists()[:ON_THIS_DAY],
     }
-    return render(request, "articles/home.html", context)
+    return respond(request, "articles/home.html", context, api.home)
 
 
+def jump(request):
+    """The home page's date form: straight to that day's issue, or to its 'no issue' page."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return redirect("articles:archive")
+    return redirect("articles:issue", day.year, day.month, day.day)
+
+
+@last_modified(archive_changed)
 def archive(request):
-    years = Issue.objects.dates("date", "year", order="DESC")
-    return render(request, "articles/archive.html", {"years": years})
+    counts = {row["month"]: row["count"] for row in Issue.objects.month_counts()}
+    years = sorted({month.year for month in counts}, reverse=True)
+    context = {
+        "years": [
+            {
+                "year": year,
+                "count": sum(n for month, n in counts.items() if month.year == year),
+                "months": [
+                    (datetime.date(year, m, 1), counts.get(datetime.date(year, m, 1), 0))
+                    for m in range(1, 13)
+                ],
+            }
+            for year in years
+        ]
+    }
+    return respond(request, "articles/archive.html", context, api.archive)
 
 
+@last_modified(archive_changed)
 def year(request, year):
     days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True))
     if not days:
-        raise Http404("no issue in this year")
-    months = [
-        (month, calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)) for month in range(1, 13)
-    ]
-    return render(request, "articles/year.html", {"year": year, "months": months, "days": days})
+        return missing(request, f"{year}年没有报纸。", near=to_date(year, 1, 1))
+    years = list(Issue.objects.dates("date", "year").values_list("date__year", flat=True))
+    context = {
+        "year": year,
+        "months": [datetime.date(year, m, 1) for m in range(1, 13)],
+        "days": days,
+        "previous_year": max((y for y in years if y < year), default=None),
+        "next_year": min((y for y in years if y > year), default=None),
+    }
+    return respond(request, "articles/year.html", context, api.year)
 
 
-def _issue_or_404(year, month, day):
-    try:
-        date = datetime.date(year, month, day)
-    except ValueError:
-        raise Http404("no such date") from None
-    return get_object_or_404(Issue, date=date)
+@last_modified(archive_changed)
+def month(request, year, month):
+    first = to_date(year, month, 1)
+    issues = list(Issue.objects.in_month(year, month).order_by("date")) if first else []
+    if not issues:
+        return missing(request, f"{year}年{month}月没有报纸。", near=first)
+    previous_issue = Issue.objects.filter(date__lt=first).first()
+    next_issue = Issue.objects.filter(date__gt=issues[-1].date).last()
+    context = {
+        "month": first,
+        "issues": issues,
+        "days": {issue.date for issue in issues},
+        "previous_month": previous_issue.date.replace(day=1) if previous_issue else None,
+        "next_month": next_issue.date.replace(day=1) if next_issue else None,
+    }
+    return respond(request, "articles/month.html", context, api.month)
 
 
+@last_modified(issue_changed)
 def issue(request, year, month, day):
-    issue = _issue_or_404(year, month, day)
-    pages = issue.pages.select_related("section").prefetch_related("articles")
-    return render(request, "articles/issue.html", {"issue": issue, "pages": pages})
+    date = to_date(year, month, day)
+    issue = Issue.objects.filter(date=date).first() if date else None
+    if issue is None:
+        return no_issue(request, date)
+    stories = Prefetch("articles", queryset=Article.objects.stories().defer("body").order_by("position"))
+    previous_issue, next_issue = Issue.objects.nearest(issue.date)
+    context = {
+        "issue": issue,
+        "pages": issue.pages.select_related("section").order_by("number").prefetch_related(stories),
+        "previous_issue": previous_issue,
+        "next_issue": next_issue,
+    }
+    return respond(request, "articles/issue.html", context, api.issue, max_age=issue_max_age(issue.date))
 
 
+@last_modified(issue_changed)
 def page(request, year, month, day, page):
-    issue = _issue_or_404(year, month, day)
-    page = get_object_or_404(Page.objects.select_related("section"), issue=issue, number=page)
-    articles = page.articles.prefetch_related("bylines__person")
-    return render(request, "articles/page.html", {"issue": issue, "page": page, "articles": articles})
+    date, number = to_date(year, month, day), page
+    page = Page.objects.select_related("issue", "section").filter(issue__date=date, number=number).first()
+    if page is None:
+        return no_issue_page(request, date, f"第{number:02d}版")
+    bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
+    pages = list(page.issue.pages.select_related("section").order_by("number"))
+    context = {
+        "issue": page.issue,
+        "page": page,
+        "articles": page.articles.order_by("position").prefetch_related(bylines),
+        "pages": pages,
+        "previous_page": next((p for p in reversed(pages) if p.number < page.number), None),
+        "next_page": next((p for p in pages if p.number > page.number), None),
+    }
+    return respond(request, "articles/page.html", context, api.page, max_age=issue_max_age(date))
 
 
+# An article shows its related articles from across the archive, so it
+# changes when anything is imported, not only when its issue does.
+@last_modified(archive_changed)
 def article(request, year, month, day, page, position):
-    issue = _issue_or_404(year, month, day)
-    article = get_object_or_404(
-        Article.objects.select_related("page__issue", "page__section").prefetch_related(
-            "bylines__person", "districts", "captions"
-        ),
-        page__issue=issue,
-        page__number=page,
-        position=position,
+    date = to_date(year, month, day)
+    bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
+    article = (
+        Article.objects.select_related("page__issue", "page__section")
+        .prefetch_related(bylines, "districts", Prefetch("captions", Caption.objects.order_by("position")))
+        .filter(page__issue__date=date, page__number=page, position=position)
+        .first()
     )
-    return render(request, "articles/article.html", {"article": article})
+    if article is None:
+        return no_issue_page(request, date, f"第{page:02d}版第{position}篇")
+    siblings = list(Article.objects.in_issue(article.page.issue).for_lists().in_print_order())
+    previous_article, next_article = neighbours(article, siblings)
+    context = {
+        "article": article,
+        "issue": article.page.issue,
+        "previous_article": previous_article,
+        "next_article": next_article,
+        "continues_to": continuation(article, siblings),
+        "continued_from": origin(article, siblings),
+    }
+    return respond(request, "articles/article.html", context, api.article, max_age=issue_max_age(date))
 
 
-def _listing(request, template, queryset, context):
-    paginator = Paginator(queryset.for_lists().newest_first(), PER_PAGE)
-    context["page_obj"] = paginator.get_page(request.GET.get("page"))
-    return render(request, template, context)
+def print_key(article):
+    return (article.page.number, article.position)
 
 
+def neighbours(article, siblings):
+    """The stories just before and after an article in the issue's print order."""
+    stories = [s for s in siblings if s.kind not in Article.NOT_STORIES]
+    before = [s for s in stories if print_key(s) < print_key(article)]
+    after = [s for s in stories if print_key(s) > print_key(article)]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def same_headline(a, b):
+    return "".join(a.headline.split()) == "".join(b.headline.split())
+
+
+def continuation(article, siblings):
+    """Where a `▶下转02版` jump lands: the article on that page that says it continues from here.
+
+    A guide entry (导读) has no such mark on its target, so the same headline
+    on that page will do. None when the page is not in the archive.
+    """
+    if not article.continues_on:
+        return None
+    there = [s for s in siblings if s.page.number == article.continues_on and s.pk != article.pk]
+    marked = [s for s in there if s.continued_from == article.page.number]
+    for candidates in ([s for s in marked if same_headline(s, article)], marked):
+        if candidates:
+            return candidates[0]
+    return next((s for s in there if same_headline(s, article) and s.kind != Article.Kind.GUIDE), None)
+
+
+def origin(article, siblings):
+    """Where a `▶上接01版` continuation began: the article that jumps here."""
+    if not article.continued_from:
+        return None
+    there = [s for s in siblings if s.page.number == article.continued_from and s.pk != article.pk]
+    marked = [s for s in there if s.continues_on == article.page.number and s.kind != Article.Kind.GUIDE]
+    same = [s for s in marked if same_headline(s, article)]
+    return (same or marked or [None])[0]
+
+
+def listing(request, template, articles, context, serialize):
+    """A paginated list of articles, newest first, filterable by year, with its per-month counts."""
+    months = list(articles.month_counts())
+    years = {}
+    for row in months:
+        years[row["month"].year] = years.get(row["month"].year, 0) + row["count"]
+    year = request.GET.get("year", "")
+    year = int(year) if len(year) == 4 and year.isdigit() else None
+    if year:
+        articles = articles.published_in(year)
+        months = [row for row in months if row["month"].year == year]
+    paginator = Paginator(articles.for_lists().newest_first(), PER_PAGE)
+    context |= {
+        "page_obj": paginator.get_page(request.GET.get("page")),
+        "year": year,
+        "years": sorted(years.items(), reverse=True),
+        "months": months,
+    }
+    return respond(request, template, context, serialize)
+
+
+@last_modified(archive_changed)
 def district(request, slug):
     district = get_object_or_404(District, slug=slug)
     articles = Article.objects.stories().in_district(district)
-    return _listing(request, "articles/district.html", articles, {"district": district})
+    return listing(request, "articles/district.html", articles, {"district": district}, api.district)
 
 
+@last_modified(archive_changed)
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.stories().in_section(section)
-    return _listing(request, "articles/section.html", articles, {"section": section})
+    return listing(request, "articles/section.html", articles, {"section": section}, api.section)
 
 
+@last_modified(archive_changed)
 def person(request, name):
     person = get_object_or_404(Person, name=name)
     articles = Article.objects.by_person(person)
-    return _listing(request, "articles/person.html", articles, {"person": person})
+    return listing(request, "articles/person.html", articles, {"person": person}, api.person)
+
+
+@last_modified(archive_changed)
+def districts(request):
+    context = {"districts": District.objects.with_article_counts()}
+    return respond(request, "articles/districts.html", context, api.districts)
+
+
+@last_modified(archive_changed)
+def sections(request):
+    context = {"sections": Section.objects.with_article_counts()}
+    return respond(request, "articles/sections.html", context, api.sections)
+
+
+@last_modified(archive_changed)
+def people(request):
+    people = Person.objects.with_article_counts().order_by("-article_count", "name")
+    context = {"page_obj": Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))}
+    return respond(request, "articles/people.html", context, api.people)
+
+
+def missing(request, message, *, near=None, issue=None):
+    """A 404 that helps: what is missing, and the nearest issues (or the issue's pages)."""
+    before, after = Issue.objects.nearest(near) if near else (None, None)
+    pages = issue.pages.select_related("section").order_by("number") if issue else []
+    context = {"message": message, "before": before, "after": after, "issue": issue, "pages": pages}
+    return respond(request, "articles/missing.html", context, api.missing, status=404)
+
+
+def no_issue(request, date):
+    if date is None:
+        return missing(request, "这不是一个有效的日期。")
+    return missing(request, f"{date:%Y年%-m月%-d日}没有报纸。", near=date)
+
+
+def no_issue_page(request, date, what):
+    issue = Issue.objects.filter(date=date).first() if date else None
+    if issue is None:
+        return no_issue(request, date)
+    return missing(request, f"{issue}没有{what}。", issue=issue)

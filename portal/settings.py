@@ -141,6 +141,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("PORTAL_LOGIN_COOLOFF_MINU
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from the right;
+# login lockouts and the error-report rate limit count by it.
+PORTAL_PROXY_COUNT = envint("PORTAL_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "articles.reports.clients.client_ip"
 # Readers' error reports: how many one address may send in an hour.
 REPORTS_PER_HOUR = envint("PORTAL_REPORTS_PER_HOUR", "5")
 
@@ -171,9 +175,25 @@ CACHES = {
     }
 }
 
-HAYSTACK_CONNECTIONS = {
-    "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"},
-}
+# Search: our SQLite FTS5 backend, its index a file beside the database; or,
+# past one machine, Elasticsearch 7 with Chinese analysis (articles/search/elasticsearch.py).
+if os.environ.get("ELASTICSEARCH_URL"):
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "articles.search.elasticsearch.ChineseElasticsearchEngine",
+            "URL": os.environ["ELASTICSEARCH_URL"],
+            "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "portal"),
+        }
+    }
+else:
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "articles.search.backend.FTS5Engine",
+            "PATH": str(DATA_DIR / "search.sqlite3"),
+        }
+    }
+# Admin edits and imports update the index when their transaction commits.
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.ArticleSignalProcessor"
 
 # Security: production defaults, loosened only where DEBUG asks for it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,6 +4,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 # Always a throwaway directory: tests must never touch a real archive or its search index.
 os.environ["PORTAL_DATA_DIR"] = tempfile.mkdtemp(prefix="portal-test-")
@@ -16,3 +17,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# whitenoise looks for collected files at start-up; give it an empty folder.
+STATIC_ROOT = Path(os.environ["PORTAL_DATA_DIR"]) / "static"
+STATIC_ROOT.mkdir()

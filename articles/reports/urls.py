@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    # /report/1234/
+    path("<int:article_id>/", views.new, name="new"),
+    # /report/thanks/
+    path("thanks/", views.thanks, name="thanks"),
+]

@@ -1,0 +1,336 @@
+"""Articles: the list editors correct from, the edit form, bulk actions, split and merge."""
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+
+from ..models import Article, Byline, Caption, Issue, Page
+from ..search.signals import index_on_commit
+from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
+from .history import HistoryAdmin, revision
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    fields = ["role", "person", "position"]
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+class CaptionInline(admin.TabularInline):
+    model = Caption
+    fields = ["text", "credit", "position"]
+    formfield_overrides = {
+        models.TextField: {"form_class": TextField, "widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+    }
+    extra = 0
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = "审核状态"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "待审核"), ("reviewed", "已审核"), ("fine", "无需审核")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.awaiting_review()
+        if self.value() == "reviewed":
+            return queryset.filter(reviewed_at__isnull=False)
+        if self.value() == "fine":
+            waiting = Article.objects.review_queue().values("pk")
+            return queryset.filter(reviewed_at__isnull=True).exclude(pk__in=waiting)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryAdmin):
+    form = ArticleForm
+    list_display = [
+        "issue_date",
+        "page_number",
+        "section",
+        "headline",
+        "district_names",
+        "byline_names",
+        "waits_for_review",
+    ]
+    list_display_links = ["headline"]
+    list_filter = [
+        ReviewStateFilter,
+        "districts",
+        ("page__section", admin.RelatedOnlyFieldListFilter),
+        "kind",
+    ]
+    date_hierarchy = "page__issue__date"
+    search_fields = ["headline", "body"]
+    search_help_text = "按标题或正文查找"
+    list_per_page = 50
+    show_full_result_count = False
+    autocomplete_fields = ["districts"]
+    inlines = [BylineInline, CaptionInline]
+    readonly_fields = ["placement", "review_state", "corrected"]
+    fieldsets = [
+        (None, {"fields": ["placement", "kind", "column", "kicker", "headline", "subtitle", "body"]}),
+        ("区县与转版", {"fields": ["districts", "continues_on", "continued_from"]}),
+        ("审核", {"fields": ["review_state", "corrected", "needs_review", "mark_reviewed"]}),
+    ]
+    actions = ["mark_reviewed", "set_districts", "set_section", "merge_selected"]
+    history_fields = [
+        "kind",
+        "column",
+        "kicker",
+        "headline",
+        "subtitle",
+        "body",
+        "districts",
+        "continues_on",
+        "continued_from",
+        "needs_review",
+    ]
+    history_follows = [("署名", "bylines"), ("图片说明", "captions")]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_review_flags()
+            .select_related("page__issue", "page__section")
+            .prefetch_related(
+                "districts", Prefetch("bylines", Byline.objects.select_related("person").order_by("position"))
+            )
+        )
+
+    def has_add_permission(self, request):
+        # Articles come from imports and splits, never from an empty form.
+        return False
+
+    @admin.display(description="日期", ordering="page__issue__date")
+    def issue_date(self, article):
+        return article.page.issue.date
+
+    @admin.display(description="版次", ordering="page__number")
+    def page_number(self, article):
+        return f"{article.page.number:02d}"
+
+    @admin.display(description="版名", ordering="page__section__name")
+    def section(self, article):
+        return article.page.section or "—"
+
+    @admin.display(description="区县")
+    def district_names(self, article):
+        return "、".join(d.name for d in article.districts.all()) or "—"
+
+    @admin.display(description="署名")
+    def byline_names(self, article):
+        return " ".join(str(b) for b in article.bylines.all()) or "—"
+
+    @admin.display(description="审核")
+    def waits_for_review(self, article):
+        return "待审核" if article.awaits_review else ""
+
+    @admin.display(description="位置")
+    def placement(self, article):
+        return format_html(
+            '<a href="{}">{}</a> 第{}篇', article.page.get_absolute_url(), article.page, article.position
+        )
+
+    @admin.display(description="审核情况")
+    def review_state(self, article):
+        reasons = "、".join(article.review_reasons) or "无疑点"
+        if article.reviewed_at:
+            return f"{reasons}；{article.reviewed_by or '—'} 于 {article.reviewed_at:%Y-%m-%d %H:%M} 审核"
+        return reasons
+
+    @admin.display(description="编辑更正过的字段（重新导入不会覆盖）")
+    def corrected(self, article):
+        labels = {"districts": "区县", "bylines": "署名", "captions": "图片说明"}
+        names = [labels.get(n) or str(Article._meta.get_field(n).verbose_name) for n in article.edited_fields]
+        return "、".join(names) or "—"
+
+    # Saving: every corrected field is recorded, so a re-import keeps it.
+
+    def save_model(self, request, obj, form, change):
+        obj.record_edits(set(form.changed_data) & set(Article.EDITABLE_FIELDS))
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.has_changed():
+            form.instance.record_edits([formset.fk.remote_field.get_accessor_name()])
+            form.instance.save(update_fields=["edited_fields"])
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if form.cleaned_data.get("mark_reviewed"):
+            Article.objects.filter(pk=article.pk).mark_reviewed(request.user)
+        article.page.issue.touch()
+        # A revert saves raw rows, which send the search index no signal.
+        index_on_commit([article.pk])
+
+    # Bulk actions.
+
+    @admin.action(description="标记为已审核", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = Article.objects.filter(pk__in=queryset.values("pk")).mark_reviewed(request.user)
+        self.message_user(request, f"已将 {count} 篇文章标记为已审核。", messages.SUCCESS)
+
+    @admin.action(description="设置区县", permissions=["change"])
+    def set_districts(self, request, queryset):
+        form = SetDistrictsForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            districts, replace = form.cleaned_data["districts"], form.cleaned_data["replace"]
+            names = "、".join(d.name for d in districts)
+            comment = f"批量{'设为' if replace else '加上'}区县：{names}"
+            for article in queryset:
+                with revision(request.user, comment, article):
+                    if replace:
+                        article.districts.set(districts)
+                    else:
+                        article.districts.add(*districts)
+                    article.record_edits(["districts"])
+                    article.save(update_fields=["edited_fields"])
+                self.log_change(request, article, comment)
+            self._touch_issues(queryset)
+            self.message_user(request, f"已为 {len(queryset)} 篇文章{comment[2:]}。", messages.SUCCESS)
+            return None
+        return self._action_form(request, queryset, form, "set_districts", "设置区县")
+
+    @admin.action(description="设置版名（整版）", permissions=["change"])
+    def set_section(self, request, queryset):
+        form = SetSectionForm(request.POST if "apply" in request.POST else None)
+        pages = Page.objects.filter(articles__in=queryset).select_related("issue", "section").distinct()
+        if form.is_bound and form.is_valid():
+            section = form.cleaned_data["section"]
+            for page in pages:
+                comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
+                with revision(request.user, comment, page, page.issue):
+                    page.section = section
+                    page.record_edits(["section"])
+                    page.save()
+            self._touch_issues(Article.objects.filter(page__in=pages))
+            self.message_user(request, f"已将 {len(pages)} 个版面的版名改为「{section}」。", messages.SUCCESS)
+            return None
+        return self._action_form(request, queryset, form, "set_section", "设置版名", pages=pages)
+
+    @admin.action(description="合并所选的两篇（同版相邻）", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        first, *rest = queryset.order_by("page", "position")
+        nxt = first.page.articles.filter(position__gt=first.position).first()
+        if len(rest) != 1 or rest[0] != nxt:
+            self.message_user(request, "请选择同一版上相邻的两篇文章。", messages.ERROR)
+            return None
+        return redirect(self._admin_url("merge", first.pk))
+
+    def _action_form(self, request, queryset, form, action, title, **context):
+        return TemplateResponse(
+            request,
+            f"admin/articles/article/{action}.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "form": form,
+                "articles": queryset,
+                "action": action,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                **context,
+            },
+        )
+
+    def _touch_issues(self, articles):
+        """A bulk change is news to the reader pages' Last-Modified (the index hears it from signals)."""
+        Issue.objects.filter(pages__articles__in=articles).update(updated_at=timezone.now())
+
+    # Split and merge: object tools on the edit form.
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/split/",
+                self.admin_site.admin_view(self.split_view),
+                name="articles_article_split",
+            ),
+            path(
+                "<path:object_id>/merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name="articles_article_merge",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _article_to_change(self, request, object_id):
+        article = self.get_object(request, admin.utils.unquote(object_id))
+        if article is None:
+            raise Http404("no such article")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def split_view(self, request, object_id):
+        article = self._article_to_change(request, object_id)
+        if len(article.paragraphs) < 2:
+            self.message_user(request, "这篇文章只有一段，无法拆分。", messages.ERROR)
+            return redirect(self._admin_url("change", article.pk))
+        form = SplitForm(request.POST or None, article=article)
+        if request.method == "POST" and form.is_valid():
+            headline = form.cleaned_data["headline"]
+            comment = f"从第{form.cleaned_data['at'] + 1}段起拆出《{headline}》"
+            with revision(request.user, comment, article):
+                new = article.split(form.cleaned_data["at"], headline)
+                reversion.add_to_revision(new)
+            # Outside the revision: VersionAdmin's log_* would replace its comment.
+            self.log_change(request, article, comment)
+            self.log_addition(request, new, f"从《{article.headline}》拆出")
+            self._after_layout_change(article)
+            self.message_user(request, f"已拆出新文章《{headline}》，请核对两篇的署名、区县和图片说明。")
+            return redirect(self._admin_url("change", new.pk))
+        return self._tool_page(request, article, "split", "拆分文章", form=form)
+
+    def merge_view(self, request, object_id):
+        article = self._article_to_change(request, object_id)
+        following = article.page.articles.filter(position__gt=article.position).first()
+        if following is None:
+            self.message_user(request, "这是本版最后一篇，后面没有可合并的文章。", messages.ERROR)
+            return redirect(self._admin_url("change", article.pk))
+        if request.method == "POST":
+            comment = f"并入下一篇《{following.headline}》"
+            with revision(request.user, comment, article, following):
+                article.merge(following)
+            self.log_change(request, article, comment)
+            self._after_layout_change(article)
+            self.message_user(request, f"已把《{following.headline}》并入本文。")
+            return redirect(self._admin_url("change", article.pk))
+        return self._tool_page(request, article, "merge", "合并文章", following=following)
+
+    def _after_layout_change(self, article):
+        """Split and merge move the later articles of the page (an update, no signals): their index entries follow."""
+        article.page.issue.touch()
+        index_on_commit(article.page.articles.values_list("pk", flat=True))
+
+    def _tool_page(self, request, article, name, title, **context):
+        return TemplateResponse(
+            request,
+            f"admin/articles/article/{name}.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "original": article,
+                "article": article,
+                "has_view_permission": True,
+                **context,
+            },
+        )

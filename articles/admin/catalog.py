@@ -1,0 +1,32 @@
+"""The lists bylines and districts are chosen from, each searchable for the autocomplete widgets."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from ..models import District, Person, Section
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "byline_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(byline_count=Count("bylines")).order_by("name")
+
+    @admin.display(description="署名次数", ordering="byline_count")
+    def byline_count(self, person):
+        return person.byline_count
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]

@@ -1,0 +1,148 @@
+"""The review queue: doubtful articles with readers' reports beside them, and inferred dates."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+
+from ..models import Article, ArticleReview, ErrorReport, Issue, IssueReview
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    title = "原因"
+    parameter_name = "reason"
+    REASONS = {
+        "report": ("读者报错", {"has_open_report": True}),
+        "flagged": ("导入时标记", {"needs_review": True}),
+        "jump": ("转版无着落", {"continues_on__isnull": False, "jump_lands": False}),
+        "byline": ("无署名", {"has_byline": False}),
+        "district": ("无区县", {"has_district": False}),
+        "short": ("正文过短", {"body_length__lt": Article.SHORT_BODY}),
+        "long": ("正文过长", {"body_length__gt": Article.LONG_BODY}),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _) in self.REASONS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.REASONS:
+            return queryset.filter(**self.REASONS[self.value()][1])
+        return queryset
+
+
+@admin.register(ArticleReview)
+class ArticleReviewAdmin(admin.ModelAdmin):
+    list_display = ["issue_date", "page_label", "headline_link", "reasons", "reports"]
+    list_display_links = None
+    list_filter = [ReasonFilter, "kind"]
+    date_hierarchy = "page__issue__date"
+    search_fields = ["headline"]
+    actions = ["mark_reviewed"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .review_queue()
+            .defer("body")
+            .select_related("page__issue", "page__section")
+            .prefetch_related("error_reports")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="日期", ordering="page__issue__date")
+    def issue_date(self, article):
+        return article.page.issue.date
+
+    @admin.display(description="版面", ordering="page__number")
+    def page_label(self, article):
+        return f"第{article.page.number:02d}版 {article.page.section or ''}"
+
+    @admin.display(description="标题")
+    def headline_link(self, article):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article.headline,
+        )
+
+    @admin.display(description="原因")
+    def reasons(self, article):
+        return "、".join(article.review_reasons)
+
+    @admin.display(description="读者报错")
+    def reports(self, article):
+        open_reports = [r for r in article.error_reports.all() if r.resolved_at is None]
+        return format_html_join(
+            "",
+            "<p>{}（{}）</p>",
+            ((r.message, localtime(r.created_at).strftime("%Y-%m-%d %H:%M")) for r in open_reports),
+        )
+
+    @admin.action(description="标记为已审核", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = Article.objects.filter(pk__in=queryset.values("pk")).mark_reviewed(request.user)
+        self.message_user(request, f"已将 {count} 篇文章移出审核队列。", messages.SUCCESS)
+
+
+@admin.register(IssueReview)
+class IssueReviewAdmin(admin.ModelAdmin):
+    list_display = ["issue_link", "date_source", "date_evidence", "source_name"]
+    list_display_links = None
+    actions = ["confirm_dates"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).needing_review()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="期", ordering="date")
+    def issue_link(self, issue):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:articles_issue_change", args=[issue.pk]), issue
+        )
+
+    @admin.action(description="确认日期无误", permissions=["change"])
+    def confirm_dates(self, request, queryset):
+        count = Issue.objects.filter(pk__in=queryset.values("pk")).mark_reviewed(request.user)
+        self.message_user(request, f"已确认 {count} 期的日期。", messages.SUCCESS)
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "article_link", "message", "contact", "resolved_at", "resolved_by"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["message", "article__headline"]
+    readonly_fields = ["article_link", "message", "contact", "created_at", "resolved_at", "resolved_by"]
+    fields = readonly_fields
+    actions = ["resolve"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article__page__issue", "resolved_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="文章", ordering="article__headline")
+    def article_link(self, report):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[report.article_id]),
+            report.article,
+        )
+
+    @admin.action(description="标记为已处理", permissions=["change"])
+    def resolve(self, request, queryset):
+        count = queryset.open().update(resolved_at=timezone.now(), resolved_by=request.user)
+        self.message_user(request, f"已处理 {count} 条读者报错。", messages.SUCCESS)

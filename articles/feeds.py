@@ -1,0 +1,110 @@
+"""RSS and Atom feeds: the latest articles, and the latest of one district or section."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from .models import Article, Byline, District, Section
+
+ITEMS = 30
+SUMMARY_CHARS = 200
+
+
+class LatestArticlesFeed(Feed):
+    title = "株洲日报 · 最新文章"
+    description = "株洲日报数字报档案的最新文章。"
+    language = "zh-CN"
+
+    def link(self):
+        return reverse("articles:home")
+
+    def items(self):
+        return self.articles(Article.objects.all())
+
+    def articles(self, queryset):
+        bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
+        return (
+            queryset.stories()
+            .select_related("page__issue", "page__section")
+            .prefetch_related(bylines, "districts")
+            .newest_first()[:ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.full_title
+
+    def item_description(self, item):
+        return Truncator("".join(item.paragraphs[:2])).chars(SUMMARY_CHARS)
+
+    def item_pubdate(self, item):
+        # The paper has a date, not a time: its midnight where it is printed.
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time.min))
+
+    def item_updateddate(self, item):
+        return item.page.issue.updated_at
+
+    def item_author_name(self, item):
+        return "、".join(byline.person.name for byline in item.bylines.all()) or None
+
+    def item_categories(self, item):
+        names = [item.page.section.name] if item.page.section else []
+        return names + [district.name for district in item.districts.all()]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class DistrictFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(District, slug=slug)
+
+    def title(self, district):
+        return f"株洲日报 · {district.name}"
+
+    def description(self, district):
+        return f"株洲日报关于{district.name}的最新文章。"
+
+    def link(self, district):
+        return district.get_absolute_url()
+
+    def items(self, district):
+        return self.articles(Article.objects.in_district(district))
+
+
+class DistrictAtomFeed(DistrictFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, district):
+        return self.description(district)
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, section):
+        return f"株洲日报 · {section.name}"
+
+    def description(self, section):
+        return f"株洲日报「{section.name}」版的最新文章。"
+
+    def link(self, section):
+        return section.get_absolute_url()
+
+    def items(self, section):
+        return self.articles(Article.objects.in_section(section))
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, section):
+        return self.description(section)

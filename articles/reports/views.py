@@ -1,0 +1,34 @@
+import datetime
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from ..models import Article, ErrorReport
+from .clients import client_key
+from .forms import ErrorReportForm
+
+
+@never_cache
+@csrf_protect
+def new(request, article_id):
+    article = get_object_or_404(Article.objects.select_related("page__issue"), pk=article_id)
+    form = ErrorReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_from_a_robot:
+            return redirect("reports:thanks")
+        key = client_key(request)
+        hour_ago = timezone.now() - datetime.timedelta(hours=1)
+        if ErrorReport.objects.sent_since(key, hour_ago).count() >= settings.REPORTS_PER_HOUR:
+            return render(request, "reports/too_many.html", {"article": article}, status=429)
+        report = form.save(commit=False)
+        report.article, report.client_key = article, key
+        report.save()
+        return redirect("reports:thanks")
+    return render(request, "reports/new.html", {"article": article, "form": form})
+
+
+def thanks(request):
+    return render(request, "reports/thanks.html")

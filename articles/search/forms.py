@@ -1,0 +1,93 @@
+"""The search form: what a reader asks, checked, as a SearchQuerySet."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from haystack.query import SearchQuerySet
+
+from articles.models import Article
+
+from .text import parse_query, words
+
+FACETS = ("districts", "section", "year")
+
+
+@dataclass
+class Results:
+    page: Page
+    facets: dict
+    # The words searched instead, when the query as a whole was not found.
+    fallback: list[str] = field(default_factory=list)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, max_length=200)
+    start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    district = forms.CharField(label="区县", required=False, max_length=20)
+    section = forms.CharField(label="版面", required=False, max_length=50)
+    reporter = forms.CharField(label="作者", required=False, max_length=20)
+    kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *Article.Kind.choices])
+    year = forms.IntegerField(label="年份", required=False, min_value=1, max_value=9999)
+    sort = forms.ChoiceField(
+        label="排序", required=False, choices=[("", "相关度"), ("date", "日期（新的在前）")]
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("起始日期晚于截止日期，没有这样的时间段。请检查日期。")
+        return data
+
+    def has_query(self):
+        return any(self.cleaned_data.get(name) for name in self.fields if name != "sort")
+
+    def results(self, page_number, per_page) -> Results:
+        """One page of results with the facet counts, in one search.
+
+        A run of text not found as a whole is searched again as its jieba
+        words, all of them (醴陵粮食 → 醴陵 粮食).
+        """
+        query = " ".join(self.cleaned_data["q"].split())
+        results = self.filtered(SearchQuerySet().models(Article).highlight())
+        page = _page(results.auto_query(query) if query else results.order_by("-date"), page_number, per_page)
+        fallback = []
+        if not page.paginator.count and parse_query(query).single_word:
+            parts = words(query)
+            if len(parts) > 1:
+                fallback = parts
+                page = _page(results.auto_query(" ".join(parts)), page_number, per_page)
+        return Results(page, page.paginator.object_list.facet_counts().get("fields", {}), fallback)
+
+    def filtered(self, results):
+        data = self.cleaned_data
+        if data["start"]:
+            results = results.filter(date__gte=data["start"])
+        if data["end"]:
+            results = results.filter(date__lte=data["end"])
+        if data["year"]:
+            results = results.filter(year_exact=data["year"])
+        for name, index_field in (
+            ("district", "districts_exact"),
+            ("section", "section_exact"),
+            ("reporter", "reporters_exact"),
+            ("kind", "kind_exact"),
+        ):
+            if data[name]:
+                results = results.filter(**{index_field: data[name]})
+        for name in FACETS:
+            results = results.facet(name)
+        if data["sort"] == "date":
+            results = results.order_by("-date")
+        return results
+
+
+def _page(results, number, per_page):
+    """The page, from a search that fetches it with the count and the facets at once."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    results[(number - 1) * per_page : number * per_page]
+    return Paginator(results, per_page).get_page(number)

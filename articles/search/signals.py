@@ -1,0 +1,102 @@
+"""Keep the search index current with every change to an article.
+
+An article changes through its own row, its bylines, captions and
+districts, and through the issue, page, section, person or district it
+names. Each change notes the articles it touches (`index_on_commit`);
+when the transaction commits, those articles are read again and indexed
+in one batch, and the ones gone are removed. An edit in the admin shows
+in search as soon as it is saved; the importer, which bulk-creates rows
+without signals, names its articles itself, and each file's articles are
+indexed once, after its transaction.
+"""
+
+import threading
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from haystack import connection_router, connections
+from haystack.signals import BaseSignalProcessor
+from haystack.utils import get_identifier
+
+from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
+
+BATCH = 500
+pending = threading.local()
+
+# How a saved row names the articles that print it.
+RELATED = {
+    Issue: lambda issue: Article.objects.filter(page__issue=issue),
+    Page: lambda page: Article.objects.filter(page=page),
+    Section: lambda section: Article.objects.filter(page__section=section),
+    Person: lambda person: Article.objects.filter(bylines__person=person),
+    District: lambda district: Article.objects.filter(districts=district),
+}
+
+
+def index_on_commit(article_ids):
+    """Bring these articles' index entries up to date when the current transaction commits."""
+    if not hasattr(pending, "ids"):
+        pending.ids = set()
+    pending.ids.update(article_ids)
+    transaction.on_commit(flush)
+
+
+def flush():
+    """Index what is pending, as the database has it now; the first callback after a commit does it all."""
+    article_ids = getattr(pending, "ids", None)
+    if not article_ids:
+        return
+    pending.ids = set()
+    try:
+        sync_articles(article_ids)
+    except BaseException:
+        pending.ids |= article_ids  # the next commit tries again
+        raise
+
+
+def sync_articles(article_ids):
+    """Make the index agree with the database about these articles: index them, or remove the gone."""
+    article_ids = sorted(set(article_ids))
+    for using in connection_router.for_write():
+        index = connections[using].get_unified_index().get_index(Article)
+        backend = connections[using].get_backend()
+        for start in range(0, len(article_ids), BATCH):
+            batch = article_ids[start : start + BATCH]
+            present = set(Article.objects.filter(pk__in=batch).values_list("pk", flat=True))
+            # A queryset, so that the backend reads the articles under its write lock.
+            backend.update(index, index.index_queryset(using=using).filter(pk__in=present))
+            for pk in set(batch) - present:
+                backend.remove(get_identifier(Article(pk=pk)))
+
+
+class ArticleSignalProcessor(BaseSignalProcessor):
+    def setup(self):
+        for model in (Article, Byline, Caption):
+            post_save.connect(self.handle_save, sender=model)
+            post_delete.connect(self.handle_delete, sender=model)
+        m2m_changed.connect(self.handle_districts, sender=Article.districts.through)
+        for model in RELATED:
+            post_save.connect(self.handle_related, sender=model)
+
+    def teardown(self):
+        for model in (Article, Byline, Caption):
+            post_save.disconnect(self.handle_save, sender=model)
+            post_delete.disconnect(self.handle_delete, sender=model)
+        m2m_changed.disconnect(self.handle_districts, sender=Article.districts.through)
+        for model in RELATED:
+            post_save.disconnect(self.handle_related, sender=model)
+
+    def handle_save(self, sender, instance, raw=False, **kwargs):
+        if not raw:
+            index_on_commit([instance.pk if sender is Article else instance.article_id])
+
+    def handle_delete(self, sender, instance, **kwargs):
+        index_on_commit([instance.pk if sender is Article else instance.article_id])
+
+    def handle_districts(self, sender, instance, action, reverse, pk_set, **kwargs):
+        if action.startswith("post_"):
+            index_on_commit((pk_set or ()) if reverse else [instance.pk])
+
+    def handle_related(self, sender, instance, raw=False, created=False, **kwargs):
+        if not raw and not created:
+            index_on_commit(RELATED[sender](instance).values_list("pk", flat=True))

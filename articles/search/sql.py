@@ -1,0 +1,351 @@
+"""The FTS5 backend's query language, and how it becomes SQL.
+
+Haystack joins query fragments with AND, OR, NOT and parentheses; each
+fragment here is `field__filter=<JSON value>` (the shape of haystack's own
+repr), `field:"value"` (haystack's narrow() convention) or `*`. A parsed
+query compiles to a WHERE clause over the `documents` table, with text
+conditions answered by the two FTS5 tables:
+
+- `grams` (trigram tokenizer) for terms of three characters or more;
+- `chars` (one token per character) for terms of one or two, as phrases.
+
+Both hold folded text, so both answer "does the text contain this string".
+"""
+
+import datetime
+import json
+import re
+from dataclasses import dataclass
+
+from haystack.constants import DJANGO_CT, ID
+
+from .text import SEPARATOR, UserQuery, fold, parse_query, spaced
+
+CONTENT = "content"
+LAYOUT = 1  # the tables' shape: a new one needs a rebuilt index
+TEXT_TYPES = ("string", "ngram", "edge_ngram")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Where each index field lives in the SQLite file.
+
+    Single-valued text fields that are indexed and not faceted are full
+    text: columns of both FTS5 tables, their haystack `boost` their BM25
+    weight. Other indexed single-valued fields are columns of `documents`;
+    multi-valued ones are rows of `multi`. All stored values are also kept,
+    unfolded, in `documents.data`.
+    """
+
+    text: tuple[tuple[str, float], ...]
+    columns: tuple[tuple[str, str], ...]
+    multi: tuple[str, ...]
+
+    @classmethod
+    def from_fields(cls, fields):
+        text, columns, multi = [], [], []
+        for field in fields.values():
+            name = field.index_fieldname
+            if not field.indexed:
+                continue
+            if field.is_multivalued:
+                multi.append(name)
+            elif field.field_type in TEXT_TYPES and not field.faceted and not hasattr(field, "facet_for"):
+                text.append((name, float(field.boost)))
+            else:
+                columns.append((name, field.field_type))
+        return cls(tuple(text), tuple(sorted(columns)), tuple(sorted(multi)))
+
+    @property
+    def fingerprint(self):
+        return json.dumps([LAYOUT, [name for name, _ in self.text], self.columns, self.multi])
+
+    @property
+    def weights(self):
+        return ", ".join(str(weight) for _, weight in self.text)
+
+    @property
+    def title(self):
+        """The heaviest full-text field: a match there ranks first."""
+        name, weight = max(self.text, key=lambda item: item[1])
+        return name if weight > 1 else None
+
+    @property
+    def recency(self):
+        """The first date field: newer wins a tie."""
+        return next((name for name, kind in self.columns if kind in ("date", "datetime")), None)
+
+    def field_type(self, name):
+        return dict(self.columns).get(name, "string")
+
+
+def column(name):
+    return f'd."f_{name}"'
+
+
+def db_value(kind, value):
+    """A Python value as the index stores it (dates as ISO text)."""
+    if value is None:
+        return None
+    if kind == "date" and isinstance(value, datetime.date | str):
+        return str(value.isoformat() if hasattr(value, "isoformat") else value)[:10]
+    if kind == "datetime" and hasattr(value, "isoformat"):
+        return value.isoformat()
+    if kind in ("integer", "boolean"):
+        return int(value)
+    if kind == "float":
+        return float(value)
+    return str(value)
+
+
+# Parsing ------------------------------------------------------------------
+
+TOKEN = re.compile(r'\s*(?:(\()|(\))|(AND|OR|NOT)\b|(\*)|(\w+)__(\w+)=|(\w+):(?="))')
+DECODER = json.JSONDecoder()
+
+
+class QuerySyntaxError(ValueError):
+    pass
+
+
+def parse(query_string):
+    """The query string as a tree: ("and"|"or", [...]), ("not", x), ("leaf", field, filter, value), ("all",)."""
+    tokens = list(_tokens(query_string))
+    tree, position = _parse_or(tokens, 0)
+    if position != len(tokens):
+        raise QuerySyntaxError(f"unexpected {tokens[position]!r} in {query_string!r}")
+    return tree
+
+
+def _tokens(text):
+    position = 0
+    while position < len(text.rstrip()):
+        match = TOKEN.match(text, position)
+        if not match:
+            raise QuerySyntaxError(f"cannot read {text[position:]!r}")
+        opening, closing, word, star, field, lookup, narrow = match.groups()
+        position = match.end()
+        if field or narrow:
+            value, position = DECODER.raw_decode(text, position)
+            yield ("leaf", field or narrow, lookup or "exact", value)
+        elif star:
+            yield ("all",)
+        else:
+            yield opening or closing or word
+
+
+def _parse_or(tokens, position):
+    children = []
+    while True:
+        node, position = _parse_and(tokens, position)
+        children.append(node)
+        if position < len(tokens) and tokens[position] == "OR":
+            position += 1
+            continue
+        return (children[0] if len(children) == 1 else ("or", children)), position
+
+
+def _parse_and(tokens, position):
+    children = []
+    while position < len(tokens) and tokens[position] not in (")", "OR"):
+        if tokens[position] == "AND":
+            position += 1
+            continue
+        node, position = _parse_unary(tokens, position)
+        children.append(node)
+    if not children:
+        raise QuerySyntaxError("an empty condition")
+    return (children[0] if len(children) == 1 else ("and", children)), position
+
+
+def _parse_unary(tokens, position):
+    token = tokens[position]
+    if token == "NOT":
+        node, position = _parse_unary(tokens, position + 1)
+        return ("not", node), position
+    if token == "(":
+        node, position = _parse_or(tokens, position + 1)
+        if position >= len(tokens) or tokens[position] != ")":
+            raise QuerySyntaxError("a parenthesis is not closed")
+        return node, position + 1
+    if isinstance(token, tuple):
+        return token, position + 1
+    raise QuerySyntaxError(f"unexpected {token!r}")
+
+
+# Compiling ----------------------------------------------------------------
+
+
+class TextMatch:
+    """Full-text terms, each found as a substring in any or one text field."""
+
+    def __init__(self, schema, terms, field=None):
+        self.schema, self.field = schema, field
+        folded = [fold(term) for term in terms]
+        self.long = [term for term in folded if len(term) >= 3]
+        self.short = [term for term in folded if len(term) < 3]
+
+    def __bool__(self):
+        return bool(self.long or self.short)
+
+    def scoped(self, field):
+        match = TextMatch(self.schema, [], field)
+        match.long, match.short = self.long, self.short
+        return match
+
+    def grams(self, connector="AND"):
+        return self._expression([_quote(term) for term in self.long], connector)
+
+    def chars(self, connector="AND"):
+        return self._expression([_quote(spaced(term)) for term in self.short], connector)
+
+    def _expression(self, phrases, connector):
+        expression = f" {connector} ".join(phrases)
+        return f"{self.field} : ({expression})" if self.field and phrases else expression
+
+    def conditions(self, connector="AND", target="d.rowid"):
+        """SQL conditions on a document's rowid, with their parameters."""
+        parts, params = [], []
+        if self.long:
+            parts.append(f"{target} IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
+            params.append(self.grams(connector))
+        if self.short:
+            parts.append(f"{target} IN (SELECT rowid FROM chars WHERE chars MATCH ?)")
+            params.append(self.chars(connector))
+        if connector == "AND":
+            confirmations, confirmation_params = self.confirmations(target)
+            parts += confirmations
+            params += confirmation_params
+        return f" {connector} ".join(parts), params
+
+    def confirmations(self, target="d.rowid"):
+        """Exact checks for short terms with a space or punctuation mark.
+
+        `chars` stands one token for every such character, so it finds a
+        superset; the folded text in `grams` settles it. (Under OR, as in
+        -exclusions, a short term with punctuation may stand for any.)
+        """
+        parts, params = [], []
+        columns = [self.field] if self.field else [name for name, _ in self.schema.text]
+        for term in self.short:
+            if SEPARATOR in spaced(term):
+                found = " OR ".join(f'instr(g."{name}", ?)' for name in columns)
+                parts.append(f"EXISTS (SELECT 1 FROM grams g WHERE g.rowid = {target} AND ({found}))")
+                params += [term] * len(columns)
+        return parts, params
+
+
+def _quote(term):
+    return '"' + term.replace('"', '""') + '"'
+
+
+@dataclass
+class Compiled:
+    where: str
+    params: list
+    ranking: TextMatch | None  # what every result contains: drives the query and its BM25 score
+    query: UserQuery | None  # the reader's query behind it, for the exact-phrase tier
+    highlights: list[str]  # every term to mark in snippets
+
+
+class Compiler:
+    def __init__(self, schema):
+        self.schema = schema
+        self.highlights = []
+
+    def compile(self, tree):
+        ranking, query = None, None
+        children = tree[1] if tree[0] == "and" else [tree]
+        rest = []
+        for child in children:
+            if (
+                ranking is None
+                and child[0] == "leaf"
+                and self._is_text(child[1])
+                and isinstance(child[3], str)
+            ):
+                query = self._user_query(child)
+                ranking = self._text(child[1], query.terms)
+                if ranking:
+                    self.highlights.extend(query.terms)
+                    if query.excluded:
+                        rest.append(("not", ("leaf", child[1], "or", query.excluded)))
+                    continue
+                ranking, query = None, None
+            rest.append(child)
+        where, params = self._and(rest)
+        return Compiled(where, params, ranking, query, self.highlights)
+
+    def _is_text(self, field):
+        return field == CONTENT or field in dict(self.schema.text)
+
+    def _text(self, field, terms):
+        return TextMatch(self.schema, terms, None if field == CONTENT else field)
+
+    def _user_query(self, leaf):
+        _, _, lookup, value = leaf
+        if lookup == "exact":
+            return UserQuery(terms=[str(value)], quoted=True)
+        return parse_query(str(value))
+
+    def _and(self, nodes):
+        parts, params = [], []
+        for node in nodes:
+            sql, node_params = self._node(node)
+            parts.append(sql)
+            params += node_params
+        return (" AND ".join(f"({part})" for part in parts) or "1"), params
+
+    def _node(self, node):
+        kind = node[0]
+        if kind == "all":
+            return "1", []
+        if kind == "and":
+            return self._and(node[1])
+        if kind == "or":
+            compiled = [self._node(child) for child in node[1]]
+            return " OR ".join(f"({sql})" for sql, _ in compiled), [p for _, ps in compiled for p in ps]
+        if kind == "not":
+            sql, params = self._node(node[1])
+            return f"NOT ({sql})", params
+        return self._leaf(*node[1:])
+
+    def _leaf(self, field, lookup, value):
+        if self._is_text(field):
+            return self._text_leaf(field, lookup, value)
+        if field in (ID, DJANGO_CT):
+            return self._compare(f"d.{field}", "string", lookup, value)
+        if field in self.schema.multi:
+            sql, params = self._compare("m.value", "string", lookup, value)
+            return f"d.rowid IN (SELECT m.doc FROM multi m WHERE m.field = ? AND {sql})", [field, *params]
+        return self._compare(column(field), self.schema.field_type(field), lookup, value)
+
+    def _text_leaf(self, field, lookup, value):
+        if lookup in ("in", "or"):
+            self.highlights.extend(str(v) for v in value)
+            sql, params = self._text(field, [str(v) for v in value]).conditions("OR")
+            return sql or "0", params
+        query = self._user_query(("leaf", field, lookup, value))
+        self.highlights.extend(query.terms)
+        sql, params = self._text(field, query.terms).conditions()
+        parts = [sql] if sql else []
+        if query.excluded:
+            excluded, excluded_params = self._text(field, query.excluded).conditions("OR")
+            parts.append(f"NOT ({excluded})")
+            params += excluded_params
+        return " AND ".join(parts) or "1", params
+
+    def _compare(self, target, kind, lookup, value):
+        if lookup == "in":
+            values = [db_value(kind, v) for v in value]
+            return f"{target} IN ({', '.join('?' * len(values))})", values
+        if lookup == "range":
+            return f"{target} BETWEEN ? AND ?", [db_value(kind, value[0]), db_value(kind, value[1])]
+        operators = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+        if lookup in operators:
+            return f"{target} {operators[lookup]} ?", [db_value(kind, value)]
+        patterns = {"startswith": "{}%", "endswith": "%{}", "contains": "%{}%"}
+        if lookup in patterns:
+            escaped = str(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            return f"{target} LIKE ? ESCAPE '\\'", [patterns[lookup].format(escaped)]
+        return f"{target} = ?", [db_value(kind, value)]

@@ -1,0 +1,218 @@
+"""Chinese text for the search index: folding, the user's query, and jieba.
+
+Folding maps every character to exactly one character (full-width to
+half-width, traditional to simplified, upper to lower case) and mends the
+paper's misprints, so a folded text is as long as its original: a match
+found in the folded text marks the same characters of the original.
+"""
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+import jieba
+import opencc
+from django.db import DatabaseError
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+log = logging.getLogger(__name__)
+
+# Misprints the paper repeats; each is replaced by a word of the same length.
+MISPRINTS = {"株州": "株洲"}
+
+# A stand-in for every character the single-character index does not keep as
+# a token (spaces, punctuation), so that "北斗" never matches "北，斗".
+SEPARATOR = "\ue000"
+
+
+@cache
+def _fold_table():
+    t2s = opencc.OpenCC("t2s.json")
+    table = {}
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        folded = unicodedata.normalize("NFKC", char).lower()
+        if len(folded) == 1 and "\u3400" <= folded <= "\u9fff":
+            folded = t2s.convert(folded)
+        if len(folded) == 1 and folded != char:
+            table[code] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """The text as the index sees it; always as long as the text itself."""
+    text = text.translate(_fold_table())
+    for wrong, right in MISPRINTS.items():
+        text = text.replace(wrong, right)
+    return text
+
+
+def spaced(folded: str) -> str:
+    """One token per character, for the single-character index."""
+    return " ".join(folded.translate(_TOKENS))
+
+
+class _TokenTable(dict):
+    """str.translate's table: a character FTS5's unicode61 keeps as a token stays, any other is a SEPARATOR."""
+
+    def __missing__(self, code):
+        category = unicodedata.category(chr(code))
+        self[code] = code if category[0] in "LN" or category == "Co" else ord(SEPARATOR)
+        return self[code]
+
+
+_TOKENS = _TokenTable()
+
+
+def _is_token(char):
+    return _TOKENS[ord(char)] != ord(SEPARATOR) or char == SEPARATOR
+
+
+def is_cjk(char):
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+@dataclass
+class UserQuery:
+    """What a reader typed: words and "quoted phrases" to find, -words to leave out."""
+
+    terms: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    quoted: bool = False
+
+    @property
+    def phrase(self):
+        """The terms as one run of text, for ranking exact phrases first."""
+        phrase = ""
+        for term in self.terms:
+            glue = "" if not phrase or (is_cjk(phrase[-1]) and is_cjk(term[0])) else " "
+            phrase += glue + term
+        return phrase
+
+    @property
+    def single_word(self):
+        """One unquoted run of text: the kind of query that may fall back to its words."""
+        return len(self.terms) == 1 and not self.excluded and not self.quoted
+
+
+# "a phrase" (or ＂…＂), -excluded, or a run of text; “curly quotes” around a whole word quote it too.
+QUERY_PART = re.compile(r'([-－]?)["＂]([^"＂]*)["＂]|(\S+)')
+
+
+def parse_query(text: str) -> UserQuery:
+    query = UserQuery()
+    for minus, phrase, word in QUERY_PART.findall(text):
+        excluded = bool(minus)
+        if phrase:
+            query.quoted, term = True, " ".join(phrase.split())
+        else:
+            if word[0] in "-－" and len(word) > 1:
+                excluded, word = True, word[1:]
+            if len(word) > 2 and word[0] == "“" and word[-1] == "”":
+                query.quoted, word = True, word[1:-1]
+            term = word
+        if term:
+            (query.excluded if excluded else query.terms).append(term)
+    return query
+
+
+@cache
+def segmenter():
+    """jieba with the gazetteer's place names and the reporters' names as words."""
+    from articles.models import Person
+    from articles.parsing import default_gazetteer
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for word in default_gazetteer().words():
+        jieba.add_word(word)
+    try:
+        names = list(Person.objects.values_list("name", flat=True))
+    except DatabaseError as error:  # a database not migrated yet: places alone will do
+        log.warning("jieba loads no reporters' names: %s", error)
+        names = []
+    for name in names:
+        jieba.add_word(name)
+    return jieba.dt
+
+
+@cache
+def _keyword_extractor():
+    segmenter()
+    from jieba import analyse  # loads its word weights: half a second
+
+    return analyse
+
+
+def load_jieba():
+    """Load jieba and its dictionaries now, e.g. before a server forks its workers.
+
+    It costs about a second and 60-80 MiB, which forked workers then share.
+    """
+    _keyword_extractor()
+
+
+def words(text: str) -> list[str]:
+    """jieba's words of a run of text, without spaces and punctuation."""
+    return [word for word in segmenter().lcut(text) if any(_is_token(c) for c in word)]
+
+
+def keywords(text: str, count: int = 8) -> list[str]:
+    """The text's most telling words (TF-IDF), for related articles."""
+    return _keyword_extractor().extract_tags(text, topK=count)
+
+
+def highlight(text: str, terms, width: int | None = None) -> str:
+    """The text as HTML with every term marked; cut to its best `width` characters if given.
+
+    Terms are found in the folded text and marked in the original, which
+    is cut and escaped before any tag is added: a snippet never splits a
+    character or a tag.
+    """
+    text = " ".join(text.split())
+    spans = _spans(fold(text), {fold(term) for term in terms if term.strip()})
+    start, end = 0, len(text)
+    if width and len(text) > width:
+        start = _best_window(spans, width)
+        end = min(len(text), start + width)
+    html, position = [], start
+    for left, right in spans:
+        left, right = max(left, start), min(right, end)
+        if left >= right or left < position:
+            continue
+        html += [escape(text[position:left]), "<mark>", escape(text[left:right]), "</mark>"]
+        position = right
+    html.append(escape(text[position:end]))
+    return mark_safe(("…" if start else "") + "".join(html) + ("…" if end < len(text) else ""))
+
+
+def _spans(folded, terms):
+    spans = []
+    for term in terms:
+        found = folded.find(term)
+        while found != -1 and len(spans) < 500:
+            spans.append((found, found + len(term)))
+            found = folded.find(term, found + 1)
+    merged = []
+    for left, right in sorted(spans):
+        if merged and left <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(right, merged[-1][1]))
+        else:
+            merged.append((left, right))
+    return merged
+
+
+def _best_window(spans, width, lead=16):
+    """Where a window of `width` characters covers the most matches."""
+    best, best_count = 0, 0
+    for left, _ in spans:
+        start = max(0, left - lead)
+        count = sum(1 for other, _ in spans if start <= other < start + width)
+        if count > best_count:
+            best, best_count = start, count
+    return best

@@ -1,0 +1,77 @@
+"""The search page, /search/?q=…, and its JSON variant (?format=json, same parameters)."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.html import escape
+
+from articles.api import paged_url
+
+from .backend import SearchIndexUnavailable
+from .forms import SearchForm
+
+PER_PAGE = 20
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    context = {"form": form, "searched": False, "page_obj": None, "facets": {}, "fallback": []}
+    status = 200
+    if form.is_valid() and form.has_query():
+        try:
+            results = form.results(request.GET.get("page"), PER_PAGE)
+        except SearchIndexUnavailable as error:
+            context["unavailable"], status = error.reason, 503
+        else:
+            context.update(
+                searched=True, page_obj=results.page, facets=results.facets, fallback=results.fallback
+            )
+    if request.GET.get("format") == "json":
+        status = 400 if form.errors else status
+        return JsonResponse(
+            as_json(request, context), status=status, json_dumps_params={"ensure_ascii": False}
+        )
+    return render(request, "search/search.html", context, status=status)
+
+
+def as_json(request, context):
+    form, page_obj = context["form"], context["page_obj"]
+    data = {
+        "query": form.cleaned_data.get("q", "") if form.is_valid() else request.GET.get("q", ""),
+        "errors": [str(e) for errors in form.errors.values() for e in errors],
+        "unavailable": context.get("unavailable"),
+        "fallback_words": context["fallback"],
+        "count": 0,
+        "results": [],
+        "facets": {
+            name: [{"value": v, "count": n} for v, n in counts] for name, counts in context["facets"].items()
+        },
+    }
+    if page_obj is not None:
+        data.update(
+            count=page_obj.paginator.count,
+            page=page_obj.number,
+            num_pages=page_obj.paginator.num_pages,
+            previous=paged_url(request, page_obj.previous_page_number()) if page_obj.has_previous() else None,
+            next=paged_url(request, page_obj.next_page_number()) if page_obj.has_next() else None,
+            results=[result_json(request, result) for result in page_obj],
+        )
+    return data
+
+
+def result_json(request, result):
+    highlighted = result.highlighted or {}
+    return {
+        "url": request.build_absolute_uri(result.url),
+        "headline": result.headline,
+        "kicker": result.kicker,
+        "subtitle": result.subtitle,
+        "date": result.date.isoformat(),
+        "page": result.page,
+        "section": result.section,
+        "districts": result.districts,
+        "reporters": result.reporters,
+        "kind": result.kind,
+        "score": result.score,
+        "headline_html": (highlighted.get("headline") or [escape(result.headline)])[0],
+        "snippet_html": (highlighted.get("text") or [""])[0],
+    }

@@ -1,0 +1,50 @@
+"""What the search index holds of an article.
+
+The document field (`text`, from templates/search/indexes/articles/article_text.txt)
+holds the printed text a reader may search but the headline: kicker,
+subtitle, column, body, captions and bylines. The headline is a field of its
+own so that it weighs more (its `boost` is its BM25 weight in the FTS5
+backend; the Elasticsearch mapping copies it into `text`). Districts,
+section, year and kind are filters and facets, not text: a query finds what
+the article prints. Everything a result page shows is stored, so results
+never touch the database.
+"""
+
+from haystack import indexes
+
+from .models import Article
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, use_template=True)
+    headline = indexes.CharField(model_attr="headline", boost=8)
+    date = indexes.DateField(model_attr="page__issue__date")
+    year = indexes.IntegerField(faceted=True)
+    section = indexes.CharField(model_attr="page__section__name", null=True, faceted=True)
+    districts = indexes.MultiValueField(faceted=True)
+    reporters = indexes.MultiValueField(faceted=True)
+    kind = indexes.CharField(model_attr="kind", faceted=True)
+    kicker = indexes.CharField(model_attr="kicker", indexed=False)
+    subtitle = indexes.CharField(model_attr="subtitle", indexed=False)
+    page = indexes.IntegerField(model_attr="page__number", indexed=False)
+    url = indexes.CharField(indexed=False)
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.select_related("page__issue", "page__section").prefetch_related(
+            "bylines__person", "captions", "districts"
+        )
+
+    def prepare_year(self, article):
+        return article.page.issue.date.year
+
+    def prepare_districts(self, article):
+        return [district.name for district in article.districts.all()]
+
+    def prepare_reporters(self, article):
+        return list(dict.fromkeys(byline.person.name for byline in article.bylines.all()))
+
+    def prepare_url(self, article):
+        return article.get_absolute_url()

@@ -1,0 +1,184 @@
+"""The benchmark's timed work, run by bench/run.py in a process of its own so its memory is its own.
+
+    python bench/measure.py search --seed 1 --repeat 5 [--whoosh]
+    python bench/measure.py pages --requests 40 --seed 1
+
+PORTAL_DATA_DIR names the archive; DJANGO_SETTINGS_MODULE=bench.settings adds
+the Whoosh connection that --whoosh needs. Prints one JSON object on stdout.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def queries(seed):
+    """Every kind of query a reader types, the same for every run of a seed."""
+    from articles.corpus import Corpus
+
+    reporter = Corpus(seed=seed).reporters.items[0]  # the most prolific, printed only in bylines
+    return [
+        ("name", reporter),
+        ("name", "王伟"),
+        ("place", "醴陵"),
+        ("place", "荷塘区"),
+        ("place", "云阳街道"),
+        ("1 char", "茶"),
+        ("1 char", "瓷"),
+        ("2 chars", "北斗"),
+        ("2 chars", "油茶"),
+        ("unknown", "量子计算"),
+        ("unknown", "区块链"),
+        ("words", "老旧小区 加装电梯"),
+        ("words", "醴陵 陶瓷"),
+        ("phrase", '"老旧小区改造"'),
+        ("phrase", '"跑出加速度"'),
+        ("rare", "瑞恒"),
+        ("rare", "擂茶"),
+        ("common", "发展"),
+        ("common", "工作"),
+        ("mixed", "5G基站"),
+    ]
+
+
+def summary(samples):
+    """Median and 95th percentile in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2)}
+
+
+def timed(call):
+    began = time.perf_counter()
+    value = call()
+    return time.perf_counter() - began, value
+
+
+def search(args):
+    from django.db.models import Q
+    from haystack import connections
+    from haystack.query import SearchQuerySet
+
+    from articles.models import Article
+
+    index = connections["default"].get_unified_index().get_index(Article)
+    facets = [f.index_fieldname for f in index.fields.values() if f.faceted and not hasattr(f, "facet_for")]
+
+    def haystack(using):
+        def run(q):
+            sqs = SearchQuerySet(using=using).models(Article).auto_query(q).highlight()
+            for name in facets:
+                sqs = sqs.facet(name)
+            list(sqs[:20])
+            sqs.facet_counts()
+            return sqs.count()
+
+        return run
+
+    def substring(q):
+        found = Article.objects.all()
+        for term in q.replace('"', " ").split():
+            found = found.filter(Q(headline__icontains=term) | Q(body__icontains=term))
+        list(found.for_lists().newest_first()[:20])
+        return found.count()
+
+    engines = {"portal": haystack("default"), "substring": substring}
+    if args.whoosh:
+        engines["whoosh"] = haystack("whoosh")
+    chosen = queries(args.seed)
+    samples = {name: [] for name in engines}
+    rows = []
+    for kind, q in chosen:
+        row = {"kind": kind, "query": q}
+        for name, run in engines.items():
+            hits = run(q)  # a warm-up, and the hit count
+            times = [timed(lambda run=run, q=q: run(q))[0] for _ in range(args.repeat)]
+            samples[name] += times
+            row[name] = {"hits": hits, **summary(times)}
+        rows.append(row)
+    result = {name: summary(times) for name, times in samples.items()}
+    result.update(
+        engine=connections["default"].options["ENGINE"], facets=facets, repeat=args.repeat, queries=rows
+    )
+    return result
+
+
+def page_urls(seed):
+    """A few of each kind of reader page, spread over the archive."""
+    from django.db.models import Count
+
+    from articles.models import Article, District, Issue, Person, Section
+
+    def spread(queryset, count):
+        total = queryset.count()
+        step = max(1, total // count)
+        return [queryset[i] for i in range(0, total, step)][:count]
+
+    issues = spread(Issue.objects.order_by("date"), 20)
+    articles = spread(Article.objects.stories().order_by("pk").select_related("page__issue"), 20)
+    people = Person.objects.annotate(n=Count("bylines")).order_by("-n", "name")[:10]
+    return {
+        "home": ["/"],
+        "issue": [issue.get_absolute_url() for issue in issues],
+        "page": [page.get_absolute_url() for issue in issues for page in issue.pages.all()[1:2]],
+        "article": [article.get_absolute_url() for article in articles],
+        "district": [district.get_absolute_url() for district in District.objects.all()],
+        "section": [section.get_absolute_url() for section in Section.objects.all()],
+        "reporter": [person.get_absolute_url() for person in people],
+        "search": ["/search/?" + urlencode({"q": q.strip('"')}) for _, q in queries(seed)],
+    }
+
+
+def pages(args):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="localhost")
+    result = {}
+    for kind, urls in page_urls(args.seed).items():
+        client.get(urls[0])  # templates compile on first use
+        times, counts, statuses = [], [], set()
+        for n in range(args.requests):
+            url = urls[n % len(urls)]
+            with CaptureQueriesContext(connection) as queries_run:
+                seconds, response = timed(lambda url=url: client.get(url))
+            times.append(seconds)
+            counts.append(len(queries_run))
+            statuses.add(response.status_code)
+        result[kind] = {
+            **summary(times),
+            "queries": round(statistics.median(counts)),
+            "max_queries": max(counts),
+            "status": sorted(statuses),
+            "example": urls[0],
+        }
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["search", "pages"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--whoosh", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    result = search(args) if args.what == "search" else pages(args)
+    json.dump(result, sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()

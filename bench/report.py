@@ -1,0 +1,178 @@
+"""The benchmark's figures as tables: printed after a run, and between markers in bench/README.md."""
+
+import re
+
+PAGES = ("home", "issue", "page", "article", "district", "section", "reporter", "search")
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def targets(figures):
+    """The issue's targets for one archive size: (what, measured, target, met)."""
+    search = figures["search"]
+    imported = figures["import"]["seconds"]
+    ratio = search["substring"]["median_ms"] / max(search["portal"]["median_ms"], 0.001)
+    slowest = max((f["p95_ms"], page) for page, f in figures["pages"].items() if page != "search")
+    return [
+        ("import with indexing", f"{imported / 60:.1f} min", "< 5 min", imported < 300),
+        (
+            "search page p95",
+            f"{figures['pages']['search']['p95_ms']} ms",
+            "< 20 ms",
+            figures["pages"]["search"]["p95_ms"] < 20,
+        ),
+        (
+            "search p95 (haystack, facets + highlight)",
+            f"{search['portal']['p95_ms']} ms",
+            "< 20 ms",
+            search["portal"]["p95_ms"] < 20,
+        ),
+        ("faster than icontains (medians)", f"{ratio:.0f}×", "≥ 20×", ratio >= 20),
+        (f"slowest reader page p95 ({slowest[1]})", f"{slowest[0]} ms", "< 30 ms", slowest[0] < 30),
+        (
+            "one serving process",
+            f"{figures['serving_peak_rss_mb']:.0f} MB",
+            "< 300 MB",
+            figures["serving_peak_rss_mb"] < 300,
+        ),
+    ]
+
+
+def ratio(a, b):
+    return f"{a / b:.0f}×" if b else "–"
+
+
+def tables(results):
+    sizes = list(results["sizes"])
+    head = "| | " + " | ".join(f"{int(s):,} articles" for s in sizes) + " |"
+    rule = "|---" * (len(sizes) + 1) + "|"
+
+    def row(label, value):
+        cells = []
+        for size in sizes:
+            try:
+                cells.append(value(results["sizes"][size]))
+            except (KeyError, TypeError):
+                cells.append("–")
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    def engine(name, key):
+        return lambda f: f"{f['search'][name][key]} ms"
+
+    lines = [head, rule]
+    lines += [
+        row("corpus", lambda f: f"{f['corpus']['files']:,} files, {f['corpus']['mb']} MB"),
+        row("import with indexing", lambda f: f"{f['import']['seconds']} s"),
+        row(
+            "… files/s · articles/s · MB/s",
+            lambda f: "{files_per_s} · {articles_per_s} · {mb_per_s}".format(**f["import"]),
+        ),
+        row("… peak memory", lambda f: f"{f['import']['peak_rss_mb']:.0f} MB"),
+        row(
+            "rebuild_index",
+            lambda f: f"{f['rebuild_index']['seconds']} s, {f['rebuild_index']['peak_rss_mb']:.0f} MB",
+        ),
+        row(
+            "Whoosh + jieba update_index",
+            lambda f: "{seconds} s ({articles_per_s} articles/s)".format(**f["whoosh_index"]),
+        ),
+        row(
+            "database · index on disk",
+            lambda f: f"{f['disk']['database_mb']} MB · {f['disk']['index_mb']} MB",
+        ),
+        row(
+            "search median · p95 (portal)",
+            lambda f: f"{engine('portal', 'median_ms')(f)} · {engine('portal', 'p95_ms')(f)}",
+        ),
+        row(
+            "search median · p95 (icontains)",
+            lambda f: f"{engine('substring', 'median_ms')(f)} · {engine('substring', 'p95_ms')(f)}",
+        ),
+        row(
+            "search median · p95 (Whoosh + jieba)",
+            lambda f: f"{engine('whoosh', 'median_ms')(f)} · {engine('whoosh', 'p95_ms')(f)}",
+        ),
+        row(
+            "icontains ÷ portal (median · p95)",
+            lambda f: (
+                f"{ratio(f['search']['substring']['median_ms'], f['search']['portal']['median_ms'])} · {ratio(f['search']['substring']['p95_ms'], f['search']['portal']['p95_ms'])}"
+            ),
+        ),
+        row(
+            "Whoosh ÷ portal (median · p95)",
+            lambda f: (
+                f"{ratio(f['search']['whoosh']['median_ms'], f['search']['portal']['median_ms'])} · {ratio(f['search']['whoosh']['p95_ms'], f['search']['portal']['p95_ms'])}"
+            ),
+        ),
+    ]
+    for page in PAGES:
+        lines.append(
+            row(
+                f"{page} page median · p95 (queries)",
+                lambda f, page=page: "{median_ms} · {p95_ms} ms ({queries})".format(**f["pages"][page]),
+            )
+        )
+    lines.append(row("one serving process, peak", lambda f: f"{f['serving_peak_rss_mb']:.0f} MB"))
+    return "\n".join(lines)
+
+
+def query_table(figures):
+    engines = [e for e in ("portal", "substring", "whoosh") if e in figures["search"]]
+    lines = [
+        "| kind | query | " + " | ".join(f"{e} ms (hits)" for e in engines) + " |",
+        "|---|---|" + "---|" * len(engines),
+    ]
+    for q in figures["search"]["queries"]:
+        cells = [f"{q[e]['median_ms']} ({q[e]['hits']:,})" for e in engines]
+        lines.append(f"| {q['kind']} | `{q['query']}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine_line(results):
+    m = results["machine"]
+    return (
+        f"{results['date']} on {m['cpu']} ({m['arch']}, {m['cores']} cores, {m['ram_gb']} GB RAM), "
+        f"{m['os']}, Python {m['python']}, SQLite {m['sqlite']}, Django {m['django']}; "
+        f"load average {m['load_average_at_start'][0]} at the start, {m.get('load_average_at_end', ['?'])[0]} at the end; "
+        f"{results['total_seconds'] / 60:.0f} minutes in all."
+    )
+
+
+def markdown(results):
+    largest = results["sizes"][max(results["sizes"], key=int)]
+    parts = [
+        f"Latest run: {machine_line(results)}",
+        "",
+        tables(results),
+        "",
+        f"Targets at {int(max(results['sizes'], key=int)):,} articles:",
+        "",
+        "| target | measured | goal | met |",
+        "|---|---|---|---|",
+        *(
+            f"| {what} | {value} | {goal} | {'yes' if ok else '**no**'} |"
+            for what, value, goal, ok in targets(largest)
+        ),
+    ]
+    for size, figures in results["sizes"].items():
+        parts += [
+            "",
+            f"Per query at {int(size):,} articles (median of the timed runs):",
+            "",
+            query_table(figures),
+        ]
+    return "\n".join(parts)
+
+
+def print_report(results):
+    print()
+    print(markdown(results))
+
+
+def write_readme(results, path):
+    """Replace the table between the markers in the README; leave the rest as written."""
+    text = path.read_text(encoding="utf-8")
+    block = f"{START}\n{markdown(results)}\n{END}"
+    text, found = re.subn(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    if not found:
+        text += "\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")

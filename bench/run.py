@@ -1,0 +1,210 @@
+"""Benchmark the portal at archive scale: import, index, search and reader pages.
+
+    .venv/bin/python bench/run.py                    # 10,000 and 100,000 articles
+    .venv/bin/python bench/run.py --sizes 10000      # the quick run
+
+For each size: write the corpus (make_corpus), import it into a fresh data
+directory (bench/out/<size>/), rebuild the search index, then time search
+(the portal's backend beside a plain icontains search, and Whoosh with
+jieba at --whoosh-at articles) and every reader page. Each step runs in a
+process of its own, so its peak memory is its own. Prints a table, writes
+bench/results.json and the table in bench/README.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.report import print_report, write_readme  # noqa: E402
+
+
+def run(argv, env, label):
+    """Run a step to its end: (seconds, peak RSS in MB, stdout). A failed step stops the benchmark."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        began = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=err)
+        # wait4 gives this child's own peak memory, which Popen.wait would throw away.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - began
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if process.returncode:
+        sys.exit(f"{label} failed ({process.returncode}):\n{stderr[-3000:]}")
+    print(f"  {label}: {seconds:.1f}s, {usage.ru_maxrss / 1024:.0f} MB", flush=True)
+    return seconds, round(usage.ru_maxrss / 1024, 1), stdout
+
+
+def manage(*args):
+    return [sys.executable, str(ROOT / "manage.py"), *args]
+
+
+def megabytes(*paths):
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        elif path.exists():
+            total += path.stat().st_size
+    return round(total / 1e6, 1)
+
+
+def corpus(size, seed, out, env):
+    """The corpus of this size, written once and kept in bench/out for the next run."""
+    folder = out / f"corpus-{size}-seed{seed}"
+    manifest = folder / "corpus.json"
+    if manifest.exists():
+        return folder, json.loads(manifest.read_text()), None
+    shutil.rmtree(folder, ignore_errors=True)
+    seconds, _, _ = run(
+        manage("make_corpus", str(folder), "--articles", str(size), "--seed", str(seed)), env, "corpus"
+    )
+    return folder, json.loads(manifest.read_text()), round(seconds, 1)
+
+
+def bench_size(size, args):
+    print(f"{size:,} articles", flush=True)
+    data = args.out / str(size)
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    # The portal's own settings everywhere but where Whoosh is wanted: a serving process is the portal's.
+    env = {
+        **os.environ,
+        "PORTAL_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_STATIC_ROOT": str(args.out / "static"),
+    }
+    env.pop("PORTAL_ENV", None)
+    with_whoosh = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    folder, manifest, made_in = corpus(size, args.seed, args.out, env)
+    files, articles, mb = len(manifest["files"]), manifest["articles"], manifest["bytes"] / 1e6
+    result = {"corpus": {"files": files, "articles": articles, "mb": round(mb, 1), "seconds": made_in}}
+
+    run(manage("migrate", "--no-input", "-v0"), env, "migrate")
+    run(manage("collectstatic", "--no-input", "-v0"), env, "collectstatic")
+    seconds, rss, _ = run(manage("import_issues", str(folder), "-v0"), env, "import (with indexing)")
+    stored = (
+        sqlite3.connect(data / "portal.sqlite3")
+        .execute("select count(*) from articles_article")
+        .fetchone()[0]
+    )
+    if stored != articles:
+        sys.exit(f"the import stored {stored} articles of {articles}")
+    result["import"] = {
+        "seconds": round(seconds, 1),
+        "files_per_s": round(files / seconds, 1),
+        "articles_per_s": round(articles / seconds),
+        "mb_per_s": round(mb / seconds, 2),
+        "peak_rss_mb": rss,
+    }
+    if not args.no_rebuild:
+        seconds, rss, _ = run(
+            manage("rebuild_index", "--noinput", "--using", "default", "-v0"), env, "rebuild_index"
+        )
+        result["rebuild_index"] = {"seconds": round(seconds, 1), "peak_rss_mb": rss}
+    whoosh = size == args.whoosh_at
+    if whoosh:
+        seconds, rss, _ = run(
+            manage("update_index", "--using", "whoosh", "-v0"), with_whoosh, "whoosh update_index"
+        )
+        result["whoosh_index"] = {
+            "seconds": round(seconds, 1),
+            "articles_per_s": round(articles / seconds, 1),
+            "peak_rss_mb": rss,
+        }
+    database = [data / f"portal.sqlite3{suffix}" for suffix in ("", "-wal", "-shm")]
+    index = [p for p in data.iterdir() if p not in database and p.name != "whoosh"]
+    result["disk"] = {
+        "database_mb": megabytes(*database),
+        "index_mb": megabytes(*index),
+        "whoosh_mb": megabytes(data / "whoosh") if whoosh else None,
+    }
+    measure = [sys.executable, str(BENCH / "measure.py")]
+    search = [*measure, "search", "--seed", str(args.seed), "--repeat", str(args.repeat)]
+    _, rss, out = run(search + (["--whoosh"] if whoosh else []), with_whoosh, "search latency")
+    result["search"] = json.loads(out)
+    _, rss, out = run(
+        [*measure, "pages", "--seed", str(args.seed), "--requests", str(args.requests)], env, "pages"
+    )
+    result["pages"] = json.loads(out)
+    result["serving_peak_rss_mb"] = rss
+    if not args.keep:
+        shutil.rmtree(data / "whoosh", ignore_errors=True)
+    return result
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    import django
+
+    return {
+        "arch": platform.machine(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(memory_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "django": django.get_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--whoosh-at", type=int, default=10_000, help="the size to index with Whoosh; 0 for none"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
+    parser.add_argument("--requests", type=int, default=40, help="timed requests of each kind of page")
+    parser.add_argument("--out", type=Path, default=BENCH / "out", help="scratch space (gitignored)")
+    parser.add_argument("--results", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the separate rebuild_index")
+    parser.add_argument("--keep", action="store_true", help="keep the Whoosh index after the run")
+    args = parser.parse_args()
+    began = time.perf_counter()
+    results = {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "seed": args.seed,
+        "sizes": {},
+    }
+    for size in args.sizes:
+        results["sizes"][str(size)] = bench_size(size, args)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["total_seconds"] = round(time.perf_counter() - began)
+    args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print_report(results)
+    write_readme(results, BENCH / "README.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The review queue: doubtful articles with readers' reports beside them, and inferred dates."""
+
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+from articles.models import Article, ErrorReport, Issue
+
+from .base import import_paths, seed
+from .test_admin_base import AdminTestCase
+
+QUEUE = "/admin/articles/articlereview/"
+
+
+class ArticleQueueTests(AdminTestCase):
+    def queued(self, query=""):
+        response = self.client.get(QUEUE + query)
+        self.assertEqual(response.status_code, 200)
+        return {article.pk: article.review_reasons for article in response.context["cl"].result_list}
+
+    def test_it_lists_articles_with_no_district_and_says_why(self):
+        self.assertEqual(self.queued()[self.article(3, 2).pk], ["无区县"])
+        self.assertContains(self.client.get(QUEUE), "无区县")
+
+    def test_it_leaves_out_articles_with_nothing_doubtful(self):
+        self.assertNotIn(self.article(2, 2).pk, self.queued())
+
+    def test_it_lists_articles_without_byline_or_with_a_short_or_long_body(self):
+        article = self.article(2, 2)
+        article.bylines.all().delete()
+        Article.objects.filter(pk=article.pk).update(body="只有一句话。")
+        self.assertEqual(self.queued()[article.pk], ["无署名", "正文过短（6字）"])
+        Article.objects.filter(pk=article.pk).update(body="很长的正文。" * 1000)
+        self.assertEqual(self.queued()[article.pk], ["无署名", "正文过长（6000字）"])
+
+    def test_it_lists_a_jump_that_leads_nowhere(self):
+        article = self.article(2, 2)
+        Article.objects.filter(pk=article.pk).update(continues_on=3)
+        self.assertEqual(self.queued()[article.pk], ["转版无着落（下转03版）"])
+
+    def test_a_jump_that_lands_is_fine(self):
+        self.assertNotIn("转版无着落（下转02版）", self.queued().get(self.article(1, 1).pk, []))
+
+    def test_it_filters_by_reason(self):
+        article = self.article(2, 2)
+        Article.objects.filter(pk=article.pk).update(needs_review=True)
+        self.assertEqual(list(self.queued("?reason=flagged")), [article.pk])
+
+    def test_a_readers_report_shows_beside_the_article(self):
+        article = self.article(2, 2)
+        ErrorReport.objects.create(article=article, message="电梯数量应为12部", client_key="k")
+        self.assertEqual(self.queued()[article.pk], ["读者报错"])
+        self.assertContains(self.client.get(QUEUE), "电梯数量应为12部")
+
+    def test_marking_reviewed_clears_the_article_and_its_reports(self):
+        article = self.article(3, 2)
+        report = ErrorReport.objects.create(article=article, message="标题有误", client_key="k")
+        self.client.post(QUEUE, {"action": "mark_reviewed", ACTION_CHECKBOX_NAME: [str(article.pk)]})
+        self.assertNotIn(article.pk, self.queued())
+        report.refresh_from_db()
+        self.assertEqual(report.resolved_by, self.editor)
+        article.refresh_from_db()
+        self.assertEqual(article.reviewed_by, self.editor)
+
+    def test_a_new_report_brings_a_reviewed_article_back(self):
+        article = self.article(3, 2)
+        Article.objects.filter(pk=article.pk).mark_reviewed(self.editor)
+        self.assertNotIn(article.pk, self.queued())
+        ErrorReport.objects.create(article=article, message="又发现一处错误", client_key="k")
+        self.assertEqual(self.queued()[article.pk], ["读者报错", "无区县"])
+
+    def test_the_queue_links_each_article_to_its_edit_form(self):
+        self.assertContains(self.client.get(QUEUE), self.change_url(self.article(3, 2)))
+
+
+class IssueQueueTests(AdminTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        import_paths(seed("000"))
+        cls.inferred = Issue.objects.get(date_needs_review=True)
+
+    def test_it_lists_issues_whose_date_was_inferred_with_the_evidence(self):
+        response = self.client.get("/admin/articles/issuereview/")
+        self.assertEqual([i.pk for i in response.context["cl"].result_list], [self.inferred.pk])
+        self.assertContains(response, self.inferred.date_evidence[:20])
+
+    def test_confirming_the_date_clears_the_issue(self):
+        self.client.post(
+            "/admin/articles/issuereview/",
+            {"action": "confirm_dates", ACTION_CHECKBOX_NAME: [str(self.inferred.pk)]},
+        )
+        self.inferred.refresh_from_db()
+        self.assertFalse(self.inferred.date_needs_review)
+        self.assertEqual(self.inferred.reviewed_by, self.editor)
+        response = self.client.get("/admin/articles/issuereview/")
+        self.assertEqual(list(response.context["cl"].result_list), [])

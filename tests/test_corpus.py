@@ -1,0 +1,191 @@
+"""The benchmark corpus: the same archive for a seed, read back exactly by the parser and the importer."""
+
+import datetime
+import hashlib
+import subprocess
+import sys
+import tempfile
+import unittest
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from articles.corpus import HALF_WIDTH, Corpus
+from articles.models import Article, Issue
+from articles.parsing import parse_issue
+
+from .base import ROOT, import_paths
+
+# Every printed form the corpus promises; 1,500 articles of seed 1 print each at least once.
+FORMS = (
+    "byline",
+    "byline_no_slash",
+    "bare_dateline",
+    "xinhua",
+    "dateline:株洲日报讯",
+    "dateline:株洲日报·掌上株洲讯",
+    "dateline:株州日报讯",
+    "dateline:株洲日报",
+    "dateline:本报讯",
+    "cut",
+    "jump",
+    "jump_inline",
+    "continuation",
+    "leading_caption",
+    "header_caption",
+    "triangle_caption",
+    "trailing_caption",
+    "column",
+    "slogan",
+    "kicker_dash",
+    "kicker_verb",
+    "kicker_place",
+    "subtitle_attendance",
+    "subheads",
+    "photo",
+    "commentary",
+    "editor_note",
+    "guide",
+    "ad",
+    "one_line_header",
+    "half_width",
+)
+
+
+def same(text):
+    """Some issues print half-width punctuation; the truth is kept full-width."""
+    return (text or "").translate(HALF_WIDTH).replace(" ", "")
+
+
+def texts(seed, articles):
+    return [day.text for day in Corpus(seed=seed).issues(articles)]
+
+
+class CorpusTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.corpus = Corpus(seed=1)
+        cls.days = list(cls.corpus.issues(1500))
+
+    def test_it_writes_the_same_archive_for_the_same_seed(self):
+        self.assertEqual(texts(3, 400), texts(3, 400))
+        self.assertNotEqual(texts(3, 400), texts(4, 400))
+
+    def test_it_does_not_depend_on_the_interpreter_hash_seed(self):
+        script = (
+            "import hashlib; from articles.corpus import Corpus; "
+            "print(hashlib.sha256(''.join(d.text for d in Corpus(seed=2).issues(300)).encode()).hexdigest())"
+        )
+        digests = {
+            subprocess.run(
+                [sys.executable, "-c", script],
+                cwd=ROOT,
+                env={"PYTHONHASHSEED": hash_seed, "PATH": "/usr/bin:/bin"},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for hash_seed in ("1", "2")
+        }
+        expected = hashlib.sha256("".join(texts(2, 300)).encode()).hexdigest()
+        self.assertEqual(digests, {expected + "\n"})
+
+    def test_it_writes_exactly_the_articles_asked_for(self):
+        for articles in (1, 7, 61, 500):
+            with self.subTest(articles=articles):
+                days = list(Corpus(seed=9).issues(articles))
+                self.assertEqual(sum(len(day.stories) for day in days), articles)
+
+    def test_it_prints_every_form_the_parser_must_read(self):
+        for form in FORMS:
+            with self.subTest(form=form):
+                self.assertGreater(self.corpus.forms[form], 0)
+
+    def test_it_runs_one_issue_a_day_with_the_weekday_and_a_rising_number(self):
+        for n, day in enumerate(self.days):
+            self.assertEqual(day.date, datetime.date(2019, 1, 1) + datetime.timedelta(days=n))
+            self.assertEqual(day.number, self.days[0].number + n)
+            self.assertIn(f"星期{'一二三四五六日'[day.date.weekday()]}", day.text[:200])
+        per_day = sum(len(day.stories) for day in self.days) / len(self.days)
+        self.assertTrue(50 <= per_day <= 70, per_day)
+
+    def test_the_parser_reads_back_every_issue_exactly(self):
+        for day in self.days:
+            parsed = parse_issue(day.text, filename=day.filename)
+            with self.subTest(issue=day.filename):
+                self.assertEqual((parsed.date, parsed.number), (day.date, day.number))
+                self.assertEqual(parsed.page_count, len(day.pages))
+                self.assertEqual(
+                    [(p.number, p.section, [tuple(e) for e in p.editors]) for p in parsed.pages],
+                    [(p.number, p.section, [tuple(e) for e in p.editors]) for p in day.pages],
+                )
+                self.assertEqual(len(parsed.articles), len(day.stories))
+            for story, article in zip(day.stories, parsed.articles, strict=False):
+                with self.subTest(issue=day.filename, headline=story.headline):
+                    self.assertEqual(self.read(article), self.truth(story))
+
+    @staticmethod
+    def read(article):
+        return {
+            "kind": article.kind,
+            "title": [
+                same(article.column),
+                same(article.kicker),
+                same(article.headline),
+                same(article.subtitle),
+            ],
+            "bylines": [tuple(b) for b in article.bylines],
+            "paragraphs": [same(p) for p in article.paragraphs],
+            "captions": [(same(c.text), same(c.credit)) for c in article.captions],
+            "jumps": (article.continues_on, article.continued_from),
+        }
+
+    @staticmethod
+    def truth(story):
+        return {
+            "kind": story.kind,
+            "title": [same(story.column), same(story.kicker), same(story.headline), same(story.subtitle)],
+            "bylines": [tuple(b) for b in story.bylines],
+            "paragraphs": [same(p) for p in story.paragraphs],
+            "captions": [(same(text), same(credit)) for text, credit in story.captions],
+            "jumps": (story.continues_on, story.continued_from),
+        }
+
+
+class MakeCorpusCommandTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.out = Path(cls.tmp.name) / "corpus"
+        call_command("make_corpus", str(cls.out), articles=300, seed=2, stdout=StringIO())
+        import_paths(cls.out)
+        cls.days = list(Corpus(seed=2).issues(300))
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.tmp.cleanup()
+
+    def test_it_writes_one_file_per_day_named_with_the_date(self):
+        self.assertEqual(sorted(p.name for p in self.out.glob("*.txt")), [d.filename for d in self.days])
+        self.assertEqual((self.out / self.days[0].filename).read_text(), self.days[0].text)
+
+    def test_it_refuses_a_directory_that_already_holds_issues(self):
+        with self.assertRaisesMessage(CommandError, "already holds .txt files"):
+            call_command("make_corpus", str(self.out), articles=10, stdout=StringIO())
+
+    def test_the_importer_stores_every_article_with_its_headline_and_byline(self):
+        self.assertEqual(Issue.objects.count(), len(self.days))
+        self.assertEqual(Article.objects.count(), 300)
+        for day in self.days:
+            stored = Article.objects.filter(page__issue__date=day.date).prefetch_related("bylines__person")
+            with self.subTest(issue=day.filename):
+                self.assertEqual(
+                    [
+                        (a.kind, same(a.headline), [(b.role, b.person.name) for b in a.bylines.all()])
+                        for a in stored.order_by("page__number", "position")
+                    ],
+                    [(s.kind, same(s.headline), [tuple(b) for b in s.bylines]) for s in day.stories],
+                )

@@ -1,0 +1,119 @@
+"""Districts, sections and people: their indexes, and each one's articles with a chart and a year filter."""
+
+from unittest import mock
+
+from articles import views
+from articles.models import Article, District, Person, Section
+
+from .test_pages_base import ReaderTestCase
+
+LIST_QUERIES = 5
+
+
+class DistrictPageTests(ReaderTestCase):
+    def test_it_lists_the_districts_stories_newest_first(self):
+        response = self.client.get("/district/hetang/")
+        self.assertContains(response, "<h1>荷塘区</h1>")
+        articles = list(response.context["page_obj"])
+        hetang = District.objects.get(slug="hetang")
+        self.assertEqual(len(articles), Article.objects.stories().in_district(hetang).count())
+        dates = [a.page.issue.date for a in articles]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+        self.assertContains(response, f'href="{articles[0].get_absolute_url()}"')
+
+    def test_it_draws_a_chart_of_articles_per_month_as_an_accessible_picture(self):
+        response = self.client.get("/district/hetang/")
+        self.assertContains(response, '<svg class="month-chart"')
+        self.assertContains(response, 'role="img" aria-labelledby="chart-title chart-desc"')
+        self.assertContains(response, '<title id="chart-title">每月文章数，')
+        self.assertContains(response, "2024年3月：")
+        self.assertNotContains(response, "<table", msg_prefix="a picture, not a table")
+
+    def test_the_year_filter_keeps_that_years_articles_and_its_months(self):
+        response = self.client.get("/district/hetang/", {"year": "2023"})
+        self.assertTrue(all(a.page.issue.date.year == 2023 for a in response.context["page_obj"]))
+        self.assertContains(response, 'aria-current="true">2023年')
+        self.assertContains(response, "2023年12月")
+        self.assertNotContains(response, "2024年3月：")
+        self.assertContains(response, '<a href="?year=2024">2024年')
+
+    def test_an_unknown_district_is_a_404(self):
+        self.assertEqual(self.client.get("/district/nowhere/").status_code, 404)
+
+    def test_it_runs_a_fixed_number_of_queries(self):
+        with self.assertNumQueries(LIST_QUERIES):
+            self.client.get("/district/hetang/")
+        with self.assertNumQueries(LIST_QUERIES):
+            self.client.get("/district/liling/", {"year": "2024"})
+
+
+class PaginationTests(ReaderTestCase):
+    def test_the_page_links_keep_the_year_filter(self):
+        with mock.patch.object(views, "PER_PAGE", 2):
+            response = self.client.get("/district/hetang/", {"year": "2024"})
+            self.assertContains(response, '<a rel="next" href="?year=2024&amp;page=2">')
+            second = self.client.get("/district/hetang/", {"year": "2024", "page": "2"})
+        self.assertContains(second, '<a rel="prev" href="?year=2024&amp;page=1">')
+        self.assertContains(second, "第 2 / 2 页")
+
+    def test_a_page_past_the_end_shows_the_last(self):
+        with mock.patch.object(views, "PER_PAGE", 2):
+            response = self.client.get("/section/综合城区/", {"page": "99"})
+        self.assertEqual(
+            response.context["page_obj"].number, response.context["page_obj"].paginator.num_pages
+        )
+
+
+class SectionPageTests(ReaderTestCase):
+    def test_it_lists_the_sections_stories_newest_first(self):
+        section = Section.objects.get(name="综合·城区")
+        response = self.client.get(section.get_absolute_url())
+        self.assertContains(response, "<h1>综合·城区</h1>")
+        self.assertEqual(
+            response.context["page_obj"].paginator.count,
+            Article.objects.stories().in_section(section).count(),
+        )
+        self.assertContains(response, 'type="application/atom+xml"')
+
+    def test_it_runs_a_fixed_number_of_queries(self):
+        with self.assertNumQueries(LIST_QUERIES):
+            self.client.get("/section/综合城区/")
+
+
+class PersonPageTests(ReaderTestCase):
+    def test_it_lists_the_persons_articles_newest_first(self):
+        person = Person.objects.get(name="彭志强")
+        response = self.client.get(person.get_absolute_url())
+        self.assertContains(response, "<h1>彭志强</h1>")
+        self.assertContains(response, 'href="/2024/03/12/01/2/"')
+
+    def test_an_unknown_person_is_a_404(self):
+        self.assertEqual(self.client.get("/person/无名氏/").status_code, 404)
+
+    def test_it_runs_a_fixed_number_of_queries(self):
+        busiest = Person.objects.with_article_counts().order_by("-article_count").first()
+        url = busiest.get_absolute_url()
+        with self.assertNumQueries(LIST_QUERIES):
+            self.client.get(url)
+
+
+class IndexPageTests(ReaderTestCase):
+    def test_the_district_index_lists_every_district_with_its_story_count(self):
+        response = self.client.get("/districts/")
+        self.assertContains(response, '<a href="/district/liling/">醴陵市</a>')
+        self.assertEqual(len(response.context["districts"]), District.objects.count())
+        self.assertContains(response, 'aria-current="page">区县</a>')
+
+    def test_the_section_index_lists_the_sections_that_have_stories(self):
+        response = self.client.get("/sections/")
+        self.assertContains(response, "民生·教育")
+
+    def test_the_people_index_puts_the_most_published_first(self):
+        response = self.client.get("/people/")
+        counts = [p.article_count for p in response.context["page_obj"]]
+        self.assertEqual(counts, sorted(counts, reverse=True))
+
+    def test_they_run_a_fixed_number_of_queries(self):
+        for url, queries in (("/districts/", 2), ("/sections/", 2), ("/people/", 3)):
+            with self.assertNumQueries(queries):
+                self.client.get(url)
