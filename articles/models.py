@@ -194,6 +194,10 @@ class Issue(models.Model):
         get_latest_by = "date"
         verbose_name = "期"
         verbose_name_plural = "期"
+        indexes = [
+            # Last-Modified and the page cache key of every reader page: MAX(updated_at).
+            models.Index(fields=["updated_at"], name="issue_updated_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number"], condition=Q(number__isnull=False), name="unique_issue_number"
@@ -361,8 +365,9 @@ class Article(models.Model):
         EDITOR_NOTE = "editor_note", "编者按"
         AD = "ad", "广告"
         GUIDE = "guide", "导读"
+        NOTICE = "notice", "启事"
 
-    NOT_STORIES = (Kind.EDITOR_NOTE, Kind.AD, Kind.GUIDE)
+    NOT_STORIES = (Kind.EDITOR_NOTE, Kind.AD, Kind.GUIDE, Kind.NOTICE)
     # Fields an editor may correct; a re-import never overwrites a corrected one.
     EDITABLE_FIELDS = (
         "kind",

@@ -13,9 +13,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import last_modified
 
 from . import api
+from .caching import cached_until_changed
 from .models import Article, Byline, Caption, District, Issue, Page, Person, Section
 
 PER_PAGE = 20
@@ -60,7 +60,7 @@ def issue_changed(request, year, month, day, **kwargs):
     return Issue.objects.last_change_around(date) if date else None
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def home(request):
     issue = Issue.objects.first()
     day = issue.date if issue else timezone.localdate()
@@ -87,7 +87,7 @@ def jump(request):
     return redirect("articles:issue", day.year, day.month, day.day)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def archive(request):
     counts = {row["month"]: row["count"] for row in Issue.objects.month_counts()}
     years = sorted({month.year for month in counts}, reverse=True)
@@ -107,7 +107,7 @@ def archive(request):
     return respond(request, "articles/archive.html", context, api.archive)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def year(request, year):
     days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True))
     if not days:
@@ -123,7 +123,7 @@ def year(request, year):
     return respond(request, "articles/year.html", context, api.year)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def month(request, year, month):
     first = to_date(year, month, 1)
     issues = list(Issue.objects.in_month(year, month).order_by("date")) if first else []
@@ -141,7 +141,7 @@ def month(request, year, month):
     return respond(request, "articles/month.html", context, api.month)
 
 
-@last_modified(issue_changed)
+@cached_until_changed(issue_changed)
 def issue(request, year, month, day):
     date = to_date(year, month, day)
     issue = Issue.objects.filter(date=date).first() if date else None
@@ -158,7 +158,7 @@ def issue(request, year, month, day):
     return respond(request, "articles/issue.html", context, api.issue, max_age=issue_max_age(issue.date))
 
 
-@last_modified(issue_changed)
+@cached_until_changed(issue_changed)
 def page(request, year, month, day, page):
     date, number = to_date(year, month, day), page
     page = Page.objects.select_related("issue", "section").filter(issue__date=date, number=number).first()
@@ -179,7 +179,7 @@ def page(request, year, month, day, page):
 
 # An article shows its related articles from across the archive, so it
 # changes when anything is imported, not only when its issue does.
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def article(request, year, month, day, page, position):
     date = to_date(year, month, day)
     bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
@@ -267,40 +267,40 @@ def listing(request, template, articles, context, serialize):
     return respond(request, template, context, serialize)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def district(request, slug):
     district = get_object_or_404(District, slug=slug)
     articles = Article.objects.stories().in_district(district)
     return listing(request, "articles/district.html", articles, {"district": district}, api.district)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.stories().in_section(section)
     return listing(request, "articles/section.html", articles, {"section": section}, api.section)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def person(request, name):
     person = get_object_or_404(Person, name=name)
     articles = Article.objects.by_person(person)
     return listing(request, "articles/person.html", articles, {"person": person}, api.person)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def districts(request):
     context = {"districts": District.objects.with_article_counts()}
     return respond(request, "articles/districts.html", context, api.districts)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def sections(request):
     context = {"sections": Section.objects.with_article_counts()}
     return respond(request, "articles/sections.html", context, api.sections)
 
 
-@last_modified(archive_changed)
+@cached_until_changed(archive_changed)
 def people(request):
     people = Person.objects.with_article_counts().order_by("-article_count", "name")
     context = {"page_obj": Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))}

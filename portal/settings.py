@@ -168,12 +168,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
+
+def cache_from_url(url, name):
+    """A cache from a URL: locmem:// (one per process), redis://host:6379/0, memcached://host:11211."""
+    scheme, _, location = url.partition("://")
+    backends = {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "redis": "django.core.cache.backends.redis.RedisCache",
+        "rediss": "django.core.cache.backends.redis.RedisCache",
+        "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
     }
-}
+    if scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL must start with one of {', '.join(backends)}://")
+    if scheme.startswith("redis"):
+        location = url
+    return {"BACKEND": backends[scheme], "LOCATION": location or name, "KEY_PREFIX": name}
+
+
+# "default" holds small shared state (rate limits); "pages" the rendered busy pages.
+# Several app servers share one cache through CACHE_URL (Redis needs `pip install redis`,
+# memcached `pip install pymemcache`).
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+CACHES = {"default": cache_from_url(CACHE_URL, "portal"), "pages": cache_from_url(CACHE_URL, "pages")}
+PAGE_CACHE_SECONDS = envint("PORTAL_PAGE_CACHE_SECONDS", "600")
 
 # Search: our SQLite FTS5 backend, its index a file beside the database; or,
 # past one machine, Elasticsearch 7 with Chinese analysis (articles/search/elasticsearch.py).

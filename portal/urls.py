@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.health import healthz
+
 urlpatterns = [
+    # /healthz
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("search/", include("articles.search.urls")),
     path("report/", include("articles.reports.urls")),

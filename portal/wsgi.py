@@ -1,9 +1,9 @@
 """The WSGI application.
 
 gunicorn loads it once before it forks its workers (preload_app in
-portal/gunicorn.conf.py), so jieba's dictionaries, loaded here for the
-search, are shared by every worker instead of costing each a second and
-60-80 MiB.
+portal/gunicorn.conf.py), so the search's jieba dictionaries and folding
+table, loaded here, are shared by every worker instead of costing each a
+second and 60-80 MiB.
 """
 
 import os
@@ -16,7 +16,7 @@ application = get_wsgi_application()
 
 from django.db import connections  # noqa: E402
 
-from articles.search.text import load_jieba  # noqa: E402
+from articles.search.text import preload  # noqa: E402
 
-load_jieba()
+preload()
 connections.close_all()  # forked workers open their own

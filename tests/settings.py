@@ -10,7 +10,7 @@ from pathlib import Path
 os.environ["PORTAL_DATA_DIR"] = tempfile.mkdtemp(prefix="portal-test-")
 atexit.register(shutil.rmtree, os.environ["PORTAL_DATA_DIR"], ignore_errors=True)
 
-from portal.settings import *  # noqa: F403
+from portal.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -20,3 +20,5 @@ STORAGES = {
 # whitenoise looks for collected files at start-up; give it an empty folder.
 STATIC_ROOT = Path(os.environ["PORTAL_DATA_DIR"]) / "static"
 STATIC_ROOT.mkdir()
+# Pages are rendered afresh in tests (query counts); tests/test_caching.py turns the cache on.
+CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

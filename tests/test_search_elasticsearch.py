@@ -13,7 +13,9 @@ CHINESE = {"type": "text", "analyzer": "chinese", "search_analyzer": "chinese_se
 
 class ElasticsearchMappingTests(SimpleTestCase):
     def setUp(self):
-        self.backend = ChineseElasticsearchBackend("default", URL="http://127.0.0.1:9200", INDEX_NAME="portal")
+        self.backend = ChineseElasticsearchBackend(
+            "default", URL="http://127.0.0.1:9200", INDEX_NAME="portal"
+        )
 
     def test_the_mapping_analyzes_text_in_chinese_and_keeps_facets_whole(self):
         content_field, mapping = self.backend.build_schema(
@@ -49,10 +51,17 @@ class ElasticsearchMappingTests(SimpleTestCase):
         analysis = self.backend.DEFAULT_SETTINGS["settings"]["analysis"]
         self.assertEqual(
             analysis["analyzer"]["chinese"],
-            {"type": "custom", "char_filter": ["misprints"], "tokenizer": "ik_max_word", "filter": ["cjk_width", "lowercase"]},
+            {
+                "type": "custom",
+                "char_filter": ["misprints"],
+                "tokenizer": "ik_max_word",
+                "filter": ["cjk_width", "lowercase"],
+            },
         )
         self.assertEqual(analysis["analyzer"]["chinese_search"]["tokenizer"], "ik_smart")
-        self.assertEqual(analysis["char_filter"]["misprints"], {"type": "mapping", "mappings": ["株州 => 株洲"]})
+        self.assertEqual(
+            analysis["char_filter"]["misprints"], {"type": "mapping", "mappings": ["株州 => 株洲"]}
+        )
 
     def test_highlights_come_back_escaped_and_marked(self):
         highlight = self.backend.build_search_kwargs("株洲", highlight=True)["highlight"]

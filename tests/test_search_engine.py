@@ -74,7 +74,9 @@ class WhatAQueryFindsTests(TestCase):
 
     def test_the_misprint_zhuzhou_finds_the_right_name_and_back(self):
         self.assertEqual(found("株洲日报"), ["株州日报读者座谈会召开"])
-        self.assertCountEqual(found("株州"), ["株州日报读者座谈会召开", "三峡公司召开年度会议", "ＣＢＡ季前赛在株洲开打"])
+        self.assertCountEqual(
+            found("株州"), ["株州日报读者座谈会召开", "三峡公司召开年度会议", "ＣＢＡ季前赛在株洲开打"]
+        )
 
     def test_quoted_phrases_and_excluded_words(self):
         self.assertEqual(found('"城中村改造"'), ["荷塘区城中村改造项目启动"])
@@ -102,6 +104,9 @@ class RankingTests(TestCase):
     def test_a_headline_match_ranks_first(self):
         self.assertEqual(found("油茶")[0], "油茶丰收")
 
+    def test_filters_keep_the_ranking(self):
+        self.assertEqual(found("油茶", kind_exact="news", date__gte=datetime.date(2020, 1, 1))[0], "油茶丰收")
+
     def test_the_exact_phrase_ranks_before_its_words_apart(self):
         self.assertEqual(found("醴陵 粮食"), ["秋收一线", "粮食生产调查"])
 
@@ -118,8 +123,12 @@ class FacetAndFilterTests(TestCase):
     def setUpTestData(cls):
         fresh_index()
         make_article("醴陵瓷博会开幕", "瓷博会展出新品。", districts=["醴陵市"], section="经济")
-        make_article("攸县瓷器出口", "瓷器远销海外。", districts=["攸县", "醴陵市"], date=datetime.date(2023, 5, 4))
-        make_article("炎陵黄桃", "瓷盘装黄桃。", districts=["炎陵县"], section="经济", date=datetime.date(2022, 8, 1))
+        make_article(
+            "攸县瓷器出口", "瓷器远销海外。", districts=["攸县", "醴陵市"], date=datetime.date(2023, 5, 4)
+        )
+        make_article(
+            "炎陵黄桃", "瓷盘装黄桃。", districts=["炎陵县"], section="经济", date=datetime.date(2022, 8, 1)
+        )
         index_all()
 
     def counts(self, results, name):
@@ -132,8 +141,10 @@ class FacetAndFilterTests(TestCase):
         self.assertEqual(self.counts(results, "year"), {2024: 1, 2023: 1, 2022: 1})
 
     def test_a_date_range_keeps_what_falls_inside(self):
-        results = SearchQuerySet().auto_query("瓷").filter(
-            date__gte=datetime.date(2023, 1, 1), date__lte=datetime.date(2023, 12, 31)
+        results = (
+            SearchQuerySet()
+            .auto_query("瓷")
+            .filter(date__gte=datetime.date(2023, 1, 1), date__lte=datetime.date(2023, 12, 31))
         )
         self.assertEqual([r.headline for r in results], ["攸县瓷器出口"])
 
@@ -151,7 +162,10 @@ class HighlightTests(TestCase):
     def setUpTestData(cls):
         fresh_index()
         padding = "这是一段很长的铺垫文字。" * 30
-        make_article("标签<b>与</b>符号 & 引号", padding + "展会上的北斗终端卖得最好，<script>不算</script>。" + padding)
+        make_article(
+            "标签<b>与</b>符号 & 引号",
+            padding + "展会上的北斗终端卖得最好，<script>不算</script>。" + padding,
+        )
         index_all()
 
     def setUp(self):
@@ -197,7 +211,9 @@ class AgreesWithSubstringSearchTests(TestCase):
         index_all()
 
     def test_random_pieces_of_the_articles_find_exactly_what_a_substring_search_finds(self):
-        articles = [(a, searchable_text(a)) for a in Article.objects.prefetch_related("captions", "bylines__person")]
+        articles = [
+            (a, searchable_text(a)) for a in Article.objects.prefetch_related("captions", "bylines__person")
+        ]
         rng = random.Random(5)
         queries = ["李逸峰", "陈恢清", "株洲", "醴陵", "茶", "北斗", "城中村改造", "渌口区", "株州", "三峽"]
         for length in (1, 2, 3, 4, 5, 8):

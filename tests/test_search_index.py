@@ -40,7 +40,9 @@ class RealtimeIndexTests(TestCase):
 
     def test_new_bylines_captions_and_districts_reach_the_index(self):
         with self.captureOnCommitCallbacks(execute=True):
-            Byline.objects.create(article=self.article, person=Person.objects.create(name="贺知远"), role="记者")
+            Byline.objects.create(
+                article=self.article, person=Person.objects.create(name="贺知远"), role="记者"
+            )
             Caption.objects.create(article=self.article, text="医生在测量血压。")
             self.article.districts.add(District.objects.get(name="荷塘区"))
         self.assertEqual(found("贺知远"), ["荷塘区开展义诊"])
@@ -124,16 +126,28 @@ class IndexCommandTests(TestCase):
     def test_the_index_is_a_file_of_its_own_in_the_data_directory(self):
         self.assertEqual(backend().path, settings.DATA_DIR / "search.sqlite3")
 
-    def test_rebuild_index_repairs_a_damaged_index(self):
+    def damage_index(self):
         path = backend().path
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.write_bytes(b"this is not a database" * 100)
         connections.reload("default")
+
+    def test_rebuild_index_repairs_a_damaged_index(self):
+        self.damage_index()
         with self.assertRaises(SearchIndexUnavailable):
             found("黄桃")
         rebuild()
         self.assertEqual(found("黄桃"), ["炎陵黄桃上市"])
+
+    def test_an_edit_is_saved_and_logged_when_the_index_is_damaged(self):
+        self.damage_index()
+        article = Article.objects.get(headline="攸县油茶")
+        with self.assertLogs("articles.search.signals", "ERROR"), self.captureOnCommitCallbacks(execute=True):
+            article.body = "油茶林里一片繁忙。"
+            article.save()
+        rebuild()
+        self.assertEqual(found("繁忙"), ["攸县油茶"])
 
 
 def unsaved_article(pk, headline, body):
@@ -154,7 +168,9 @@ def write_articles(worker):
     index = connections["default"].get_unified_index().get_index(Article)
     for n in range(20):
         pk = 1000 * worker + n
-        backend().update(index, [unsaved_article(pk, f"并发写入{worker}号{n}篇", f"进程{worker}写的第{n}篇稿件")])
+        backend().update(
+            index, [unsaved_article(pk, f"并发写入{worker}号{n}篇", f"进程{worker}写的第{n}篇稿件")]
+        )
         backend().update(index, [unsaved_article(1, f"共用稿件{worker}", "各个进程轮流改写的稿件")])
         if n % 5 == 4:
             backend().remove(f"articles.article.{pk}")

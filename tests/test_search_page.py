@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from haystack import connections
 
-from articles.search.text import load_jieba
+from articles.search.text import preload
 
 from .test_search_base import backend, fresh_index, index_all, make_article
 
@@ -22,7 +22,10 @@ def search(client, **params):
 
 
 def headlines(response):
-    return [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'class="headline" href="[^"]+">(.*?)</a>', response.text)]
+    return [
+        re.sub(r"<[^>]+>", "", h)
+        for h in re.findall(r'class="headline" href="[^"]+">(.*?)</a>', response.text)
+    ]
 
 
 class SearchPageTests(TestCase):
@@ -39,7 +42,11 @@ class SearchPageTests(TestCase):
         make_article("攸县瓷器出口", "瓷器远销海外。", districts=["攸县"], date=datetime.date(2023, 5, 4))
         make_article("醴陵早稻开镰", "醴陵各镇的稻田一片金黄，粮食收购点已经开秤。", districts=["醴陵市"])
         for n in range(23):
-            make_article(f"社区活动第{n + 1}期", "社区组织居民参加义诊。", date=datetime.date(2022, 1, 1) + datetime.timedelta(n))
+            make_article(
+                f"社区活动第{n + 1}期",
+                "社区组织居民参加义诊。",
+                date=datetime.date(2022, 1, 1) + datetime.timedelta(n),
+            )
         index_all()
 
     def test_the_page_lists_matching_articles_with_marked_snippets(self):
@@ -47,13 +54,20 @@ class SearchPageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(headlines(response), ["醴陵瓷博会开幕"])
         self.assertContains(response, "参观了<mark>瓷博会</mark>的")
-        self.assertContains(response, "共找到 <span class=\"count\">1</span> 篇")
+        self.assertContains(response, '共找到 <span class="count">1</span> 篇')
+
+    def test_the_results_come_from_the_index_without_a_database_query(self):
+        search(self.client, q="瓷")  # loads what a process loads once
+        with self.assertNumQueries(0):
+            self.assertEqual(search(self.client, q="瓷", district="攸县").status_code, 200)
 
     def test_filters_narrow_the_results(self):
         self.assertEqual(headlines(search(self.client, q="瓷", district="攸县")), ["攸县瓷器出口"])
         self.assertEqual(headlines(search(self.client, q="瓷", section="经济")), ["醴陵瓷博会开幕"])
         self.assertEqual(headlines(search(self.client, q="瓷", reporter="贺知远")), ["醴陵瓷博会开幕"])
-        self.assertEqual(headlines(search(self.client, q="瓷", start="2023-01-01", end="2023-12-31")), ["攸县瓷器出口"])
+        self.assertEqual(
+            headlines(search(self.client, q="瓷", start="2023-01-01", end="2023-12-31")), ["攸县瓷器出口"]
+        )
         self.assertEqual(headlines(search(self.client, q="瓷", kind="ad")), [])
 
     def test_an_impossible_date_range_gets_a_message_not_an_error(self):
@@ -71,7 +85,9 @@ class SearchPageTests(TestCase):
 
     def test_it_sorts_by_relevance_or_by_date(self):
         self.assertEqual(headlines(search(self.client, q="醴陵"))[0], "醴陵早稻开镰")
-        self.assertEqual(headlines(search(self.client, q="瓷", sort="date")), ["醴陵瓷博会开幕", "攸县瓷器出口"])
+        self.assertEqual(
+            headlines(search(self.client, q="瓷", sort="date")), ["醴陵瓷博会开幕", "攸县瓷器出口"]
+        )
 
     def test_results_come_a_page_at_a_time(self):
         first, second = search(self.client, q="义诊"), search(self.client, q="义诊", page="2")
@@ -135,11 +151,13 @@ class RelatedArticlesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         fresh_index()
-        cls.article = make_article("醴陵瓷博会开幕", "釉下五彩瓷和陶瓷茶具最受客商欢迎，瓷博会还设了陶瓷茶具专区。")
+        cls.article = make_article(
+            "醴陵瓷博会开幕", "釉下五彩瓷和陶瓷茶具最受客商欢迎，瓷博会还设了陶瓷茶具专区。"
+        )
         make_article("陶瓷茶具走俏海外", "醴陵的陶瓷茶具今年出口增长，釉下五彩瓷订单排到了年底。")
         make_article("春耕备耕", "渌口区的农机手忙着检修机器。")
         index_all()
-        load_jieba()  # as a server does before it forks
+        preload()  # as a server does before it forks
 
     def test_the_article_page_shows_related_reports(self):
         response = self.client.get(self.article.get_absolute_url())

@@ -38,8 +38,11 @@ class Day:
 class Corpus(StoryPrinter):
     """`Corpus(seed).issues(articles)`: days in order until that many articles are printed."""
 
-    def __init__(self, seed=1, start=datetime.date(2019, 1, 1), first_number=21700):
+    def __init__(self, seed=1, start=datetime.date(2019, 1, 1), first_number=None):
         super().__init__(seed)
+        # 期号 count the days, as the paper's do, so archives of other start days fit together.
+        if first_number is None:
+            first_number = 21700 + (start - datetime.date(2019, 1, 1)).days
         self.start, self.first_number = start, first_number
 
     def issues(self, articles):

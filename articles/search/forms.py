@@ -1,9 +1,10 @@
-"""The search form: what a reader asks, checked, as a SearchQuerySet."""
+"""The search form: what a reader asks, checked, as a SearchQuerySet and a page of it."""
 
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from haystack import forms as haystack_forms
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
@@ -21,7 +22,9 @@ class Results:
     fallback: list[str] = field(default_factory=list)
 
 
-class SearchForm(forms.Form):
+class SearchForm(haystack_forms.SearchForm):
+    """haystack's search form (q) with the page's filters, facets and order."""
+
     q = forms.CharField(label="关键词", required=False, max_length=200)
     start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -34,6 +37,10 @@ class SearchForm(forms.Form):
         label="排序", required=False, choices=[("", "相关度"), ("date", "日期（新的在前）")]
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("searchqueryset", SearchQuerySet().models(Article).highlight())
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
@@ -43,24 +50,15 @@ class SearchForm(forms.Form):
     def has_query(self):
         return any(self.cleaned_data.get(name) for name in self.fields if name != "sort")
 
-    def results(self, page_number, per_page) -> Results:
-        """One page of results with the facet counts, in one search.
+    def search(self):
+        return self.filtered(super().search())
 
-        A run of text not found as a whole is searched again as its jieba
-        words, all of them (醴陵粮食 → 醴陵 粮食).
-        """
-        query = " ".join(self.cleaned_data["q"].split())
-        results = self.filtered(SearchQuerySet().models(Article).highlight())
-        page = _page(results.auto_query(query) if query else results.order_by("-date"), page_number, per_page)
-        fallback = []
-        if not page.paginator.count and parse_query(query).single_word:
-            parts = words(query)
-            if len(parts) > 1:
-                fallback = parts
-                page = _page(results.auto_query(" ".join(parts)), page_number, per_page)
-        return Results(page, page.paginator.object_list.facet_counts().get("fields", {}), fallback)
+    def no_query_found(self):
+        """Without words, the filters list the newest articles."""
+        return self.searchqueryset.order_by("-date")
 
     def filtered(self, results):
+        """The results narrowed by the form's filters, with the facets to count and the order asked."""
         data = self.cleaned_data
         if data["start"]:
             results = results.filter(date__gte=data["start"])
@@ -82,12 +80,33 @@ class SearchForm(forms.Form):
             results = results.order_by("-date")
         return results
 
+    def results(self, page_number, per_page) -> Results:
+        """One page of results with the facet counts, in one search.
+
+        A run of text not found as a whole is searched again as its jieba
+        words, all of them (醴陵粮食 → 醴陵 粮食).
+        """
+        page = _page(self.search(), page_number, per_page)
+        query, fallback = self.cleaned_data["q"], []
+        if not page.paginator.count and parse_query(query).single_word:
+            parts = words(query)
+            if len(parts) > 1:
+                fallback = parts
+                page = _page(
+                    self.filtered(self.searchqueryset.auto_query(" ".join(parts))), page_number, per_page
+                )
+        return Results(page, page.paginator.object_list.facet_counts().get("fields", {}), fallback)
+
+
+# Past the last page the Paginator shows the last one; beyond this a number is an attack, not a page.
+MAX_PAGE = 100_000
+
 
 def _page(results, number, per_page):
     """The page, from a search that fetches it with the count and the facets at once."""
     try:
-        number = max(1, int(number))
+        number = min(max(1, int(number)), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
-    results[(number - 1) * per_page : number * per_page]
+    results[(number - 1) * per_page : number * per_page]  # fills the cache the Paginator then reads
     return Paginator(results, per_page).get_page(number)

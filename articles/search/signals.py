@@ -10,6 +10,7 @@ without signals, names its articles itself, and each file's articles are
 indexed once, after its transaction.
 """
 
+import logging
 import threading
 
 from django.db import transaction
@@ -20,6 +21,9 @@ from haystack.utils import get_identifier
 
 from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
 
+from .store import SearchIndexUnavailable
+
+log = logging.getLogger(__name__)
 BATCH = 500
 pending = threading.local()
 
@@ -49,6 +53,9 @@ def flush():
     pending.ids = set()
     try:
         sync_articles(article_ids)
+    except SearchIndexUnavailable as error:
+        # The change is saved; a damaged index takes no writes until rebuild_index, which reads them all.
+        log.error("%d articles were not indexed: %s", len(article_ids), error)
     except BaseException:
         pending.ids |= article_ids  # the next commit tries again
         raise

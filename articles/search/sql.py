@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass
 
 from haystack.constants import DJANGO_CT, ID
+from haystack.exceptions import SearchBackendError
 
-from .text import SEPARATOR, UserQuery, fold, parse_query, spaced
+from .text import FOLDING, UserQuery, fold, parse_query, spaced
 
 CONTENT = "content"
-LAYOUT = 1  # the tables' shape: a new one needs a rebuilt index
+LAYOUT = 3  # the tables' shape: a new one needs a rebuilt index
 TEXT_TYPES = ("string", "ngram", "edge_ngram")
 
 
@@ -33,8 +34,8 @@ class Schema:
     Single-valued text fields that are indexed and not faceted are full
     text: columns of both FTS5 tables, their haystack `boost` their BM25
     weight. Other indexed single-valued fields are columns of `documents`;
-    multi-valued ones are rows of `multi`. All stored values are also kept,
-    unfolded, in `documents.data`.
+    multi-valued ones are rows of `multi`. Stored values are kept, as they
+    were, in `stored`.
     """
 
     text: tuple[tuple[str, float], ...]
@@ -58,17 +59,23 @@ class Schema:
 
     @property
     def fingerprint(self):
-        return json.dumps([LAYOUT, [name for name, _ in self.text], self.columns, self.multi])
+        return json.dumps([LAYOUT, FOLDING, [name for name, _ in self.text], self.columns, self.multi])
 
     @property
     def weights(self):
+        """BM25's column weights: each text field's boost."""
         return ", ".join(str(weight) for _, weight in self.text)
 
     @property
     def title(self):
-        """The heaviest full-text field: a match there ranks first."""
+        """The heaviest text field (the headline): a match there ranks first."""
         name, weight = max(self.text, key=lambda item: item[1])
         return name if weight > 1 else None
+
+    @property
+    def title_weights(self):
+        """BM25's weights that score a match in the title field alone."""
+        return ", ".join("1.0" if name == self.title else "0.0" for name, _ in self.text)
 
     @property
     def recency(self):
@@ -78,9 +85,11 @@ class Schema:
     def field_type(self, name):
         return dict(self.columns).get(name, "string")
 
-
-def column(name):
-    return f'd."f_{name}"'
+    def column(self, name):
+        """The SQL of a field's column in `documents` d."""
+        if name not in dict(self.columns):
+            raise SearchBackendError(f"the index has no field {name!r} to filter, sort or facet by")
+        return f'd."f_{name}"'
 
 
 def db_value(kind, value):
@@ -173,25 +182,27 @@ def _parse_unary(tokens, position):
     raise QuerySyntaxError(f"unexpected {token!r}")
 
 
+def conjuncts(tree):
+    """The conditions that must all hold, nested ANDs flattened."""
+    if tree[0] != "and":
+        return [tree]
+    return [condition for child in tree[1] for condition in conjuncts(child)]
+
+
 # Compiling ----------------------------------------------------------------
 
 
 class TextMatch:
     """Full-text terms, each found as a substring in any or one text field."""
 
-    def __init__(self, schema, terms, field=None):
-        self.schema, self.field = schema, field
+    def __init__(self, terms, field=None):
+        self.field = field
         folded = [fold(term) for term in terms]
         self.long = [term for term in folded if len(term) >= 3]
         self.short = [term for term in folded if len(term) < 3]
 
     def __bool__(self):
         return bool(self.long or self.short)
-
-    def scoped(self, field):
-        match = TextMatch(self.schema, [], field)
-        match.long, match.short = self.long, self.short
-        return match
 
     def grams(self, connector="AND"):
         return self._expression([_quote(term) for term in self.long], connector)
@@ -212,27 +223,7 @@ class TextMatch:
         if self.short:
             parts.append(f"{target} IN (SELECT rowid FROM chars WHERE chars MATCH ?)")
             params.append(self.chars(connector))
-        if connector == "AND":
-            confirmations, confirmation_params = self.confirmations(target)
-            parts += confirmations
-            params += confirmation_params
         return f" {connector} ".join(parts), params
-
-    def confirmations(self, target="d.rowid"):
-        """Exact checks for short terms with a space or punctuation mark.
-
-        `chars` stands one token for every such character, so it finds a
-        superset; the folded text in `grams` settles it. (Under OR, as in
-        -exclusions, a short term with punctuation may stand for any.)
-        """
-        parts, params = [], []
-        columns = [self.field] if self.field else [name for name, _ in self.schema.text]
-        for term in self.short:
-            if SEPARATOR in spaced(term):
-                found = " OR ".join(f'instr(g."{name}", ?)' for name in columns)
-                parts.append(f"EXISTS (SELECT 1 FROM grams g WHERE g.rowid = {target} AND ({found}))")
-                params += [term] * len(columns)
-        return parts, params
 
 
 def _quote(term):
@@ -254,33 +245,33 @@ class Compiler:
         self.highlights = []
 
     def compile(self, tree):
-        ranking, query = None, None
-        children = tree[1] if tree[0] == "and" else [tree]
-        rest = []
-        for child in children:
-            if (
-                ranking is None
-                and child[0] == "leaf"
-                and self._is_text(child[1])
-                and isinstance(child[3], str)
-            ):
-                query = self._user_query(child)
-                ranking = self._text(child[1], query.terms)
-                if ranking:
-                    self.highlights.extend(query.terms)
-                    if query.excluded:
-                        rest.append(("not", ("leaf", child[1], "or", query.excluded)))
-                    continue
-                ranking, query = None, None
-            rest.append(child)
-        where, params = self._and(rest)
+        """The WHERE clause, less the first text that every result must contain: that drives the query."""
+        children = conjuncts(tree)
+        driver = next((child for child in children if self._drives(child)), None)
+        ranking = query = None
+        if driver:
+            query = self._user_query(driver)
+            ranking = self._text(driver[1], query.terms)
+            self.highlights.extend(query.terms)
+            children = [child for child in children if child is not driver]
+            if query.excluded:
+                children.append(("not", ("leaf", driver[1], "or", query.excluded)))
+        where, params = self._and(children)
         return Compiled(where, params, ranking, query, self.highlights)
+
+    def _drives(self, node):
+        return (
+            node[0] == "leaf"
+            and self._is_text(node[1])
+            and isinstance(node[3], str)
+            and bool(self._user_query(node).terms)
+        )
 
     def _is_text(self, field):
         return field == CONTENT or field in dict(self.schema.text)
 
     def _text(self, field, terms):
-        return TextMatch(self.schema, terms, None if field == CONTENT else field)
+        return TextMatch(terms, None if field == CONTENT else field)
 
     def _user_query(self, leaf):
         _, _, lookup, value = leaf
@@ -318,7 +309,7 @@ class Compiler:
         if field in self.schema.multi:
             sql, params = self._compare("m.value", "string", lookup, value)
             return f"d.rowid IN (SELECT m.doc FROM multi m WHERE m.field = ? AND {sql})", [field, *params]
-        return self._compare(column(field), self.schema.field_type(field), lookup, value)
+        return self._compare(self.schema.column(field), self.schema.field_type(field), lookup, value)
 
     def _text_leaf(self, field, lookup, value):
         if lookup in ("in", "or"):

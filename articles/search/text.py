@@ -22,10 +22,15 @@ log = logging.getLogger(__name__)
 
 # Misprints the paper repeats; each is replaced by a word of the same length.
 MISPRINTS = {"株州": "株洲"}
+# What folding depends on: an index folded otherwise must be rebuilt (and so
+# must one built by another fold(): raise sql.LAYOUT when it changes).
+FOLDING = f"opencc {opencc.__version__}, unicode {unicodedata.unidata_version}, {sorted(MISPRINTS.items())}"
 
-# A stand-in for every character the single-character index does not keep as
-# a token (spaces, punctuation), so that "北斗" never matches "北，斗".
-SEPARATOR = "\ue000"
+# The single-character index (FTS5's `ascii` tokenizer) keeps every non-ASCII
+# character as a token but drops ASCII spaces and punctuation; each of those
+# stands in as a private-use character of its own, so that every character is
+# a token and "北斗" never matches "北,斗".
+_ASCII_MARKS = {code: chr(0xE000 + code) for code in range(128) if not chr(code).isalnum()}
 
 
 @cache
@@ -54,23 +59,7 @@ def fold(text: str) -> str:
 
 def spaced(folded: str) -> str:
     """One token per character, for the single-character index."""
-    return " ".join(folded.translate(_TOKENS))
-
-
-class _TokenTable(dict):
-    """str.translate's table: a character FTS5's unicode61 keeps as a token stays, any other is a SEPARATOR."""
-
-    def __missing__(self, code):
-        category = unicodedata.category(chr(code))
-        self[code] = code if category[0] in "LN" or category == "Co" else ord(SEPARATOR)
-        return self[code]
-
-
-_TOKENS = _TokenTable()
-
-
-def _is_token(char):
-    return _TOKENS[ord(char)] != ord(SEPARATOR) or char == SEPARATOR
+    return " ".join(folded.translate(_ASCII_MARKS))
 
 
 def is_cjk(char):
@@ -108,14 +97,14 @@ def parse_query(text: str) -> UserQuery:
     query = UserQuery()
     for minus, phrase, word in QUERY_PART.findall(text):
         excluded = bool(minus)
-        if phrase:
+        if not word:
             query.quoted, term = True, " ".join(phrase.split())
         else:
             if word[0] in "-－" and len(word) > 1:
                 excluded, word = True, word[1:]
             if len(word) > 2 and word[0] == "“" and word[-1] == "”":
                 query.quoted, word = True, word[1:-1]
-            term = word
+            term = word.strip('"＂')  # a quote left open
         if term:
             (query.excluded if excluded else query.terms).append(term)
     return query
@@ -149,17 +138,18 @@ def _keyword_extractor():
     return analyse
 
 
-def load_jieba():
-    """Load jieba and its dictionaries now, e.g. before a server forks its workers.
+def preload():
+    """Load jieba's dictionaries and the folding table now, before a server forks its workers.
 
-    It costs about a second and 60-80 MiB, which forked workers then share.
+    They cost about a second and 60-80 MiB, which forked workers then share.
     """
+    _fold_table()
     _keyword_extractor()
 
 
 def words(text: str) -> list[str]:
     """jieba's words of a run of text, without spaces and punctuation."""
-    return [word for word in segmenter().lcut(text) if any(_is_token(c) for c in word)]
+    return [word for word in segmenter().lcut(text) if any(c.isalnum() for c in word)]
 
 
 def keywords(text: str, count: int = 8) -> list[str]:

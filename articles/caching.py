@@ -1,0 +1,51 @@
+"""Busy pages served from the cache until the archive changes.
+
+Django's `cache_page` keys a page by its URL only, so it cannot know that an
+import or an editor's correction in another process changed what the page
+shows. Here the key also holds the moment the archive (or the issue) last
+changed, read from `Issue.updated_at` as the Last-Modified header is: any
+change anywhere makes a new key in every process, whatever the cache
+backend, and the old entries simply expire.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.views.decorators.http import last_modified
+
+
+def cached_until_changed(changed):
+    """Answer conditional GETs from `changed`, and keep rendered 200s in the pages cache."""
+
+    def changed_once(request, *args, **kwargs):
+        """The conditional GET and the cache key ask once per request."""
+        if not hasattr(request, "archive_changed_at"):
+            request.archive_changed_at = changed(request, *args, **kwargs)
+        return request.archive_changed_at
+
+    def decorator(view):
+        @wraps(view)
+        def cached_view(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            stamp = changed_once(request, *args, **kwargs)
+            url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"page:{stamp.timestamp() if stamp else 0}:{url}"
+            cache = caches["pages"]
+            response = cache.get(key)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200 and not response.streaming:
+                    if hasattr(response, "render") and callable(response.render):
+                        response.add_post_render_callback(
+                            lambda r: cache.set(key, r, settings.PAGE_CACHE_SECONDS)
+                        )
+                    else:
+                        cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return last_modified(changed_once)(cached_view)
+
+    return decorator

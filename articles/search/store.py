@@ -1,0 +1,221 @@
+"""The FTS5 index's SQLite file: its tables, its connections and its writes.
+
+The file has five tables:
+
+- `documents`: one small row per indexed object, with a column for each
+  field the search filters, sorts or facets by;
+- `stored`: the stored fields as JSON, read for one page of results only;
+- `multi`: the values of multi-valued fields (districts, reporters);
+- `grams`: FTS5 with the trigram tokenizer over the folded full text;
+- `chars`: FTS5 over the same text with one token per character, which
+  answers one- and two-character terms as phrases ("北 斗").
+
+The FTS5 tables keep no text of their own (the original is in `stored`):
+to delete a row they are told what they indexed, the stored text folded
+again. So the index records how it folded (Schema.fingerprint), and one
+folded otherwise must be rebuilt.
+
+Each write is one IMMEDIATE transaction, in WAL mode with a busy timeout,
+so gunicorn workers and an import can write at once and readers never wait.
+"""
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.serializers.json import DjangoJSONEncoder
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError
+
+from .sql import db_value
+from .text import fold, spaced
+
+log = logging.getLogger(__name__)
+
+# Words of SQLite errors that mean the file is gone or broken, not busy.
+DAMAGED = ("no such table", "malformed", "not a database", "disk I/O")
+
+
+class SearchIndexUnavailable(SearchBackendError):
+    """The index file is missing, damaged or built for other fields: rebuild it."""
+
+    def __init__(self, reason):
+        super().__init__(f"{reason}; run `python manage.py rebuild_index --noinput` to build it")
+        self.reason = reason
+
+
+class IndexFile:
+    def __init__(self, path, schema, timeout):
+        self.path, self.schema, self.timeout = Path(path), schema, timeout
+        self.local = threading.local()
+
+    # Connections -----------------------------------------------------------
+
+    def connect(self, create):
+        """This thread's connection, to an index built for the current fields."""
+        local = self.local
+        if getattr(local, "pid", None) != os.getpid():  # never share a connection across fork()
+            local.db, local.pid = None, os.getpid()
+        if local.db is None:
+            if not create and not self.path.exists():
+                raise SearchIndexUnavailable(f"the search index {self.path} does not exist")
+            db = self._open()
+            try:
+                found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            except sqlite3.OperationalError as error:
+                if "no such table" not in str(error):
+                    raise
+                found = None
+            if found is None and create:
+                self._create(db, replace=False)
+            elif found is None:
+                raise SearchIndexUnavailable(f"the search index {self.path} has not been built")
+            elif found[0] != self.schema.fingerprint:
+                raise SearchIndexUnavailable(f"the search index {self.path} was built for other fields")
+            local.db = db
+        return local.db
+
+    def _open(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA temp_store=MEMORY")
+        return db
+
+    @contextmanager
+    def transaction(self, write):
+        try:
+            db = self.connect(create=write)
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.DatabaseError as error:
+            raise self.unavailable(error) from None
+        try:
+            yield db
+        except sqlite3.DatabaseError as error:
+            db.execute("ROLLBACK")
+            raise self.unavailable(error) from None
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def unavailable(self, error):
+        """A damaged or vanished index; other errors (busy past the timeout, a bug) stay as they are."""
+        if isinstance(error, sqlite3.OperationalError) and not any(words in str(error) for words in DAMAGED):
+            return error
+        self.local.db = None
+        return SearchIndexUnavailable(f"the search index {self.path} cannot be used ({error})")
+
+    # The tables ------------------------------------------------------------
+
+    def _create(self, db, replace):
+        """Create the tables; `replace` drops what was there, an index of other fields or none."""
+        text = ", ".join(f'"{name}"' for name, _ in self.schema.text)
+        columns = "".join(f', "f_{name}"' for name, _ in self.schema.columns)
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        if not replace and db.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone():
+            db.execute("COMMIT")  # another process created it meanwhile
+            return
+        for table in ("documents", "stored", "multi", "grams", "chars"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in (
+            f"""CREATE TABLE documents (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                django_ct TEXT NOT NULL, django_id TEXT NOT NULL{columns})""",
+            "CREATE TABLE stored (rowid INTEGER PRIMARY KEY, data TEXT NOT NULL)",
+            """CREATE TABLE multi (doc INTEGER NOT NULL, field TEXT NOT NULL, value,
+                PRIMARY KEY (field, value, doc)) WITHOUT ROWID""",
+            "CREATE INDEX multi_doc ON multi (doc)",
+            f"CREATE VIRTUAL TABLE grams USING fts5({text}, tokenize = 'trigram', content = '')",
+            f"CREATE VIRTUAL TABLE chars USING fts5({text}, tokenize = 'ascii', content = '')",
+            # Filters, facets and sorting by date, section, kind, year.
+            *(
+                f'CREATE INDEX "documents_{name}" ON documents ("f_{name}")'
+                for name, _ in self.schema.columns
+            ),
+        ):
+            db.execute(statement)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", [self.schema.fingerprint])
+        db.execute("COMMIT")
+
+    def recreate(self):
+        """An empty index for the current fields, in place of whatever was there, even a damaged file."""
+        self.local.db = None
+        db = self._open_or_replace()
+        self._create(db, replace=True)
+        db.execute("VACUUM")  # give back the space of what was dropped
+        self.local.db, self.local.pid = db, os.getpid()
+
+    def _open_or_replace(self):
+        try:
+            db = self._open()
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and not any(w in str(error) for w in DAMAGED):
+                raise
+            log.warning("replacing the damaged search index %s (%s)", self.path, error)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return self._open()
+
+    # Writing ---------------------------------------------------------------
+
+    def write(self, db, document, stored):
+        """Add or replace one prepared document; `stored` names the fields kept for results."""
+        found = db.execute("SELECT rowid FROM documents WHERE id = ?", [document[ID]]).fetchone()
+        if found:
+            self.delete(db, found[0])
+        names = "".join(f', "f_{name}"' for name, _ in self.schema.columns)
+        values = [db_value(kind, document.get(name)) for name, kind in self.schema.columns]
+        rowid = db.execute(
+            f"INSERT INTO documents (rowid, id, django_ct, django_id{names}) VALUES ({_marks(4 + len(values))})",
+            [found[0] if found else None, document[ID], document[DJANGO_CT], document[DJANGO_ID], *values],
+        ).lastrowid
+        text_fields = {name for name, _ in self.schema.text}
+        data = {name: value for name, value in document.items() if name in stored or name in text_fields}
+        db.execute(
+            "INSERT INTO stored VALUES (?, ?)",
+            [rowid, json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)],
+        )
+        self._index_text(db, rowid, data)
+        for name in self.schema.multi:
+            for value in document.get(name) or ():
+                db.execute(
+                    "INSERT OR IGNORE INTO multi VALUES (?, ?, ?)", [rowid, name, db_value("string", value)]
+                )
+
+    def _index_text(self, db, rowid, data, command=None):
+        """Index the text fields of the stored data, or with command="delete" take them out."""
+        texts = [fold(str(data.get(name) or "")) for name, _ in self.schema.text]
+        self._insert_text(db, "grams", rowid, texts, command)
+        self._insert_text(db, "chars", rowid, [spaced(text) for text in texts], command)
+
+    def _insert_text(self, db, table, rowid, texts, command=None):
+        names = ", ".join(f'"{name}"' for name, _ in self.schema.text)
+        head, values = (f"{table}, rowid", [command, rowid]) if command else ("rowid", [rowid])
+        db.execute(
+            f"INSERT INTO {table} ({head}, {names}) VALUES ({_marks(len(values) + len(texts))})",
+            [*values, *texts],
+        )
+
+    def delete(self, db, rowid):
+        (data,) = db.execute("SELECT data FROM stored WHERE rowid = ?", [rowid]).fetchone()
+        self._index_text(db, rowid, json.loads(data), command="delete")
+        for table, key in (("multi", "doc"), ("stored", "rowid"), ("documents", "rowid")):
+            db.execute(f"DELETE FROM {table} WHERE {key} = ?", [rowid])
+
+    def delete_where(self, db, column, value):
+        """Delete the documents whose `id` or `django_ct` is the value."""
+        assert column in (ID, DJANGO_CT)
+        for (rowid,) in db.execute(f"SELECT rowid FROM documents WHERE {column} = ?", [value]).fetchall():
+            self.delete(db, rowid)
+
+
+def _marks(count):
+    return ", ".join("?" * count)
