@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 from django.views.generic import TemplateView
 
 from . import feeds, views
@@ -23,7 +24,14 @@ class YearConverter(TwoDigitConverter):
         return f"{int(value):04d}"
 
 
+class PrintedNameConverter(StringConverter):
+    """A name as printed: any characters but a slash or a control character (PostgreSQL refuses NUL)."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+
 register_converter(TwoDigitConverter, "nn")
+register_converter(PrintedNameConverter, "name")
 register_converter(YearConverter, "yyyy")
 
 app_name = "articles"
@@ -57,15 +65,15 @@ urlpatterns = [
     # /sections/
     path("sections/", views.sections, name="sections"),
     # /section/综合城区/
-    path("section/<str:slug>/", views.section, name="section"),
+    path("section/<name:slug>/", views.section, name="section"),
     # /section/综合城区/feed/
-    path("section/<str:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("section/<name:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
     # /section/综合城区/feed/atom/
-    path("section/<str:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-atom"),
+    path("section/<name:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-atom"),
     # /people/
     path("people/", views.people, name="people"),
     # /person/刘毅/
-    path("person/<str:name>/", views.person, name="person"),
+    path("person/<name:name>/", views.person, name="person"),
     # /feed/
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     # /feed/atom/

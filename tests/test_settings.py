@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+    environ = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_", "DATABASE_URL"))
+    }
     environ.update(
         DJANGO_SETTINGS_MODULE="portal.settings", PORTAL_DATA_DIR=os.environ["PORTAL_DATA_DIR"], **env
     )
