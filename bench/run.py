@@ -13,6 +13,7 @@ bench/results.json and the table in bench/README.md.
 
 import argparse
 import datetime
+import fcntl
 import json
 import os
 import platform
@@ -190,6 +191,13 @@ def main():
     parser.add_argument("--no-rebuild", action="store_true", help="skip the separate rebuild_index")
     parser.add_argument("--keep", action="store_true", help="keep the Whoosh index after the run")
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    # Two runs at once would delete each other's data directories and share the two cores.
+    lock = (args.out / "run.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit(f"another bench/run.py is using {args.out}; wait for it to finish")
     began = time.perf_counter()
     results = {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),

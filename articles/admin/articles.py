@@ -87,18 +87,7 @@ class ArticleAdmin(HistoryAdmin):
         ("审核", {"fields": ["review_state", "corrected", "needs_review", "mark_reviewed"]}),
     ]
     actions = ["mark_reviewed", "set_districts", "set_section", "merge_selected"]
-    history_fields = [
-        "kind",
-        "column",
-        "kicker",
-        "headline",
-        "subtitle",
-        "body",
-        "districts",
-        "continues_on",
-        "continued_from",
-        "needs_review",
-    ]
+    history_fields = ArticleForm.Meta.fields
     history_follows = [("署名", "bylines"), ("图片说明", "captions")]
 
     def get_queryset(self, request):
