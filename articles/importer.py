@@ -228,7 +228,7 @@ def _create_articles(new, districts, people, result):
         captions += _captions(article, parsed)
         places += [
             Article.districts.through(article=article, district=districts[name])
-            for name in parsed.districts
+            for name in _districts_of(parsed)
             if name in districts
         ]
     Byline.objects.bulk_create(bylines)
@@ -248,13 +248,18 @@ def _update_article(article, page, position, parsed, districts, people, result):
     result.updated += 1
     result.changed_article_ids.append(article.pk)
     if "districts" not in article.edited_fields:
-        article.districts.set([districts[n] for n in parsed.districts if n in districts])
+        article.districts.set([districts[n] for n in _districts_of(parsed) if n in districts])
     if "bylines" not in article.edited_fields:
         article.bylines.all().delete()
         Byline.objects.bulk_create(_bylines(article, parsed, people))
     if "captions" not in article.edited_fields:
         article.captions.all().delete()
         Caption.objects.bulk_create(_captions(article, parsed))
+
+
+def _districts_of(parsed):
+    """Stories are browsed by district; guide entries, notes and ads are not."""
+    return [] if parsed.kind in Article.NOT_STORIES else parsed.districts
 
 
 def _bylines(article, parsed, people):

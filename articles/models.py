@@ -11,15 +11,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 
-def stories_count(articles="articles"):
+def stories_count(articles="articles", distinct=True):
     """Counts the related articles a reader browses (guide entries, notes and ads apart)."""
-    return Count(articles, filter=~Q(**{f"{articles}__kind__in": Article.NOT_STORIES}), distinct=True)
+    return Count(articles, filter=~Q(**{f"{articles}__kind__in": Article.NOT_STORIES}), distinct=distinct)
 
 
 class DistrictQuerySet(models.QuerySet):
     def with_article_counts(self):
+        # Only stories carry districts (the importer gives guides, notes and ads none), so the
+        # link table alone counts them without reading a single article row.
         # Ordered here: Meta.ordering does not apply to a grouped query.
-        return self.annotate(article_count=stories_count()).order_by("position", "name")
+        return self.annotate(article_count=Count("articles")).order_by("position", "name")
 
 
 class District(models.Model):
@@ -54,7 +56,8 @@ class District(models.Model):
 
 class SectionQuerySet(models.QuerySet):
     def with_article_counts(self):
-        counted = self.annotate(article_count=stories_count("pages__articles"))
+        # An article is on one page: no DISTINCT, and (page, kind) covers the count.
+        counted = self.annotate(article_count=stories_count("pages__articles", distinct=False))
         return counted.filter(article_count__gt=0).order_by("name")
 
 
@@ -428,6 +431,8 @@ class Article(models.Model):
             models.Index(fields=["import_key"], name="article_import_key_idx"),
             # Section and kind filters on lists and search.
             models.Index(fields=["kind"], name="article_kind_idx"),
+            # Section counts (home, /sections/) read each page's kinds from this index alone.
+            models.Index(fields=["page", "kind"], name="article_page_kind_idx"),
         ]
 
     def __str__(self):
