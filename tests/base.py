@@ -16,3 +16,15 @@ def seed(name_prefix):
 
 def import_paths(*paths, **options):
     call_command("import_issues", *[str(p) for p in paths], verbosity=0, **options)
+
+
+# Debian's Chromium, headless, with none of its calls home (this machine's network is closed).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]

@@ -8,20 +8,11 @@ from playwright.sync_api import sync_playwright
 
 from articles.models import Article
 
-from .base import import_paths
+from .base import CHROMIUM, CHROMIUM_ARGS, import_paths
 from .test_admin_base import SAMPLE
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class EditorInBrowserTests(StaticLiveServerTestCase):
@@ -38,7 +29,7 @@ class EditorInBrowserTests(StaticLiveServerTestCase):
         # this thread's context sees a database connection without the serialized rollback data.
         playwright = sync_playwright().start()
         self.addCleanup(playwright.stop)
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         self.addCleanup(browser.close)
         self.page = browser.new_page()
 

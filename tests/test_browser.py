@@ -14,21 +14,12 @@ from playwright.sync_api import expect, sync_playwright
 from articles.gazetteer import load_districts
 from articles.models import District
 
-from .base import ROOT
+from .base import CHROMIUM, CHROMIUM_ARGS, ROOT
 from .test_pages_base import import_archive
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 SCREENSHOTS = ROOT / "tests" / "screenshots"
