@@ -134,7 +134,9 @@ def machine_line(results):
     return (
         f"{results['date']} on {m['cpu']} ({m['arch']}, {m['cores']} cores, {m['ram_gb']} GB RAM), "
         f"{m['os']}, Python {m['python']}, SQLite {m['sqlite']}, Django {m['django']}; "
-        f"load average {m['load_average_at_start'][0]} at the start, {m.get('load_average_at_end', ['?'])[0]} at the end; "
+        f"load average {m['load_average_at_start'][0]} at the start, "
+        + (f"up to {m['load_average_max']} between steps, " if "load_average_max" in m else "")
+        + f"{m['load_average_at_end'][0]} at the end; "
         f"{results['total_seconds'] / 60:.0f} minutes in all."
     )
 

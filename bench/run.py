@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+# The 1-minute load average after each step: other work on the machine shows in the figures.
+LOADS = []
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
@@ -46,6 +48,7 @@ def run(argv, env, label):
         stdout, stderr = out.read().decode(), err.read().decode()
     if process.returncode:
         sys.exit(f"{label} failed ({process.returncode}):\n{stderr[-3000:]}")
+    LOADS.append(os.getloadavg()[0])
     print(f"  {label}: {seconds:.1f}s, {usage.ru_maxrss / 1024:.0f} MB", flush=True)
     return seconds, round(usage.ru_maxrss / 1024, 1), stdout
 
@@ -208,6 +211,7 @@ def main():
     for size in args.sizes:
         results["sizes"][str(size)] = bench_size(size, args)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["machine"]["load_average_max"] = round(max(LOADS), 2)
     results["total_seconds"] = round(time.perf_counter() - began)
     args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print_report(results)

@@ -101,8 +101,12 @@ def people(credits: str) -> list[tuple[str, str]]:
     return found
 
 
+# A byline line is short; trying the pattern on long paragraphs only makes it backtrack.
+BYLINE_MAX = 80
+
+
 def read_byline(line: str):
-    match = BYLINE_LINE.match(line)
+    match = BYLINE_LINE.match(line) if len(line) <= BYLINE_MAX else None
     return people(match["credits"]) if match else None
 
 

@@ -41,12 +41,14 @@ class Command(BaseCommand):
                 refused.append(path)
                 self.stderr.write(f"refused {path}: {error}")
                 continue
-            results.append(result)
             if options["json"]:
                 parses.append(result.parsed.as_json(path.name))
             elif options["verbosity"] > 0:
                 with tqdm.external_write_mode(file=sys.stderr):
                     self.stdout.write(self.describe(result))
+            # Keep the tally, not the whole parse: a long run would hold every issue in memory.
+            result.parsed = None
+            results.append(result)
         if options["json"]:
             self.stdout.write(json.dumps(parses, ensure_ascii=False, indent=1))
         elif options["verbosity"] > 0:
