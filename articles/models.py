@@ -111,6 +111,24 @@ class Person(models.Model):
         return reverse("articles:person", args=[self.name])
 
 
+class Reviewed(models.Model):
+    """Who cleared a row from the review queue, and when."""
+
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="审核人",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class IssueQuerySet(models.QuerySet):
     def on_this_day(self, day):
         """Issues of the same calendar day in earlier years (历史上的今天)."""
@@ -157,7 +175,7 @@ class IssueQuerySet(models.QuerySet):
         return self.update(date_needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
 
 
-class Issue(models.Model):
+class Issue(Reviewed):
     class DateSource(models.TextChoices):
         MASTHEAD = "masthead", "报头"
         OPTION = "option", "导入参数"
@@ -177,16 +195,6 @@ class Issue(models.Model):
     source_name = models.CharField("源文件", max_length=255, unique=True)
     source_checksum = models.CharField("源文件校验和", max_length=64)
     edited_fields = models.JSONField("编辑更正的字段", default=list, blank=True, editable=False)
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="审核人",
-    )
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -360,7 +368,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.update(needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
 
 
-class Article(models.Model):
+class Article(Reviewed):
     class Kind(models.TextChoices):
         NEWS = "news", "消息"
         PHOTO = "photo", "图片新闻"
@@ -403,16 +411,6 @@ class Article(models.Model):
     import_key = models.CharField(max_length=40, blank=True, editable=False)
     edited_fields = models.JSONField("编辑更正的字段", default=list, blank=True, editable=False)
     needs_review = models.BooleanField("待审核", default=False)
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="审核人",
-    )
     merged_keys = models.JSONField("并入文章的导入键", default=list, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
