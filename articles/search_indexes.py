@@ -5,7 +5,7 @@ holds the printed text a reader may search but the headline: kicker,
 subtitle, column, body, captions and bylines. The headline is a field of its
 own so that it weighs more (its `boost` is its BM25 weight in the FTS5
 backend; the Elasticsearch mapping copies it into `text`). Districts,
-section, year and kind are filters and facets, not text: a query finds what
+section, date and kind are filters and facets, not text: a query finds what
 the article prints. Everything a result page shows is stored, so results
 never touch the database.
 """
@@ -19,7 +19,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     headline = indexes.CharField(model_attr="headline", boost=8)
     date = indexes.DateField(model_attr="page__issue__date")
-    year = indexes.IntegerField(faceted=True)
     section = indexes.CharField(model_attr="page__section__name", null=True, faceted=True)
     districts = indexes.MultiValueField(faceted=True)
     reporters = indexes.MultiValueField(faceted=True)
@@ -36,9 +35,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article.objects.select_related("page__issue", "page__section").prefetch_related(
             "bylines__person", "captions", "districts"
         )
-
-    def prepare_year(self, article):
-        return article.page.issue.date.year
 
     def prepare_districts(self, article):
         return [district.name for district in article.districts.all()]

@@ -15,13 +15,13 @@ def targets(figures):
     return [
         ("import with indexing", f"{imported / 60:.1f} min", "< 5 min", imported < 300),
         (
-            "search page p95",
+            "search page p95 (a reader page)",
             f"{figures['pages']['search']['p95_ms']} ms",
-            "< 20 ms",
-            figures["pages"]["search"]["p95_ms"] < 20,
+            "< 30 ms",
+            figures["pages"]["search"]["p95_ms"] < 30,
         ),
         (
-            "search p95 (haystack, facets + highlight)",
+            "search p95 (the page's search: facets + snippets)",
             f"{search['portal']['p95_ms']} ms",
             "< 20 ms",
             search["portal"]["p95_ms"] < 20,

@@ -30,8 +30,6 @@ class ElasticsearchMappingTests(SimpleTestCase):
                 "text": CHINESE,
                 "headline": {**CHINESE, "boost": 8, "copy_to": "text"},
                 "date": {"type": "date"},
-                "year": {"type": "long"},
-                "year_exact": {"type": "long"},
                 "section": CHINESE,
                 "section_exact": {"type": "keyword"},
                 "districts": CHINESE,

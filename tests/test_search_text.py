@@ -2,7 +2,7 @@
 
 from django.test import SimpleTestCase
 
-from articles.search.text import fold, highlight, parse_query, spaced
+from articles.search.text import fold, highlight, parse_query, short_tokens
 
 
 class FoldTests(SimpleTestCase):
@@ -13,8 +13,10 @@ class FoldTests(SimpleTestCase):
         text = "㍿①ﬁ…「株州」İ臺灣　ＡＢＣ"
         self.assertEqual(len(fold(text)), len(text))
 
-    def test_the_character_index_keeps_one_token_per_character(self):
-        self.assertEqual(spaced("北斗，a b."), "北 斗 ， a \ue020 b \ue02e")
+    def test_the_short_term_index_holds_every_character_and_every_pair(self):
+        self.assertEqual(short_tokens("北斗 a."), "北 斗 \ue020 a \ue02e 北斗 斗\ue020 \ue020a a\ue02e")
+        self.assertEqual(short_tokens("茶"), "茶")
+        self.assertEqual(short_tokens(""), "")
 
 
 class QueryTests(SimpleTestCase):

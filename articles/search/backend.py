@@ -8,7 +8,9 @@ BM25 ranks it, the headline weighing most, with matches in the headline and
 exact phrases first and the newest breaking ties.
 """
 
+import datetime
 import json
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -23,13 +25,31 @@ from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 
 from . import sql, text
-from .sql import Compiler, Schema, TextMatch
+from .sql import DAY, TITLE_TABLES, Compiled, Compiler, Schema, TextMatch, db_value
 from .store import IndexFile, SearchIndexUnavailable
 
 __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 
 SNIPPET_WIDTH = 120
 SIMILAR_SCAN = 1000
+# How many of the newest matches are ranked and counted by field (the
+# connection's WINDOW option): enough for every page a reader turns to.
+WINDOW = 500
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search gathered in `hits`: `collected` rows of `count` matches, the `newest` of them first."""
+
+    compiled: Compiled
+    count: int
+    collected: int
+    newest: int
+    years: dict | None = None  # the count by the year of the date (None: no date), when not all are in `hits`
+
+    @property
+    def complete(self):
+        return self.collected == self.count
 
 
 class FTS5SearchBackend(BaseSearchBackend):
@@ -37,6 +57,7 @@ class FTS5SearchBackend(BaseSearchBackend):
         super().__init__(connection_alias, **options)
         self.path = Path(options["PATH"])
         self.timeout = options.get("TIMEOUT", 30)
+        self.window = options.get("WINDOW", WINDOW)
 
     @cached_property
     def file(self):
@@ -94,76 +115,121 @@ class FTS5SearchBackend(BaseSearchBackend):
             return {"results": [], "hits": 0}
         tree = self._restrict(sql.parse(query_string), narrow_queries, models, limit_to_registered_models)
         compiled = Compiler(self.schema).compile(tree)
+        newest_first = not sort_by or list(sort_by) == [f"-{self.schema.recency}"]
         with self.file.transaction(write=False) as db:
-            hits = self._collect(db, compiled)
-            rows = self._page(db, self._order(compiled, sort_by), start_offset, end_offset)
-            counts = self._facets(db, facets or {}, date_facets or {})
+            found = self._collect(db, compiled, self.window if newest_first else None, titles=not sort_by)
+            rows = self._page(db, found, self._order(compiled, sort_by), start_offset, end_offset)
+            counts = self._facets(db, found, facets or {}, date_facets or {})
         terms = compiled.highlights if highlight else None
         return {
             "results": self._results(rows, result_class, terms),
-            "hits": hits,
+            "hits": found.count,
             "facets": counts,
             "spelling_suggestion": None,
         }
 
     def _restrict(self, tree, narrow_queries, models, limit_to_registered_models):
         parts = [tree, *(sql.parse(query) for query in narrow_queries or ())]
+        registered = set(self.build_models_list())
         if models:
-            choices = sorted(get_model_ct(model) for model in models)
+            choices = {get_model_ct(model) for model in models}
         elif limit_to_registered_models is not False:
-            choices = self.build_models_list()
+            choices = registered
         else:
             choices = None
-        if choices is not None:
-            parts.append(("leaf", DJANGO_CT, "in", choices))
+        # The index holds the registered models alone (rebuild_index drops the rest): no need to ask.
+        if choices is not None and not choices >= registered:
+            parts.append(("leaf", DJANGO_CT, "in", sorted(choices)))
         return ("and", parts)
 
     def _empty_hits(self, db):
         """This connection's own `hits`, emptied; returns the SQL of the columns it copies from `documents` d."""
         columns = "".join(f', "f_{name}"' for name, _ in self.schema.columns)
         db.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS hits (rowid INTEGER PRIMARY KEY, score REAL, title INTEGER{columns})"
+            "CREATE TEMP TABLE IF NOT EXISTS hits "
+            f"(rowid INTEGER PRIMARY KEY, score REAL, title REAL, newest INTEGER{columns})"
         )
         db.execute("DELETE FROM hits")
         return columns.replace(', "', ', d."')
 
-    def _collect(self, db, compiled):
-        """Gather the matching documents, scored, in the temporary table `hits`.
+    def _source(self, compiled, match, bounds, scored=False, documents=True):
+        """FROM the documents that contain `match` within the rowid bounds: (SQL, params, rowid SQL, score SQL).
 
-        `hits` is `documents` cut down to the matches, with their BM25 score
-        and whether the headline matched: the full-text match runs once, and
-        the count, the page and the facets then read `hits` alone. The text
-        that every result contains drives the query: its FTS5 tables come
-        first in the join (CROSS JOIN keeps that order), the other
-        conditions filter what they find.
+        The FTS5 tables come first (CROSS JOIN keeps that order), the first
+        driving, and `documents` d, which the other conditions filter, last.
+        Without text to match, `documents` alone.
+        """
+        if not match:
+            source = "(SELECT rowid FROM documents WHERE rowid BETWEEN ? AND ?) b CROSS JOIN documents d USING (rowid)"
+            return source, list(bounds), "b.rowid", "0.0"
+        tables = [(table, expression) for table, expression in match.expressions() if expression]
+        weights = "" if match.tables == TITLE_TABLES else f", {self.schema.weights}"
+        joins, params = [], []
+        for n, (table, expression) in enumerate(tables):
+            score = f", bm25({table}{weights}) AS score" if scored else ""
+            subquery = (
+                f"(SELECT rowid{score} FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?) t{n}"
+            )
+            joins.append(f"{subquery} ON t{n}.rowid = t0.rowid" if n else subquery)
+            params += [expression, *bounds]
+        if documents:
+            joins.append("documents d ON d.rowid = t0.rowid")
+        score = " + ".join(f"t{n}.score" for n in range(len(tables)))
+        return " CROSS JOIN ".join(joins), params, "t0.rowid", score
+
+    def _collect(self, db, compiled, window, titles):
+        """Gather the matches, scored, in the temporary table `hits`; returns what was found.
+
+        With a `window`, `hits` holds the newest `window` matches and the
+        newest `window` whose headline has every term (`titles`): the words a
+        reader types most often are in tens of thousands of articles, and
+        scoring them all costs what a reader notices. Ranking, field facets and
+        the first pages read `hits`; the count and the date facets stay exact.
         """
         columns = self._empty_hits(db)
-        source, score, title, params = "documents d", "0.0", "0", []
-        ranking = compiled.ranking
-        if ranking:
-            matches = [(t, e) for t, e in (("grams", ranking.grams()), ("chars", ranking.chars())) if e]
-            first = matches[0][0][0]
-            joins = []
-            for table, expression in matches:
-                alias = table[0]
-                match = (
-                    f"(SELECT rowid, bm25({table}, {self.schema.weights}) AS score, "
-                    f"bm25({table}, {self.schema.title_weights}) < 0 AS title "
-                    f"FROM {table} WHERE {table} MATCH ?) {alias}"
-                )
-                joins.append(match if alias == first else f"{match} ON {alias}.rowid = {first}.rowid")
-                params.append(expression)
-            source = " CROSS JOIN ".join([*joins, f"documents d ON d.rowid = {first}.rowid"])
-            score = " + ".join(f"{table[0]}.score" for table, _ in matches)
-            title = " OR ".join(f"{table[0]}.title" for table, _ in matches)
+        source, params, rowid, score = self._source(compiled, compiled.ranking, compiled.bounds, scored=True)
+        limit = -1 if window is None else window
         db.execute(
-            f"INSERT INTO hits SELECT d.rowid, {score}, {title}{columns} FROM {source} WHERE {compiled.where}",
-            [*params, *compiled.params],
+            f"INSERT INTO hits SELECT d.rowid, {score}, 0, 1{columns} FROM {source} WHERE {compiled.where} "
+            f"ORDER BY {rowid} DESC LIMIT ?",
+            [*params, *compiled.params, limit],
         )
-        return db.execute("SELECT count(*) FROM hits").fetchone()[0]
+        collected = newest = db.execute("SELECT count(*) FROM hits").fetchone()[0]
+        years = None
+        if window is None or newest < window:
+            count = newest
+        elif self.schema.recency:
+            years = self._by_year(db, compiled)
+            count = sum(years.values())
+        else:
+            count = self._count(db, compiled, compiled.ranking, compiled.bounds)
+        titled = compiled.ranking and not compiled.ranking.field and self.schema.title
+        if titles and titled:
+            # Headline matches past the window are ranked, never counted by field: no `documents` columns.
+            match = TextMatch(compiled.query.terms, tables=TITLE_TABLES)
+            source, params, rowid, score = self._source(
+                compiled, match, compiled.bounds, scored=True, documents=compiled.where != "1"
+            )
+            db.execute(
+                f"INSERT INTO hits (rowid, score, title, newest) SELECT {rowid}, {score}, {score}, 0 "
+                f"FROM {source} WHERE {compiled.where} ORDER BY {rowid} DESC LIMIT ? "
+                "ON CONFLICT (rowid) DO UPDATE SET title = excluded.title",
+                [*params, *compiled.params, limit],
+            )
+            collected = db.execute("SELECT count(*) FROM hits").fetchone()[0]
+        return Found(compiled, count, collected, newest, years)
+
+    def _count(self, db, compiled, match, bounds):
+        """How many documents match, within the bounds; `documents` is read only if a condition needs it."""
+        filtered = compiled.where != "1"
+        source, params, _, _ = self._source(compiled, match, bounds, documents=filtered or not match)
+        where, where_params = (compiled.where, compiled.params) if filtered else ("1", [])
+        return db.execute(
+            f"SELECT count(*) FROM {source} WHERE {where}", [*params, *where_params]
+        ).fetchone()[0]
 
     def _order(self, compiled, sort_by):
-        """ORDER BY for `hits` d: the headline and exact-phrase tiers, BM25, the newest; or as asked."""
+        """ORDER BY for `hits` d: headline matches, exact phrases, BM25, the newest; or as asked."""
         terms, params = [], []
         if sort_by:
             for name in sort_by:
@@ -172,56 +238,132 @@ class FTS5SearchBackend(BaseSearchBackend):
                     f"d.score {direction}" if field == "score" else f"{self.schema.column(field)} {direction}"
                 )
         else:
+            terms.append("d.title < 0 DESC")
             query = compiled.query
             if query and len(query.terms) > 1:
-                # Several words: all of them in the headline first, then all of them as one phrase.
-                for tier in (TextMatch(query.terms, self.schema.title), TextMatch([query.phrase])):
-                    condition, condition_params = tier.conditions()
-                    terms.append(f"({condition}) DESC")
-                    params += condition_params
-            else:
-                terms.append("d.title DESC")
-        terms.append("d.score")
-        if self.schema.recency:
-            terms.append(f"{self.schema.column(self.schema.recency)} DESC")
-        terms.append("d.rowid DESC")
+                condition, condition_params = TextMatch([query.phrase]).conditions()
+                terms.append(f"({condition}) DESC")
+                params += condition_params
+            terms += ["d.title", "d.score"]
+        terms.append("d.rowid DESC")  # rowids follow dates: the newest first
         return ", ".join(terms), params
 
-    def _facets(self, db, facets, date_facets):
+    def _facets(self, db, found, facets, date_facets):
+        """Field facets count the newest matches in `hits`; date facets count every match."""
         counts = {"fields": {}, "dates": {}, "queries": {}}
+        if found.newest < found.count:  # each field facet's count of the results it covers
+            counts["counted"] = dict.fromkeys(facets, found.newest)
         for name, options in facets.items():
             limit = options.get("limit", -1)
             if name in self.schema.multi:
                 statement = (
                     "SELECT m.value, count(*) FROM hits d CROSS JOIN multi m ON m.doc = d.rowid AND m.field = ? "
-                    "GROUP BY m.value ORDER BY 2 DESC, 1 LIMIT ?"
+                    "WHERE d.newest GROUP BY m.value ORDER BY 2 DESC, 1 LIMIT ?"
                 )
                 rows = db.execute(statement, [name, limit])
             else:
                 target = self.schema.column(name)
                 statement = (
                     f"SELECT {target}, count(*) FROM hits d "
-                    f"WHERE {target} IS NOT NULL GROUP BY {target} ORDER BY 2 DESC, 1 LIMIT ?"
+                    f"WHERE d.newest AND {target} IS NOT NULL GROUP BY {target} ORDER BY 2 DESC, 1 LIMIT ?"
                 )
                 rows = db.execute(statement, [limit])
             counts["fields"][name] = [tuple(row) for row in rows]
         for name, options in date_facets.items():
-            width = {"year": 4, "month": 7, "day": 10}[options["gap_by"]]
-            target = f"substr({self.schema.column(name)}, 1, {width})"
-            statement = (
-                f"SELECT {target}, count(*) FROM hits d WHERE {target} IS NOT NULL GROUP BY 1 ORDER BY 1"
-            )
-            counts["dates"][name] = [tuple(row) for row in db.execute(statement)]
+            counts["dates"][name] = self._date_facet(db, found, name, options)
         return counts
 
-    def _page(self, db, order, start_offset, end_offset):
-        """(id, django_ct, django_id, stored fields, score) of each hit on the page, in order."""
+    def _date_facet(self, db, found, name, options):
+        """[(bucket, count)] of every match, the bucket the date's first 4, 7 or 10 characters."""
+        width = {"year": 4, "month": 7, "day": 10}[options["gap_by"]]
+        first, last = (
+            db_value("date", options.get(key))[:width] if options.get(key) else None
+            for key in ("start_date", "end_date")
+        )
+        compiled = found.compiled
+        if found.complete:
+            target = f"substr({self.schema.column(name)}, 1, {width})"
+            rows = db.execute(f"SELECT {target}, count(*) FROM hits d WHERE {target} IS NOT NULL GROUP BY 1")
+        elif name == self.schema.recency and width == 4 and found.years is not None:
+            rows = [(year, count) for year, count in found.years.items() if year]
+        else:
+            source, params, _, _ = self._source(compiled, compiled.ranking, compiled.bounds)
+            target = f"substr({self.schema.column(name)}, 1, {width})"
+            rows = db.execute(
+                f"SELECT {target}, count(*) FROM {source} WHERE ({compiled.where}) AND {target} IS NOT NULL "
+                "GROUP BY 1",
+                [*params, *compiled.params],
+            )
+        return sorted(
+            (bucket, count)
+            for bucket, count in rows
+            if count and (first is None or bucket >= first) and (last is None or bucket <= last)
+        )
+
+    def _by_year(self, db, compiled):
+        """Every match counted by the year of its date (None: no date) in one pass over the matches."""
+        if compiled.where == "1" and compiled.ranking:
+            years = dict(self._years_by_rowid(db, compiled))
+            if compiled.bounds[0] < DAY:
+                years[None] = self._count(db, compiled, compiled.ranking, (compiled.bounds[0], DAY - 1))
+            return years
+        source, params, _, _ = self._source(compiled, compiled.ranking, compiled.bounds)
+        year = f"substr({self.schema.column(self.schema.recency)}, 1, 4)"
+        return dict(
+            db.execute(
+                f"SELECT {year}, count(*) FROM {source} WHERE {compiled.where} GROUP BY 1",
+                [*params, *compiled.params],
+            )
+        )
+
+    def _years_by_rowid(self, db, compiled):
+        """Each year's matches counted within its rowids: FTS5 reads no document to count them."""
+        lowest, highest = compiled.bounds
+        span = [
+            db.execute(
+                f"SELECT rowid FROM documents WHERE rowid BETWEEN ? AND ? ORDER BY rowid {direction} LIMIT 1",
+                [max(lowest, DAY), highest],
+            ).fetchone()
+            for direction in ("ASC", "DESC")
+        ]
+        if span[0] is None:
+            return []
+        first, last = (datetime.date.fromordinal(rowid // DAY).year for (rowid,) in span)
+        years = []
+        for year in range(first, last + 1):
+            bounds = (
+                max(lowest, datetime.date(year, 1, 1).toordinal() * DAY),
+                min(highest, datetime.date(year + 1, 1, 1).toordinal() * DAY - 1),
+            )
+            years.append((str(year), self._count(db, compiled, compiled.ranking, bounds)))
+        return years
+
+    def _page(self, db, found, order, start_offset, end_offset):
+        """(id, django_ct, django_id, stored fields, score) of each hit on the page, in order.
+
+        The pages past what `hits` holds go on newest first.
+        """
         order, order_params = order
         limit = -1 if end_offset is None else max(0, end_offset - start_offset)
-        page = db.execute(
-            f"SELECT d.rowid, d.score FROM hits d ORDER BY {order} LIMIT ? OFFSET ?",
-            [*order_params, limit, start_offset],
-        ).fetchall()
+        page = []
+        if start_offset < found.collected:
+            page = db.execute(
+                f"SELECT d.rowid, d.score FROM hits d ORDER BY {order} LIMIT ? OFFSET ?",
+                [*order_params, limit, start_offset],
+            ).fetchall()
+        if found.collected < found.count and (limit < 0 or len(page) < limit):
+            compiled = found.compiled
+            source, params, rowid, _ = self._source(compiled, compiled.ranking, compiled.bounds)
+            page += db.execute(
+                f"SELECT {rowid}, 0.0 FROM {source} WHERE ({compiled.where}) "
+                f"AND {rowid} NOT IN (SELECT rowid FROM hits) ORDER BY {rowid} DESC LIMIT ? OFFSET ?",
+                [
+                    *params,
+                    *compiled.params,
+                    limit - len(page) if limit >= 0 else -1,
+                    max(0, start_offset - found.collected),
+                ],
+            ).fetchall()
         stored = {}
         for start in range(0, len(page), 500):
             rowids = [rowid for rowid, _ in page[start : start + 500]]
@@ -285,7 +427,8 @@ class FTS5SearchBackend(BaseSearchBackend):
             data = json.loads(found[1])
             words = text.keywords(" ".join(str(data.get(name) or "") for name, _ in self.schema.text))
             hits = self._collect_similar(db, found[0], words, compiled)
-            rows = self._page(db, self._order(compiled, None), start_offset, end_offset)
+            found = Found(compiled, hits, hits, hits)
+            rows = self._page(db, found, self._order(compiled, None), start_offset, end_offset)
         return {"results": self._results(rows, result_class, None), "hits": hits}
 
     def _collect_similar(self, db, rowid, words, compiled):
@@ -308,9 +451,10 @@ class FTS5SearchBackend(BaseSearchBackend):
         if not parts:
             return 0
         db.execute(
-            f"INSERT INTO hits SELECT s.rowid, -sum(s.weight), 0{columns} FROM ({' UNION ALL '.join(parts)}) s "
-            f"JOIN documents d ON d.rowid = s.rowid WHERE s.rowid != ? AND ({compiled.where}) GROUP BY s.rowid",
-            [*params, rowid, *compiled.params],
+            f"INSERT INTO hits SELECT s.rowid, -sum(s.weight), 0, 1{columns} FROM ({' UNION ALL '.join(parts)}) s "
+            "JOIN documents d ON d.rowid = s.rowid WHERE s.rowid != ? AND s.rowid BETWEEN ? AND ? "
+            f"AND ({compiled.where}) GROUP BY s.rowid",
+            [*params, rowid, *compiled.bounds, *compiled.params],
         )
         return db.execute("SELECT count(*) FROM hits").fetchone()[0]
 

@@ -1,5 +1,6 @@
 """The search form: what a reader asks, checked, as a SearchQuerySet and a page of it."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django import forms
@@ -11,7 +12,9 @@ from articles.models import Article
 
 from .text import parse_query, words
 
-FACETS = ("districts", "section", "year")
+FACETS = ("districts", "section")
+# The years the search page counts: any the paper can have printed.
+YEARS = {"start_date": datetime.date(1900, 1, 1), "end_date": datetime.date(2100, 12, 31), "gap_by": "year"}
 
 
 @dataclass
@@ -20,6 +23,8 @@ class Results:
     facets: dict
     # The words searched instead, when the query as a whole was not found.
     fallback: list[str] = field(default_factory=list)
+    # How many of the newest results the district and section counts cover, when not all.
+    counted: int | None = None
 
 
 class SearchForm(haystack_forms.SearchForm):
@@ -65,7 +70,9 @@ class SearchForm(haystack_forms.SearchForm):
         if data["end"]:
             results = results.filter(date__lte=data["end"])
         if data["year"]:
-            results = results.filter(year_exact=data["year"])
+            results = results.filter(
+                date__gte=datetime.date(data["year"], 1, 1), date__lte=datetime.date(data["year"], 12, 31)
+            )
         for name, index_field in (
             ("district", "districts_exact"),
             ("section", "section_exact"),
@@ -76,6 +83,7 @@ class SearchForm(haystack_forms.SearchForm):
                 results = results.filter(**{index_field: data[name]})
         for name in FACETS:
             results = results.facet(name)
+        results = results.date_facet("date", **YEARS)
         if data["sort"] == "date":
             results = results.order_by("-date")
         return results
@@ -95,7 +103,14 @@ class SearchForm(haystack_forms.SearchForm):
                 page = _page(
                     self.filtered(self.searchqueryset.auto_query(" ".join(parts))), page_number, per_page
                 )
-        return Results(page, page.paginator.object_list.facet_counts().get("fields", {}), fallback)
+        counts = page.paginator.object_list.facet_counts()
+        facets = {
+            **counts.get("fields", {}),
+            "year": [
+                (int(str(year)[:4]), n) for year, n in reversed(counts.get("dates", {}).get("date", []))
+            ],
+        }
+        return Results(page, facets, fallback, max(counts.get("counted", {}).values(), default=None))
 
 
 # Past the last page the Paginator shows the last one; beyond this a number is an attack, not a page.

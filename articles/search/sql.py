@@ -7,9 +7,15 @@ query compiles to a WHERE clause over the `documents` table, with text
 conditions answered by the two FTS5 tables:
 
 - `grams` (trigram tokenizer) for terms of three characters or more;
-- `chars` (one token per character) for terms of one or two, as phrases.
+- `chars` (every character and every pair of neighbours a token) for terms
+  of one or two, each a single token;
+- `title_grams` and `title_chars`, the same over the title alone, which
+  find headline matches without reading the bodies' long lists.
 
 Both hold folded text, so both answer "does the text contain this string".
+Conditions on the date that orders results (Schema.recency) become bounds
+on the rowid, which the index assigns in date order (store.py): FTS5 then
+skips what lies outside them.
 """
 
 import datetime
@@ -20,10 +26,13 @@ from dataclasses import dataclass
 from haystack.constants import DJANGO_CT, ID
 from haystack.exceptions import SearchBackendError
 
-from .text import FOLDING, UserQuery, fold, parse_query, spaced
+from .text import FOLDING, UserQuery, fold, parse_query, short_token
 
 CONTENT = "content"
-LAYOUT = 3  # the tables' shape: a new one needs a rebuilt index
+LAYOUT = 4  # the tables' shape: a new one needs a rebuilt index
+# A rowid is the day of the document's date (its ordinal) times DAY, plus its arrival that day.
+DAY = 1 << 32
+LAST_ROWID = (1 << 63) - 1
 TEXT_TYPES = ("string", "ngram", "edge_ngram")
 
 
@@ -71,11 +80,6 @@ class Schema:
         """The heaviest text field (the headline): a match there ranks first."""
         name, weight = max(self.text, key=lambda item: item[1])
         return name if weight > 1 else None
-
-    @property
-    def title_weights(self):
-        """BM25's weights that score a match in the title field alone."""
-        return ", ".join("1.0" if name == self.title else "0.0" for name, _ in self.text)
 
     @property
     def recency(self):
@@ -192,11 +196,15 @@ def conjuncts(tree):
 # Compiling ----------------------------------------------------------------
 
 
-class TextMatch:
-    """Full-text terms, each found as a substring in any or one text field."""
+TABLES = ("grams", "chars")
+TITLE_TABLES = ("title_grams", "title_chars")
 
-    def __init__(self, terms, field=None):
-        self.field = field
+
+class TextMatch:
+    """Full-text terms, each found as a substring in any or one text field (of the `tables`)."""
+
+    def __init__(self, terms, field=None, tables=TABLES):
+        self.field, self.tables = field, tables
         folded = [fold(term) for term in terms]
         self.long = [term for term in folded if len(term) >= 3]
         self.short = [term for term in folded if len(term) < 3]
@@ -208,7 +216,11 @@ class TextMatch:
         return self._expression([_quote(term) for term in self.long], connector)
 
     def chars(self, connector="AND"):
-        return self._expression([_quote(spaced(term)) for term in self.short], connector)
+        return self._expression([_quote(short_token(term)) for term in self.short], connector)
+
+    def expressions(self, connector="AND"):
+        """(table, MATCH expression) of both FTS5 tables; an expression is empty where no term is for it."""
+        return list(zip(self.tables, (self.grams(connector), self.chars(connector)), strict=True))
 
     def _expression(self, phrases, connector):
         expression = f" {connector} ".join(phrases)
@@ -217,17 +229,38 @@ class TextMatch:
     def conditions(self, connector="AND", target="d.rowid"):
         """SQL conditions on a document's rowid, with their parameters."""
         parts, params = [], []
-        if self.long:
-            parts.append(f"{target} IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
-            params.append(self.grams(connector))
-        if self.short:
-            parts.append(f"{target} IN (SELECT rowid FROM chars WHERE chars MATCH ?)")
-            params.append(self.chars(connector))
+        for table, expression in self.expressions(connector):
+            if expression:
+                parts.append(f"{target} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)")
+                params.append(expression)
         return f" {connector} ".join(parts), params
 
 
 def _quote(term):
     return '"' + term.replace('"', '""') + '"'
+
+
+def day(value):
+    """The ordinal of a date, datetime or ISO text; 0 for none."""
+    if not value:
+        return 0
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    return value.toordinal()
+
+
+def rowid_bounds(lookup, value):
+    """The rowids of the documents whose date meets `date__<lookup>=value`, or None if no bounds say it."""
+    if lookup == "range":
+        return day(value[0]) * DAY, (day(value[1]) + 1) * DAY - 1
+    first, last = day(value) * DAY, (day(value) + 1) * DAY - 1
+    return {
+        "exact": (first, last),
+        "gte": (first, LAST_ROWID),
+        "gt": (last + 1, LAST_ROWID),
+        "lte": (DAY, last),
+        "lt": (DAY, first - 1),
+    }.get(lookup)
 
 
 @dataclass
@@ -237,6 +270,7 @@ class Compiled:
     ranking: TextMatch | None  # what every result contains: drives the query and its BM25 score
     query: UserQuery | None  # the reader's query behind it, for the exact-phrase tier
     highlights: list[str]  # every term to mark in snippets
+    bounds: tuple[int, int] = (0, LAST_ROWID)  # the rowids that the date conditions leave
 
 
 class Compiler:
@@ -247,6 +281,13 @@ class Compiler:
     def compile(self, tree):
         """The WHERE clause, less the first text that every result must contain: that drives the query."""
         children = conjuncts(tree)
+        bounds = (0, LAST_ROWID)
+        for child in list(children):
+            if child[0] == "leaf" and child[1] == self.schema.recency:
+                found = rowid_bounds(*child[2:])
+                if found:
+                    bounds = (max(bounds[0], found[0]), min(bounds[1], found[1]))
+                    children.remove(child)
         driver = next((child for child in children if self._drives(child)), None)
         ranking = query = None
         if driver:
@@ -257,7 +298,7 @@ class Compiler:
             if query.excluded:
                 children.append(("not", ("leaf", driver[1], "or", query.excluded)))
         where, params = self._and(children)
-        return Compiled(where, params, ranking, query, self.highlights)
+        return Compiled(where, params, ranking, query, self.highlights, bounds)
 
     def _drives(self, node):
         return (

@@ -7,8 +7,13 @@ The file has five tables:
 - `stored`: the stored fields as JSON, read for one page of results only;
 - `multi`: the values of multi-valued fields (districts, reporters);
 - `grams`: FTS5 with the trigram tokenizer over the folded full text;
-- `chars`: FTS5 over the same text with one token per character, which
-  answers one- and two-character terms as phrases ("北 斗").
+- `chars`: FTS5 over the same text with every character and every pair of
+  neighbours a token, which answers one- and two-character terms;
+- `title_grams` and `title_chars`: the same two over the title alone.
+
+A document's rowid orders it by date (sql.DAY): FTS5 walks its matches
+newest first and stops, counts a date range without reading the rest, and
+the newest of several that rank alike wins without a sort.
 
 The FTS5 tables keep no text of their own (the original is in `stored`):
 to delete a row they are told what they indexed, the stored text folded
@@ -31,8 +36,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
 
-from .sql import db_value
-from .text import fold, spaced
+from .sql import DAY, TABLES, TITLE_TABLES, day, db_value
+from .text import fold, short_tokens
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +127,7 @@ class IndexFile:
         if not replace and db.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone():
             db.execute("COMMIT")  # another process created it meanwhile
             return
-        for table in ("documents", "stored", "multi", "grams", "chars"):
+        for table in ("documents", "stored", "multi", *TABLES, *TITLE_TABLES):
             db.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in (
             f"""CREATE TABLE documents (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
@@ -133,6 +138,8 @@ class IndexFile:
             "CREATE INDEX multi_doc ON multi (doc)",
             f"CREATE VIRTUAL TABLE grams USING fts5({text}, tokenize = 'trigram', content = '')",
             f"CREATE VIRTUAL TABLE chars USING fts5({text}, tokenize = 'ascii', content = '')",
+            "CREATE VIRTUAL TABLE title_grams USING fts5(title, tokenize = 'trigram', content = '')",
+            "CREATE VIRTUAL TABLE title_chars USING fts5(title, tokenize = 'ascii', content = '')",
             # Filters, facets and sorting by date, section, kind, year.
             *(
                 f'CREATE INDEX "documents_{name}" ON documents ("f_{name}")'
@@ -171,12 +178,14 @@ class IndexFile:
         found = db.execute("SELECT rowid FROM documents WHERE id = ?", [document[ID]]).fetchone()
         if found:
             self.delete(db, found[0])
+        date = day(document.get(self.schema.recency)) if self.schema.recency else 0
+        rowid = found[0] if found and found[0] // DAY == date else self._new_rowid(db, date)
         names = "".join(f', "f_{name}"' for name, _ in self.schema.columns)
         values = [db_value(kind, document.get(name)) for name, kind in self.schema.columns]
-        rowid = db.execute(
+        db.execute(
             f"INSERT INTO documents (rowid, id, django_ct, django_id{names}) VALUES ({_marks(4 + len(values))})",
-            [found[0] if found else None, document[ID], document[DJANGO_CT], document[DJANGO_ID], *values],
-        ).lastrowid
+            [rowid, document[ID], document[DJANGO_CT], document[DJANGO_ID], *values],
+        )
         text_fields = {name for name, _ in self.schema.text}
         data = {name: value for name, value in document.items() if name in stored or name in text_fields}
         db.execute(
@@ -190,14 +199,26 @@ class IndexFile:
                     "INSERT OR IGNORE INTO multi VALUES (?, ?, ?)", [rowid, name, db_value("string", value)]
                 )
 
+    def _new_rowid(self, db, date):
+        """The next rowid of the day: after the documents of that day indexed before."""
+        (last,) = db.execute(
+            "SELECT max(rowid) FROM documents WHERE rowid BETWEEN ? AND ?", [date * DAY, (date + 1) * DAY - 1]
+        ).fetchone()
+        return (last or date * DAY) + 1
+
     def _index_text(self, db, rowid, data, command=None):
         """Index the text fields of the stored data, or with command="delete" take them out."""
-        texts = [fold(str(data.get(name) or "")) for name, _ in self.schema.text]
-        self._insert_text(db, "grams", rowid, texts, command)
-        self._insert_text(db, "chars", rowid, [spaced(text) for text in texts], command)
+        names = [name for name, _ in self.schema.text]
+        texts = [fold(str(data.get(name) or "")) for name in names]
+        self._insert_text(db, "grams", rowid, names, texts, command)
+        self._insert_text(db, "chars", rowid, names, [short_tokens(text) for text in texts], command)
+        if self.schema.title:
+            title = texts[names.index(self.schema.title)]
+            self._insert_text(db, "title_grams", rowid, ["title"], [title], command)
+            self._insert_text(db, "title_chars", rowid, ["title"], [short_tokens(title)], command)
 
-    def _insert_text(self, db, table, rowid, texts, command=None):
-        names = ", ".join(f'"{name}"' for name, _ in self.schema.text)
+    def _insert_text(self, db, table, rowid, names, texts, command=None):
+        names = ", ".join(f'"{name}"' for name in names)
         head, values = (f"{table}, rowid", [command, rowid]) if command else ("rowid", [rowid])
         db.execute(
             f"INSERT INTO {table} ({head}, {names}) VALUES ({_marks(len(values) + len(texts))})",

@@ -7,6 +7,7 @@ found in the folded text marks the same characters of the original.
 """
 
 import logging
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,10 +27,10 @@ MISPRINTS = {"株州": "株洲"}
 # must one built by another fold(): raise sql.LAYOUT when it changes).
 FOLDING = f"opencc {opencc.__version__}, unicode {unicodedata.unidata_version}, {sorted(MISPRINTS.items())}"
 
-# The single-character index (FTS5's `ascii` tokenizer) keeps every non-ASCII
+# The short-term index (FTS5's `ascii` tokenizer) keeps every non-ASCII
 # character as a token but drops ASCII spaces and punctuation; each of those
-# stands in as a private-use character of its own, so that every character is
-# a token and "北斗" never matches "北,斗".
+# stands in as a private-use character of its own, so that every character
+# counts and "北斗" never matches "北,斗".
 _ASCII_MARKS = {code: chr(0xE000 + code) for code in range(128) if not chr(code).isalnum()}
 
 
@@ -57,9 +58,19 @@ def fold(text: str) -> str:
     return text
 
 
-def spaced(folded: str) -> str:
-    """One token per character, for the single-character index."""
-    return " ".join(folded.translate(_ASCII_MARKS))
+def short_token(folded_term: str) -> str:
+    """A one- or two-character term as the short-term index holds it."""
+    return folded_term.translate(_ASCII_MARKS)
+
+
+def short_tokens(folded: str) -> str:
+    """Every character, then every pair of neighbours, as a token: for one- and two-character terms.
+
+    A two-character term is then one token, not a phrase of two: FTS5 reads
+    one list of documents instead of comparing the positions of two long ones.
+    """
+    marked = short_token(folded)
+    return " ".join([*marked, *map(operator.add, marked, marked[1:])])
 
 
 def is_cjk(char):

@@ -14,7 +14,14 @@ PER_PAGE = 20
 
 def search(request):
     form = SearchForm(request.GET)
-    context = {"form": form, "searched": False, "page_obj": None, "facets": {}, "fallback": []}
+    context = {
+        "form": form,
+        "searched": False,
+        "page_obj": None,
+        "facets": {},
+        "fallback": [],
+        "counted": None,
+    }
     status = 200
     if form.is_valid() and form.has_query():
         try:
@@ -23,7 +30,11 @@ def search(request):
             context["unavailable"], status = error.reason, 503
         else:
             context.update(
-                searched=True, page_obj=results.page, facets=results.facets, fallback=results.fallback
+                searched=True,
+                page_obj=results.page,
+                facets=results.facets,
+                fallback=results.fallback,
+                counted=results.counted,
             )
     if request.GET.get("format") == "json":
         status = 400 if form.errors else status
@@ -45,6 +56,8 @@ def as_json(request, context):
         "facets": {
             name: [{"value": v, "count": n} for v, n in counts] for name, counts in context["facets"].items()
         },
+        # When set, the district and section counts cover only this many of the newest results.
+        "facets_counted": context["counted"],
     }
     if page_obj is not None:
         data.update(
