@@ -11,7 +11,7 @@ from articles.models import Article
 from articles.search.text import fold
 
 from .base import SAMPLES, SEEDS, import_paths
-from .test_search_base import fresh_index, index_all, make_article
+from .test_search_base import backend, fresh_index, index_all, make_article
 
 
 def found(query, **filters):
@@ -227,9 +227,20 @@ class AgreesWithSubstringSearchTests(TestCase):
                 text = rng.choice(articles)[0].body.replace("\n", "")
                 start = rng.randrange(max(1, len(text) - length))
                 queries.append(text[start : start + length])
-        for query in queries:
-            if not query.strip() or '"' in query or query.startswith(("-", "－", "“")) or " " in query:
-                continue
-            with self.subTest(query=query):
-                results = {int(r.pk) for r in SearchQuerySet().auto_query(query)}
-                self.assertEqual(results, substring_matches(articles, query))
+        queries = [
+            query
+            for query in queries
+            if query.strip()
+            and '"' not in query
+            and not query.startswith(("-", "－", "“"))
+            and " " not in query
+        ]
+        self.addCleanup(setattr, backend(), "window", backend().window)
+        for window in (backend().window, 5):  # every match ranked, or the newest five and the rest by date
+            backend().window = window
+            for query in queries:
+                with self.subTest(query=query, window=window):
+                    results = [int(r.pk) for r in SearchQuerySet().auto_query(query)]
+                    self.assertEqual(len(results), len(set(results)), "an article shown twice")
+                    self.assertEqual(set(results), substring_matches(articles, query))
+                    self.assertEqual(SearchQuerySet().auto_query(query).count(), len(results))

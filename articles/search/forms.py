@@ -107,10 +107,17 @@ class SearchForm(haystack_forms.SearchForm):
         facets = {
             **counts.get("fields", {}),
             "year": [
-                (int(str(year)[:4]), n) for year, n in reversed(counts.get("dates", {}).get("date", []))
+                (_year(bucket), n) for bucket, n in reversed(counts.get("dates", {}).get("date", [])) if n
             ],
         }
         return Results(page, facets, fallback, max(counts.get("counted", {}).values(), default=None))
+
+
+def _year(bucket):
+    """The year of a date facet's bucket: "2023" from the FTS5 index, a datetime or (start, end) from others."""
+    if isinstance(bucket, tuple | list):
+        bucket = bucket[0]
+    return bucket.year if hasattr(bucket, "year") else int(str(bucket)[:4])
 
 
 # Past the last page the Paginator shows the last one; beyond this a number is an attack, not a page.
