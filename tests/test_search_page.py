@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from haystack import connections
 
+from articles.models import Person
 from articles.search.text import preload
 
 from .test_search_base import backend, fresh_index, index_all, make_article
@@ -99,6 +100,16 @@ class SearchPageTests(TestCase):
         response = search(self.client, q="醴陵粮食")
         self.assertContains(response, "没有找到“醴陵粮食”。以下是同时包含“醴陵”、“粮食”的结果。")
         self.assertEqual(headlines(response), ["醴陵早稻开镰"])
+
+    def test_the_fallback_knows_a_reporter_imported_after_jieba_loaded(self):
+        search(self.client, q="醴陵粮食")  # jieba is loaded now
+        # A pk past any a rolled-back test may have left: jieba learns names by increasing pk.
+        Person.objects.create(pk=10**9, name="林大桥")
+        make_article("石峰区开展义务植树", "植树节这天，记者林大桥在现场看到，志愿者干劲十足。")
+        index_all()
+        response = search(self.client, q="林大桥植树节")
+        self.assertContains(response, "以下是同时包含“林大桥”、“植树节”的结果")
+        self.assertEqual(headlines(response), ["石峰区开展义务植树"])
 
     def test_nothing_found_shows_help(self):
         response = search(self.client, q="不存在的词语")

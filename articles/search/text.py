@@ -124,21 +124,35 @@ def parse_query(text: str) -> UserQuery:
 @cache
 def segmenter():
     """jieba with the gazetteer's place names and the reporters' names as words."""
-    from articles.models import Person
     from articles.parsing import default_gazetteer
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     for word in default_gazetteer().words():
         jieba.add_word(word)
+    learn_names()
+    return jieba.dt
+
+
+# The highest Person pk whose name jieba has: names imported later are added when next asked.
+_names_learned_up_to = 0
+
+
+def learn_names():
+    """Add to jieba the reporters' names it does not have yet (林大桥 is otherwise 林 / 大桥)."""
+    global _names_learned_up_to
+    from articles.models import Person
+
     try:
-        names = list(Person.objects.values_list("name", flat=True))
+        new = list(
+            Person.objects.filter(pk__gt=_names_learned_up_to).order_by("pk").values_list("pk", "name")
+        )
     except DatabaseError as error:  # a database not migrated yet: places alone will do
         log.warning("jieba loads no reporters' names: %s", error)
-        names = []
-    for name in names:
+        return
+    for pk, name in new:
         jieba.add_word(name)
-    return jieba.dt
+        _names_learned_up_to = pk
 
 
 @cache
@@ -159,8 +173,10 @@ def preload():
 
 
 def words(text: str) -> list[str]:
-    """jieba's words of a run of text, without spaces and punctuation."""
-    return [word for word in segmenter().lcut(text) if any(c.isalnum() for c in word)]
+    """jieba's words of a run of text, without spaces and punctuation; names imported since count."""
+    tokenizer = segmenter()
+    learn_names()
+    return [word for word in tokenizer.lcut(text) if any(c.isalnum() for c in word)]
 
 
 def keywords(text: str, count: int = 8) -> list[str]:
