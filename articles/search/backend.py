@@ -152,7 +152,7 @@ class FTS5SearchBackend(BaseSearchBackend):
         db.execute("DELETE FROM hits")
         return columns.replace(', "', ', d."')
 
-    def _source(self, compiled, match, bounds, scored=False, documents=True):
+    def _source(self, match, bounds, scored=False, documents=True):
         """FROM the documents that contain `match` within the rowid bounds: (SQL, params, rowid SQL, score SQL).
 
         The FTS5 tables come first (CROSS JOIN keeps that order), the first
@@ -187,7 +187,7 @@ class FTS5SearchBackend(BaseSearchBackend):
         the first pages read `hits`; the count and the date facets stay exact.
         """
         columns = self._empty_hits(db)
-        source, params, rowid, score = self._source(compiled, compiled.ranking, compiled.bounds, scored=True)
+        source, params, rowid, score = self._source(compiled.ranking, compiled.bounds, scored=True)
         limit = -1 if window is None else window
         db.execute(
             f"INSERT INTO hits SELECT d.rowid, {score}, 0, 1{columns} FROM {source} WHERE {compiled.where} "
@@ -202,13 +202,13 @@ class FTS5SearchBackend(BaseSearchBackend):
             years = self._by_year(db, compiled)
             count = sum(years.values())
         else:
-            count = self._count(db, compiled, compiled.ranking, compiled.bounds)
+            count = self._count(db, compiled, compiled.bounds)
         titled = compiled.ranking and not compiled.ranking.field and self.schema.title
         if titles and titled:
             # Headline matches past the window are ranked, never counted by field: no `documents` columns.
             match = TextMatch(compiled.query.terms, tables=TITLE_TABLES)
             source, params, rowid, score = self._source(
-                compiled, match, compiled.bounds, scored=True, documents=compiled.where != "1"
+                match, compiled.bounds, scored=True, documents=compiled.where != "1"
             )
             db.execute(
                 f"INSERT INTO hits (rowid, score, title, newest) SELECT {rowid}, {score}, {score}, 0 "
@@ -219,13 +219,12 @@ class FTS5SearchBackend(BaseSearchBackend):
             collected = db.execute("SELECT count(*) FROM hits").fetchone()[0]
         return Found(compiled, count, collected, newest, years)
 
-    def _count(self, db, compiled, match, bounds):
+    def _count(self, db, compiled, bounds):
         """How many documents match, within the bounds; `documents` is read only if a condition needs it."""
         filtered = compiled.where != "1"
-        source, params, _, _ = self._source(compiled, match, bounds, documents=filtered or not match)
-        where, where_params = (compiled.where, compiled.params) if filtered else ("1", [])
+        source, params, _, _ = self._source(compiled.ranking, bounds, documents=filtered)
         return db.execute(
-            f"SELECT count(*) FROM {source} WHERE {where}", [*params, *where_params]
+            f"SELECT count(*) FROM {source} WHERE {compiled.where}", [*params, *compiled.params]
         ).fetchone()[0]
 
     def _order(self, compiled, sort_by):
@@ -287,7 +286,7 @@ class FTS5SearchBackend(BaseSearchBackend):
         elif name == self.schema.recency and width == 4 and found.years is not None:
             rows = [(year, count) for year, count in found.years.items() if year]
         else:
-            source, params, _, _ = self._source(compiled, compiled.ranking, compiled.bounds)
+            source, params, _, _ = self._source(compiled.ranking, compiled.bounds)
             target = f"substr({self.schema.column(name)}, 1, {width})"
             rows = db.execute(
                 f"SELECT {target}, count(*) FROM {source} WHERE ({compiled.where}) AND {target} IS NOT NULL "
@@ -305,9 +304,9 @@ class FTS5SearchBackend(BaseSearchBackend):
         if compiled.where == "1" and compiled.ranking:
             years = dict(self._years_by_rowid(db, compiled))
             if compiled.bounds[0] < DAY:
-                years[None] = self._count(db, compiled, compiled.ranking, (compiled.bounds[0], DAY - 1))
+                years[None] = self._count(db, compiled, (compiled.bounds[0], DAY - 1))
             return years
-        source, params, _, _ = self._source(compiled, compiled.ranking, compiled.bounds)
+        source, params, _, _ = self._source(compiled.ranking, compiled.bounds)
         year = f"substr({self.schema.column(self.schema.recency)}, 1, 4)"
         return dict(
             db.execute(
@@ -335,7 +334,7 @@ class FTS5SearchBackend(BaseSearchBackend):
                 max(lowest, datetime.date(year, 1, 1).toordinal() * DAY),
                 min(highest, datetime.date(year + 1, 1, 1).toordinal() * DAY - 1),
             )
-            years.append((str(year), self._count(db, compiled, compiled.ranking, bounds)))
+            years.append((str(year), self._count(db, compiled, bounds)))
         return years
 
     def _page(self, db, found, order, start_offset, end_offset):
@@ -353,7 +352,7 @@ class FTS5SearchBackend(BaseSearchBackend):
             ).fetchall()
         if found.collected < found.count and (limit < 0 or len(page) < limit):
             compiled = found.compiled
-            source, params, rowid, _ = self._source(compiled, compiled.ranking, compiled.bounds)
+            source, params, rowid, _ = self._source(compiled.ranking, compiled.bounds)
             page += db.execute(
                 f"SELECT {rowid}, 0.0 FROM {source} WHERE ({compiled.where}) "
                 f"AND {rowid} NOT IN (SELECT rowid FROM hits) ORDER BY {rowid} DESC LIMIT ? OFFSET ?",
