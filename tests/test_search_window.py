@@ -95,6 +95,19 @@ class WindowTests(TestCase):
         )
         self.assertEqual(narrowed["dates"]["date"], [("2021", 1), ("2022", 1), ("2023", 1), ("2024", 1)])
 
+    def test_year_counts_include_an_old_headline_match_past_the_window(self):
+        """The newest three and the old headline match are every match here: the years count all four."""
+        results = (
+            SearchQuerySet()
+            .auto_query("油茶")
+            .exclude(date__range=(datetime.date(2021, 1, 1), datetime.date(2023, 6, 30)))
+        )
+        self.assertEqual(results.count(), 4)
+        self.assertEqual(
+            results.date_facet("date", **YEARS).facet_counts()["dates"]["date"],
+            [("2020", 1), ("2023", 1), ("2024", 2)],
+        )
+
     def test_district_and_section_counts_say_they_cover_the_newest(self):
         counts = SearchQuerySet().auto_query("油茶").facet("section").facet_counts()
         self.assertEqual(counts["counted"], {"section": 3})

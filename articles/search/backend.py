@@ -39,7 +39,7 @@ WINDOW = 500
 
 @dataclass(frozen=True)
 class Found:
-    """What a search gathered in `hits`: `collected` rows of `count` matches, the `newest` of them first."""
+    """What a search gathered in `hits`: `collected` rows of `count` matches, the `newest` with their columns."""
 
     compiled: Compiled
     count: int
@@ -49,7 +49,8 @@ class Found:
 
     @property
     def complete(self):
-        return self.collected == self.count
+        """Every match is a row of `hits` with its `documents` columns, so facets may count `hits`."""
+        return self.newest == self.count
 
 
 class FTS5SearchBackend(BaseSearchBackend):

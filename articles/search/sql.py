@@ -4,7 +4,7 @@ Haystack joins query fragments with AND, OR, NOT and parentheses; each
 fragment here is `field__filter=<JSON value>` (the shape of haystack's own
 repr), `field:"value"` (haystack's narrow() convention) or `*`. A parsed
 query compiles to a WHERE clause over the `documents` table, with text
-conditions answered by the two FTS5 tables:
+conditions answered by the FTS5 tables:
 
 - `grams` (trigram tokenizer) for terms of three characters or more;
 - `chars` (every character and every pair of neighbours a token) for terms
@@ -12,7 +12,7 @@ conditions answered by the two FTS5 tables:
 - `title_grams` and `title_chars`, the same over the title alone, which
   find headline matches without reading the bodies' long lists.
 
-Both hold folded text, so both answer "does the text contain this string".
+All hold folded text, so all answer "does the text contain this string".
 Conditions on the date that orders results (Schema.recency) become bounds
 on the rowid, which the index assigns in date order (store.py): FTS5 then
 skips what lies outside them.
@@ -83,8 +83,11 @@ class Schema:
 
     @property
     def recency(self):
-        """The first date field: newer wins a tie."""
-        return next((name for name, kind in self.columns if kind in ("date", "datetime")), None)
+        """The first date field: rowids follow it (store.py), and newer wins a tie.
+
+        A datetime would not do: rowids count whole days.
+        """
+        return next((name for name, kind in self.columns if kind == "date"), None)
 
     def field_type(self, name):
         return dict(self.columns).get(name, "string")

@@ -1,6 +1,6 @@
 """The FTS5 index's SQLite file: its tables, its connections and its writes.
 
-The file has five tables:
+Besides `meta` (what the index was built for), the file has these tables:
 
 - `documents`: one small row per indexed object, with a column for each
   field the search filters, sorts or facets by;
@@ -140,7 +140,7 @@ class IndexFile:
             f"CREATE VIRTUAL TABLE chars USING fts5({text}, tokenize = 'ascii', content = '')",
             "CREATE VIRTUAL TABLE title_grams USING fts5(title, tokenize = 'trigram', content = '')",
             "CREATE VIRTUAL TABLE title_chars USING fts5(title, tokenize = 'ascii', content = '')",
-            # Filters, facets and sorting by date, section, kind, year.
+            # Filters, facets and sorting by date, section, kind.
             *(
                 f'CREATE INDEX "documents_{name}" ON documents ("f_{name}")'
                 for name, _ in self.schema.columns
