@@ -281,14 +281,13 @@ class FTS5SearchBackend(BaseSearchBackend):
             for key in ("start_date", "end_date")
         )
         compiled = found.compiled
+        target = f"substr({self.schema.column(name)}, 1, {width})"
         if found.complete:
-            target = f"substr({self.schema.column(name)}, 1, {width})"
             rows = db.execute(f"SELECT {target}, count(*) FROM hits d WHERE {target} IS NOT NULL GROUP BY 1")
         elif name == self.schema.recency and width == 4 and found.years is not None:
             rows = [(year, count) for year, count in found.years.items() if year]
         else:
             source, params, _, _ = self._source(compiled.ranking, compiled.bounds)
-            target = f"substr({self.schema.column(name)}, 1, {width})"
             rows = db.execute(
                 f"SELECT {target}, count(*) FROM {source} WHERE ({compiled.where}) AND {target} IS NOT NULL "
                 "GROUP BY 1",
