@@ -1,10 +1,12 @@
 """What the search index holds of an article.
 
 The document field (`text`, from templates/search/indexes/articles/article_text.txt)
-holds the printed text a reader may search but the headline: kicker,
-subtitle, column, body, captions and bylines. The headline is a field of its
-own so that it weighs more (its `boost` is its BM25 weight in the FTS5
-backend; the Elasticsearch mapping copies it into `text`). Districts,
+holds the printed text a reader may search but the title block: column,
+body, captions and bylines. The title block (kicker, headline, subtitle) is
+three fields of their own with one weight, so that a match in any of them
+ranks as a title match (their `boost` is their BM25 weight in the FTS5
+backend, whose title tables hold the fields of the top weight; the
+Elasticsearch mapping copies them into `text`). Districts,
 section, date and kind are filters and facets, not text: a query finds what
 the article prints. Everything a result page shows is stored, so results
 never touch the database.
@@ -23,8 +25,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     districts = indexes.MultiValueField(faceted=True)
     reporters = indexes.MultiValueField(faceted=True)
     kind = indexes.CharField(model_attr="kind", faceted=True)
-    kicker = indexes.CharField(model_attr="kicker", indexed=False)
-    subtitle = indexes.CharField(model_attr="subtitle", indexed=False)
+    kicker = indexes.CharField(model_attr="kicker", boost=8)
+    subtitle = indexes.CharField(model_attr="subtitle", boost=8)
     page = indexes.IntegerField(model_attr="page__number", indexed=False)
     url = indexes.CharField(indexed=False)
 

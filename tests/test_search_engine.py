@@ -118,6 +118,30 @@ class RankingTests(TestCase):
         self.assertEqual([r.headline for r in results], ["山区产业调查", "油茶丰收"])
 
 
+class TitleBlockRankingTests(TestCase):
+    """For a reader the kicker (引题), headline and subtitle (副题) are one title."""
+
+    @classmethod
+    def setUpTestData(cls):
+        fresh_index()
+        body = "竹编合作社的订单多了，竹编合作社又招了学徒；竹编合作社还办了夜校。"
+        make_article("手艺人的新生活", body, date=datetime.date(2024, 5, 2))
+        make_article(
+            "山村新貌", "村里修了路。", kicker="竹编合作社带动三百户增收", date=datetime.date(2023, 1, 5)
+        )
+        make_article("稻田里的新门路", "鱼苗放进了稻田，稻田养鱼的人多了，稻田养鱼成了新门路。")
+        make_article(
+            "春耕时节", "农机下田。", subtitle="——稻田养鱼让亩均收入翻番", date=datetime.date(2022, 4, 1)
+        )
+        index_all()
+
+    def test_a_query_only_in_the_kicker_ranks_as_a_title_match(self):
+        self.assertEqual(found("竹编合作社"), ["山村新貌", "手艺人的新生活"])
+
+    def test_a_query_only_in_the_subtitle_ranks_as_a_title_match(self):
+        self.assertEqual(found("稻田养鱼"), ["春耕时节", "稻田里的新门路"])
+
+
 class FacetAndFilterTests(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -4,8 +4,9 @@ The index is its own SQLite file (HAYSTACK_CONNECTIONS["default"]["PATH"],
 see store.py), so it serves whatever database the portal runs on. A query
 finds what contains its text, as a substring search would (sql.py), in the
 text folded for width, case, traditional characters and misprints (text.py);
-BM25 ranks it, the headline weighing most, with matches in the headline and
-exact phrases first and the newest breaking ties.
+BM25 ranks it, the title block (kicker, headline, subtitle) weighing most,
+with matches in the title block and exact phrases first and the newest
+breaking ties.
 """
 
 import datetime
@@ -182,7 +183,7 @@ class FTS5SearchBackend(BaseSearchBackend):
         """Gather the matches, scored, in the temporary table `hits`; returns what was found.
 
         With a `window`, `hits` holds the newest `window` matches and the
-        newest `window` whose headline has every term (`titles`): the words a
+        newest `window` whose title block has every term (`titles`): the words a
         reader types most often are in tens of thousands of articles, and
         scoring them all costs what a reader notices. Ranking, field facets and
         the first pages read `hits`; the count and the date facets stay exact.
@@ -204,9 +205,9 @@ class FTS5SearchBackend(BaseSearchBackend):
             count = sum(years.values())
         else:
             count = self._count(db, compiled, compiled.bounds)
-        titled = compiled.ranking and not compiled.ranking.field and self.schema.title
+        titled = compiled.ranking and not compiled.ranking.field and self.schema.titles
         if titles and titled:
-            # Headline matches past the window are ranked, never counted by field: no `documents` columns.
+            # Title matches past the window are ranked, never counted by field: no `documents` columns.
             match = TextMatch(compiled.query.terms, tables=TITLE_TABLES)
             source, params, rowid, score = self._source(
                 match, compiled.bounds, scored=True, documents=compiled.where != "1"
@@ -229,7 +230,7 @@ class FTS5SearchBackend(BaseSearchBackend):
         ).fetchone()[0]
 
     def _order(self, compiled, sort_by):
-        """ORDER BY for `hits` d: headline matches, exact phrases, BM25, the newest; or as asked."""
+        """ORDER BY for `hits` d: title-block matches, exact phrases, BM25, the newest; or as asked."""
         terms, params = [], []
         if sort_by:
             for name in sort_by:

@@ -9,8 +9,9 @@ conditions answered by the FTS5 tables:
 - `grams` (trigram tokenizer) for terms of three characters or more;
 - `chars` (every character and every pair of neighbours a token) for terms
   of one or two, each a single token;
-- `title_grams` and `title_chars`, the same over the title alone, which
-  find headline matches without reading the bodies' long lists.
+- `title_grams` and `title_chars`, the same over the title block alone
+  (Schema.titles), which find title matches without reading the bodies'
+  long lists.
 
 All hold folded text, so all answer "does the text contain this string".
 Conditions on the date that orders results (Schema.recency) become bounds
@@ -29,7 +30,7 @@ from haystack.exceptions import SearchBackendError
 from .text import FOLDING, UserQuery, fold, parse_query, short_token
 
 CONTENT = "content"
-LAYOUT = 4  # the tables' shape: a new one needs a rebuilt index
+LAYOUT = 5  # the tables' shape: a new one needs a rebuilt index
 # A rowid is the day of the document's date (its ordinal) times DAY, plus its arrival that day.
 DAY = 1 << 32
 LAST_ROWID = (1 << 63) - 1
@@ -76,10 +77,13 @@ class Schema:
         return ", ".join(str(weight) for _, weight in self.text)
 
     @property
-    def title(self):
-        """The heaviest text field (the headline): a match there ranks first."""
-        name, weight = max(self.text, key=lambda item: item[1])
-        return name if weight > 1 else None
+    def titles(self):
+        """The title block: the text fields of the heaviest weight, if it is above 1 (kicker, headline, subtitle).
+
+        A match in any of them ranks first, as a reader sees them as one title.
+        """
+        top = max((weight for _, weight in self.text), default=1.0)
+        return tuple(name for name, weight in self.text if weight == top) if top > 1 else ()
 
     @property
     def recency(self):

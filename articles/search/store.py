@@ -9,7 +9,8 @@ Besides `meta` (what the index was built for), the file has these tables:
 - `grams`: FTS5 with the trigram tokenizer over the folded full text;
 - `chars`: FTS5 over the same text with every character and every pair of
   neighbours a token, which answers one- and two-character terms;
-- `title_grams` and `title_chars`: the same two over the title alone.
+- `title_grams` and `title_chars`: the same two over the title block alone
+  (kicker, headline, subtitle: Schema.titles), a column each.
 
 A document's rowid orders it by date (sql.DAY): FTS5 walks its matches
 newest first and stops, counts a date range without reading the rest, and
@@ -121,6 +122,7 @@ class IndexFile:
     def _create(self, db, replace):
         """Create the tables; `replace` drops what was there, an index of other fields or none."""
         text = ", ".join(f'"{name}"' for name, _ in self.schema.text)
+        titles = ", ".join(f'"{name}"' for name in self.schema.titles) or "title"
         columns = "".join(f', "f_{name}"' for name, _ in self.schema.columns)
         db.execute("BEGIN IMMEDIATE")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -138,8 +140,8 @@ class IndexFile:
             "CREATE INDEX multi_doc ON multi (doc)",
             f"CREATE VIRTUAL TABLE grams USING fts5({text}, tokenize = 'trigram', content = '')",
             f"CREATE VIRTUAL TABLE chars USING fts5({text}, tokenize = 'ascii', content = '')",
-            "CREATE VIRTUAL TABLE title_grams USING fts5(title, tokenize = 'trigram', content = '')",
-            "CREATE VIRTUAL TABLE title_chars USING fts5(title, tokenize = 'ascii', content = '')",
+            f"CREATE VIRTUAL TABLE title_grams USING fts5({titles}, tokenize = 'trigram', content = '')",
+            f"CREATE VIRTUAL TABLE title_chars USING fts5({titles}, tokenize = 'ascii', content = '')",
             # Filters, facets and sorting by date, section, kind.
             *(
                 f'CREATE INDEX "documents_{name}" ON documents ("f_{name}")'
@@ -212,10 +214,12 @@ class IndexFile:
         texts = [fold(str(data.get(name) or "")) for name in names]
         self._insert_text(db, "grams", rowid, names, texts, command)
         self._insert_text(db, "chars", rowid, names, [short_tokens(text) for text in texts], command)
-        if self.schema.title:
-            title = texts[names.index(self.schema.title)]
-            self._insert_text(db, "title_grams", rowid, ["title"], [title], command)
-            self._insert_text(db, "title_chars", rowid, ["title"], [short_tokens(title)], command)
+        if self.schema.titles:
+            titles = [texts[names.index(name)] for name in self.schema.titles]
+            self._insert_text(db, "title_grams", rowid, self.schema.titles, titles, command)
+            self._insert_text(
+                db, "title_chars", rowid, self.schema.titles, [short_tokens(t) for t in titles], command
+            )
 
     def _insert_text(self, db, table, rowid, names, texts, command=None):
         names = ", ".join(f'"{name}"' for name in names)
