@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py import_issues articles/samples
+	$(BIN)/python manage.py import_issues --samples articles/samples
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 
 run: setup

@@ -1,28 +1,49 @@
 """Store a parsed issue: one transaction per file, safe to repeat.
 
-Re-importing the same bytes changes nothing. A changed file updates its
-issue in place, matching articles by a key taken from their opening text,
-and never overwrites a field an editor corrected: those are listed in
-`edited_fields` and reported back as kept.
+Re-importing the same bytes changes nothing (unless forced, after a parser
+upgrade). A changed file updates its issue in place, matching articles by a
+key taken from their opening text. Every import updates the source layer
+(articles/corrections.py); where an editor's correction hides it and the two
+now differ, the result names the article and the field. An article whose
+text changed gets a revision by "导入" in its history.
 """
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import DatabaseError, transaction
+from django.db.models import F, Prefetch
 
-from .models import Article, Byline, Caption, District, Issue, Page, Person, Section
-from .parsing import ParseError, decode, parse_issue
+from .corrections import plain
+from .history import IMPORT, keep_imported_version, revision
+from .models import Article, ArticleRedirect, Byline, Caption, District, Issue, Page, Person, Section
+from .parsing import ParseError, decode, explain_issue, parse_issue
 from .search.signals import index_on_commit
+
+# The largest 期号 every database's integer column holds.
+MAX_NUMBER = 2**31 - 1
+# Dates the file itself gives, as opposed to inferred from its text or corrected by an editor.
+FILE_DATES = (Issue.DateSource.MASTHEAD, Issue.DateSource.OPTION, Issue.DateSource.FILENAME)
 
 
 class ImportRefused(Exception):
     """The file cannot be imported; the message names the problem."""
+
+
+@dataclass
+class Difference:
+    """A field where an editor's correction hides what the file now says: short, never whole texts."""
+
+    kind: str  # issue, page, article, or absent (an edited article the file no longer has)
+    what: str  # the issue's date, the page's number, the article's headline
+    field: str
+    label: str  # the field's name in Chinese
 
 
 @dataclass
@@ -36,99 +57,165 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     removed: int = 0
-    kept: list[str] = field(default_factory=list)
+    # Where an editor's correction and the file now differ.
+    differ: list["Difference"] = field(default_factory=list)
     changed_article_ids: list[int] = field(default_factory=list)
     removed_article_ids: list[int] = field(default_factory=list)
+    # The file's path relative to the folder imported (its name, when given alone).
+    source_name: str = ""
 
 
-def read_issue_file(path: Path, date=None):
+def read_issue_file(path: Path, date=None, source_name=None):
     """Read, decode and parse one file; ImportRefused says what is wrong with it."""
+    data = read_bounded(path, settings.IMPORT_MAX_BYTES)
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise ImportRefused(f"cannot read it: {error.strerror}") from None
-    if size > settings.IMPORT_MAX_BYTES:
-        raise ImportRefused(
-            f"it is {size / 1_048_576:.1f} MB, larger than the "
-            f"{settings.IMPORT_MAX_BYTES / 1_048_576:.0f} MB an issue can be"
-        )
-    data = path.read_bytes()
-    try:
-        parsed = parse_issue(decode(data), filename=path.name, date=date)
+        parsed = parse_issue(decode(data), filename=source_name or path.name, date=date)
     except ParseError as error:
         raise ImportRefused(str(error)) from None
     return parsed, hashlib.sha256(data).hexdigest()
 
 
-def import_file(path: Path, *, date=None, dry_run=False) -> ImportResult:
-    parsed, checksum = read_issue_file(path, date)
+def explain_issue_file(path: Path, date=None, source_name=None):
+    """Each line of a file with what the parser took it for; see `parsing.explain_issue`."""
+    data = read_bounded(path, settings.IMPORT_MAX_BYTES)
+    try:
+        return explain_issue(decode(data), filename=source_name or path.name, date=date)
+    except ParseError as error:
+        raise ImportRefused(str(error)) from None
+
+
+def read_bounded(path: Path, limit):
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Opened without blocking (a FIFO would wait for a writer) and checked once
+    open, so a device, a pipe or a file that grows cannot slip past the limit:
+    it holds for what is read, not for what stat() said.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise ImportRefused(f"cannot read it: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ImportRefused("it is not a regular file")
+        try:
+            data = file.read(limit + 1)
+        except OSError as error:
+            raise ImportRefused(f"cannot read it: {error.strerror}") from None
+    if len(data) > limit:
+        raise ImportRefused(
+            f"it is larger than the {limit / 1_048_576:.0f} MB ({limit:,} bytes) an issue can be"
+        )
+    return data
+
+
+def import_file(
+    path: Path, *, date=None, dry_run=False, force=False, sample=False, source_name=None
+) -> ImportResult:
+    """Import one file; `source_name` is its path relative to the folder imported (default: its name)."""
+    source_name = source_name or path.name
+    if len(source_name) > Issue._meta.get_field("source_name").max_length:
+        raise ImportRefused("its path is too long to be recorded; import it from a folder nearer to it")
+    parsed, checksum = read_issue_file(path, date, source_name)
     result = ImportResult(
-        path, "parsed", parsed=parsed, pages=len(parsed.pages), articles=len(parsed.articles)
+        path,
+        "parsed",
+        parsed=parsed,
+        pages=len(parsed.pages),
+        articles=len(parsed.articles),
+        source_name=source_name,
     )
     if dry_run:
         return result
     try:
         with transaction.atomic():
-            _store(path, parsed, checksum, result)
+            _store(path, parsed, checksum, result, force=force, sample=sample)
             # The search index follows once this file's transaction commits.
             index_on_commit(result.changed_article_ids + result.removed_article_ids)
-    except IntegrityError as error:
-        raise ImportRefused(f"the database refused it ({error}); nothing was written") from None
+    except (DatabaseError, OverflowError) as error:
+        reason = " ".join(str(error).split())  # one line, whatever the database said
+        raise ImportRefused(f"the database refused it ({reason}); nothing was written") from None
     return result
 
 
-def _store(path, parsed, checksum, result):
-    issue = Issue.objects.select_for_update().filter(source_name=path.name).first()
-    if issue and issue.source_checksum == checksum:
+def _store(path, parsed, checksum, result, *, force=False, sample=False):
+    name = result.source_name or path.name
+    issue = _source_issue(name, parsed)
+    if issue and issue.source_checksum == checksum and not force:
         result.status, result.issue = "unchanged", issue
         return
-    claimant = Issue.objects.filter(date=parsed.date).exclude(source_name=path.name).first()
-    if claimant and (issue is None or "date" not in issue.edited_fields):
+    others = Issue.objects.exclude(pk=issue.pk) if issue else Issue.objects.all()
+    claimant = others.filter(date=parsed.date).first()
+    if claimant and (issue is None or "date" not in issue.source):
         page = parsed.pages[0].number if parsed.pages else 1
         raise ImportRefused(
             f"issue {parsed.date:%Y-%m-%d} page {page:02d} is already imported from "
             f"{claimant.source_name}; two files cannot claim the same issue and page"
         )
     if parsed.number:
-        clash = Issue.objects.filter(number=parsed.number).exclude(source_name=path.name).first()
+        if parsed.number > MAX_NUMBER:
+            raise ImportRefused(f"its 期号 {parsed.number} is too large to be an issue number")
+        clash = others.filter(number=parsed.number).first()
         if clash:
             raise ImportRefused(
                 f"issue number {parsed.number} is already used by {clash.date:%Y-%m-%d} ({clash.source_name})"
             )
     result.status = "updated" if issue else "created"
-    issue = _store_issue(issue, parsed, path.name, checksum, result)
+    issue = _store_issue(issue, parsed, name, checksum, result, sample)
     _store_pages(issue, parsed, result)
     result.issue = issue
 
 
-def _store_issue(issue, parsed, source_name, checksum, result):
+def _source_issue(name, parsed):
+    """The issue this file is the source of, or None for a new one.
+
+    A file is known by its path relative to the folder imported. The same
+    day's issue imported under the same file name from another folder is the
+    same source. A path that now holds another
+    day's issue, as both files date it, is refused: one would replace the other.
+    """
+    issue = Issue.objects.select_for_update().filter(source_name=name).first()
+    if issue is None:
+        same_day = Issue.objects.select_for_update().filter(date=parsed.date).first()
+        return same_day if same_day and Path(same_day.source_name).name == Path(name).name else None
+    # The date the file gave last time (an editor's correction of it changes nothing here).
+    before = issue.source_layer()["date"]
+    dated_by_files = issue.date_source in FILE_DATES and parsed.date_source in FILE_DATES
+    if before != parsed.date.isoformat() and dated_by_files:
+        raise ImportRefused(
+            f"{name} was imported as the issue of {before}, and this file is the issue of "
+            f"{parsed.date:%Y-%m-%d}; import both from a folder above them, so that each is known by its path"
+        )
+    return issue
+
+
+def _store_issue(issue, parsed, source_name, checksum, result, sample):
     values = {
         "date": parsed.date,
         "number": parsed.number,
         "page_count": parsed.page_count,
         "lunar_date": parsed.lunar_date,
+    }
+    found = {
         "date_source": parsed.date_source,
         "date_needs_review": parsed.date_source == Issue.DateSource.INFERRED,
         "date_evidence": parsed.date_evidence,
     }
     if issue is None:
-        return Issue.objects.create(source_name=source_name, source_checksum=checksum, **values)
-    for name, value in values.items():
-        if _is_kept(issue, name, getattr(issue, name), value, result, f"issue {name}"):
-            continue
-        setattr(issue, name, value)
+        return Issue.objects.create(
+            source_name=source_name, source_checksum=checksum, is_sample=sample, **values, **found
+        )
+    old_date = issue.date
+    for name in issue.take_source(values):
+        result.differ.append(Difference("issue", f"{issue.date:%Y-%m-%d}", name, issue.field_label(name)))
+    if "date" not in issue.source:
+        # How the file dates the issue goes with the date it gives.
+        for name, value in found.items():
+            setattr(issue, name, value)
     issue.source_checksum = checksum
     issue.save()
+    issue.remember_date(old_date)
     return issue
-
-
-def _is_kept(obj, name, current, new, result, label):
-    """True when an editor corrected this field; noted in the report when it differs."""
-    if name not in obj.edited_fields and not (name.startswith("date") and "date" in obj.edited_fields):
-        return False
-    if current != new:
-        result.kept.append(f"{label}: kept {current!r}, file says {new!r}")
-    return True
 
 
 def _store_pages(issue, parsed, result):
@@ -138,24 +225,33 @@ def _store_pages(issue, parsed, result):
     districts = {d.name: d for d in District.objects.all()}
     people = _people({name for a in parsed.articles for _, name in a.bylines})
 
-    existing_pages = {page.number: page for page in issue.pages.all()}
-    existing = {a.import_key: a for a in Article.objects.filter(page__issue=issue)}
+    existing_pages = {page.number: page for page in issue.pages.select_related("section")}
+    existing = {
+        a.import_key: a
+        for a in Article.objects.filter(page__issue=issue).prefetch_related(
+            "districts", Prefetch("bylines", Byline.objects.select_related("person")), "captions"
+        )
+    }
     # Articles an editor merged into others stay merged.
     merged = {key for a in existing.values() for key in a.merged_keys}
     # Free every position first, so articles can move without clashing.
     Article.objects.filter(page__issue=issue).update(position=F("position") + 10000)
+    numbers = {page.pk: page.next_article_number() for page in existing_pages.values()}
 
     seen, new = set(), []
     for parsed_page in parsed.pages:
         page = existing_pages.get(parsed_page.number)
-        section = sections.get(parsed_page.section)
         if page is None:
             page = Page.objects.create(
-                issue=issue, number=parsed_page.number, section=section, editors=parsed_page.editors
+                issue=issue,
+                number=parsed_page.number,
+                section=sections.get(parsed_page.section),
+                editors=parsed_page.editors,
             )
             existing_pages[page.number] = page
+            numbers[page.pk] = 1
         else:
-            _update_page(page, section, parsed_page.editors, result)
+            _update_page(page, parsed_page, result)
         position = 0
         for parsed_article in parsed_page.articles:
             key = _unique_key(article_key(parsed_article), seen)
@@ -164,22 +260,25 @@ def _store_pages(issue, parsed, result):
             position += 1
             article = existing.pop(key, None)
             if article is None:
-                new.append(
-                    (
-                        Article(
-                            page=page, position=position, import_key=key, **_article_values(parsed_article)
-                        ),
-                        parsed_article,
-                    )
-                )
+                values = _article_values(parsed_article)
+                number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
+                article = Article(page=page, position=position, number=number, import_key=key, **values)
+                new.append((article, parsed_article))
             else:
-                _update_article(article, page, position, parsed_article, districts, people, result)
+                if article.page_id != page.pk:
+                    # Re-laid out onto another page: the old link follows it there.
+                    ArticleRedirect.objects.create(
+                        page_id=article.page_id, number=article.number, article=article
+                    )
+                    article.number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
+                article.page, article.position = page, position
+                _update_article(article, parsed_article, districts, result)
     _create_articles(new, districts, people, result)
 
     # Articles the new file no longer has: gone, unless an editor worked on them.
     for article in existing.values():
-        if article.edited_fields:
-            result.kept.append(f"article {article.headline!r}: kept, edited but not in the file")
+        if article.source or article.split_off:
+            result.differ.append(Difference("absent", article.headline, "", ""))
             last = article.page.articles.exclude(pk=article.pk).order_by("-position").first()
             article.position = (last.position + 1) if last and last.position < 10000 else 1
             article.save(update_fields=["position"])
@@ -192,18 +291,13 @@ def _store_pages(issue, parsed, result):
             page.delete()
 
 
-def _update_page(page, section, editors, result):
-    values = {"section": section, "editors": [list(e) for e in editors]}
-    changed = []
-    for name, value in values.items():
-        label = f"page {page.number:02d} {name}"
-        if getattr(page, name) != value and not _is_kept(
-            page, name, getattr(page, name), value, result, label
-        ):
-            setattr(page, name, value)
-            changed.append(name)
-    if changed:
-        page.save(update_fields=changed)
+def _update_page(page, parsed_page, result):
+    values = {"section": parsed_page.section or None, "editors": [list(e) for e in parsed_page.editors]}
+    before = {name: page.shown(name) for name in values}
+    for name in page.take_source(values):
+        result.differ.append(Difference("page", f"{page.number:02d}", name, page.field_label(name)))
+    if before != {name: page.shown(name) for name in values} or page.source:
+        page.save()
 
 
 def _article_values(parsed):
@@ -238,23 +332,28 @@ def _create_articles(new, districts, people, result):
     result.changed_article_ids += [article.pk for article in articles]
 
 
-def _update_article(article, page, position, parsed, districts, people, result):
-    label = f"article {article.headline!r}"
-    for name, value in _article_values(parsed).items():
-        if not _is_kept(article, name, getattr(article, name), value, result, f"{label} {name}"):
-            setattr(article, name, value)
-    article.page, article.position = page, position
-    article.save()
+def _update_article(article, parsed, districts, result):
+    """The file's values become the article's source layer; its history hears of a change."""
+    values = {
+        **_article_values(parsed),
+        "districts": sorted(name for name in _districts_of(parsed) if name in districts),
+        "bylines": [list(b) for b in dict.fromkeys(parsed.bylines)],
+        "captions": [[c.text, c.credit[:100]] for c in parsed.captions],
+    }
+    values = {name: plain(value) for name, value in values.items()}
+    text_changed = values != article.source_layer()
+    if text_changed:
+        keep_imported_version(article)
+    for name in article.take_source(values):
+        result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
+    article.split_off = False
     result.updated += 1
     result.changed_article_ids.append(article.pk)
-    if "districts" not in article.edited_fields:
-        article.districts.set([districts[n] for n in _districts_of(parsed) if n in districts])
-    if "bylines" not in article.edited_fields:
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(_bylines(article, parsed, people))
-    if "captions" not in article.edited_fields:
-        article.captions.all().delete()
-        Caption.objects.bulk_create(_captions(article, parsed))
+    if text_changed:
+        with revision(None, IMPORT, article):
+            article.save()
+    else:
+        article.save()
 
 
 def _districts_of(parsed):

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .corrections import Corrected
+
 
 def stories_count(articles="articles", distinct=True):
     """Counts the related articles a reader browses (guide entries, notes and ads apart)."""
@@ -79,11 +81,18 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True) or f"section-{self.name}"
+            self.slug = self.free_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
+
+    def free_slug(self):
+        """The name slugified, numbered when another section's name slugifies alike ((视频 and （视频)."""
+        base = (slugify(self.name, allow_unicode=True) or "section")[:50]
+        taken = set(Section.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
+        return next(slug for slug in candidates if slug not in taken)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -170,12 +179,18 @@ class IssueQuerySet(models.QuerySet):
         around = Q(date=day) | Q(date=Subquery(earlier)) | Q(date=Subquery(later))
         return self.filter(around).aggregate(last=Max("updated_at"))["last"]
 
+    def moved_from(self, date):
+        """The issue published under `date` before its date was corrected, if any."""
+        return self.filter(moved_from__date=date).first()
+
     def mark_reviewed(self, user):
         """The editor confirmed each issue's date: it leaves the review queue."""
         return self.update(date_needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
 
 
-class Issue(Reviewed):
+class Issue(Reviewed, Corrected):
+    SOURCE_FIELDS = ("date", "number", "page_count", "lunar_date")
+
     class DateSource(models.TextChoices):
         MASTHEAD = "masthead", "报头"
         OPTION = "option", "导入参数"
@@ -194,7 +209,7 @@ class Issue(Reviewed):
     date_evidence = models.TextField("日期依据", blank=True)
     source_name = models.CharField("源文件", max_length=255, unique=True)
     source_checksum = models.CharField("源文件校验和", max_length=64)
-    edited_fields = models.JSONField("编辑更正的字段", default=list, blank=True, editable=False)
+    is_sample = models.BooleanField("样刊", default=False, editable=False)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -226,26 +241,33 @@ class Issue(Reviewed):
     def get_absolute_url(self):
         return reverse("articles:issue", kwargs=date_kwargs(self.date))
 
-    def record_edits(self, names):
-        """Note fields an editor corrected, so a re-import keeps them; a corrected date is final."""
-        self.edited_fields = sorted(set(self.edited_fields) | set(names))
-        if "date" in names:
+    def keep_source(self, layer):
+        super().keep_source(layer)
+        if "date" in self.source:
+            # A corrected date is final: it leaves the review queue.
             self.date_source = self.DateSource.EDITOR
             self.date_needs_review = False
+
+    def remember_date(self, old_date):
+        """The issue moved from `old_date`: links to that date answer with a 301 to the new one."""
+        if old_date and old_date != self.date:
+            MovedIssue.objects.filter(date=self.date).delete()
+            MovedIssue.objects.update_or_create(date=old_date, defaults={"issue": self})
 
     def touch(self):
         """Tell conditional GETs of the issue's pages that something in it changed."""
         Issue.objects.filter(pk=self.pk).update(updated_at=timezone.now())
 
 
-class Page(models.Model):
+class Page(Corrected):
+    SOURCE_FIELDS = ("section", "editors")
+
     issue = models.ForeignKey(Issue, models.CASCADE, related_name="pages", verbose_name="期")
     number = models.PositiveSmallIntegerField("版次")
     section = models.ForeignKey(
         Section, models.SET_NULL, null=True, blank=True, related_name="pages", verbose_name="版名"
     )
     editors = models.JSONField("编辑", default=list, blank=True)
-    edited_fields = models.JSONField("编辑更正的字段", default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["issue", "number"]
@@ -263,9 +285,16 @@ class Page(models.Model):
     def get_absolute_url(self):
         return reverse("articles:page", kwargs={**date_kwargs(self.issue.date), "page": self.number})
 
-    def record_edits(self, names):
-        """Note fields an editor corrected (section, editors), so a re-import keeps them."""
-        self.edited_fields = sorted(set(self.edited_fields) | set(names))
+    def related_object(self, name, value):
+        return Section.objects.get_or_create(name=value)[0] if value else None
+
+    def next_article_number(self):
+        """A number no article of this page had: a stale link never opens another article."""
+        used = [
+            self.articles.aggregate(n=Max("number"))["n"] or 0,
+            self.redirects.aggregate(n=Max("number"))["n"] or 0,
+        ]
+        return max(used) + 1
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -320,6 +349,18 @@ class ArticleQuerySet(models.QuerySet):
     def needing_review(self):
         return self.filter(needs_review=True)
 
+    def moved_from(self, date, page, number):
+        """The article an old link names: merged into another, or under an issue's former date."""
+        issue = Issue.objects.filter(date=date).first() or Issue.objects.moved_from(date)
+        if issue is None:
+            return None
+        found = self.filter(page__issue=issue, page__number=page, number=number).first()
+        if found and issue.date != date:
+            return found
+        return self.filter(
+            redirects__page__issue=issue, redirects__page__number=page, redirects__number=number
+        ).first()
+
     def with_review_flags(self):
         """Annotate what makes an article doubtful; `review_reasons` reads these."""
         continuation = Article.objects.filter(
@@ -368,7 +409,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.update(needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
 
 
-class Article(Reviewed):
+class Article(Reviewed, Corrected):
     class Kind(models.TextChoices):
         NEWS = "news", "消息"
         PHOTO = "photo", "图片新闻"
@@ -380,7 +421,7 @@ class Article(Reviewed):
 
     NOT_STORIES = (Kind.EDITOR_NOTE, Kind.AD, Kind.GUIDE, Kind.NOTICE)
     # Fields an editor may correct; a re-import never overwrites a corrected one.
-    EDITABLE_FIELDS = (
+    SOURCE_FIELDS = (
         "kind",
         "column",
         "kicker",
@@ -393,12 +434,16 @@ class Article(Reviewed):
         "continues_on",
         "continued_from",
     )
+    RELATED_LABELS = {"districts": "区县", "bylines": "署名", "captions": "图片说明"}
     # Bodies outside these lengths (characters) are likely cut apart or run together.
     SHORT_BODY = 60
     LONG_BODY = 5000
 
     page = models.ForeignKey(Page, models.CASCADE, related_name="articles", verbose_name="版面")
     position = models.PositiveSmallIntegerField("版内顺序")
+    # The article's number in its URL, /2024/02/06/01/3/: given once, never reused on the page,
+    # so a split, a merge or a re-import moves no other article's link.
+    number = models.PositiveSmallIntegerField("编号")
     kind = models.CharField("类别", max_length=12, choices=Kind.choices, default=Kind.NEWS)
     column = models.CharField("栏目", max_length=100, blank=True)
     kicker = models.CharField("引题", max_length=200, blank=True)
@@ -409,7 +454,8 @@ class Article(Reviewed):
     continued_from = models.PositiveSmallIntegerField("上接版次", null=True, blank=True)
     districts = models.ManyToManyField(District, blank=True, related_name="articles", verbose_name="区县")
     import_key = models.CharField(max_length=40, blank=True, editable=False)
-    edited_fields = models.JSONField("编辑更正的字段", default=list, blank=True, editable=False)
+    # Cut from another article by an editor: no file has it yet, and an import keeps it.
+    split_off = models.BooleanField("编辑拆出", default=False, editable=False)
     needs_review = models.BooleanField("待审核", default=False)
     merged_keys = models.JSONField("并入文章的导入键", default=list, blank=True, editable=False)
 
@@ -421,6 +467,7 @@ class Article(Reviewed):
         verbose_name_plural = "文章"
         constraints = [
             models.UniqueConstraint(fields=["page", "position"], name="unique_article_position"),
+            models.UniqueConstraint(fields=["page", "number"], name="unique_article_number"),
         ]
         indexes = [
             # The review queue lists flagged articles.
@@ -439,7 +486,7 @@ class Article(Reviewed):
     def get_absolute_url(self):
         return reverse(
             "articles:article",
-            kwargs={**date_kwargs(self.page.issue.date), "page": self.page.number, "position": self.position},
+            kwargs={**date_kwargs(self.page.issue.date), "page": self.page.number, "number": self.number},
         )
 
     @property
@@ -480,32 +527,56 @@ class Article(Reviewed):
         """Whether `awaiting_review()` would list it; needs the same annotations."""
         return self.has_open_report or (self.reviewed_at is None and bool(self.review_reasons))
 
-    def record_edits(self, names):
-        """Note fields an editor corrected, so a re-import keeps them."""
-        self.edited_fields = sorted(set(self.edited_fields) | set(names))
+    def related_value(self, name):
+        if name == "districts":
+            return sorted(d.name for d in self.districts.all())
+        if name == "bylines":
+            return [[b.role, b.person.name] for b in self.bylines.all()]
+        return [[c.text, c.credit] for c in self.captions.all()]
+
+    def set_related_value(self, name, value):
+        if name == "districts":
+            self.districts.set(District.objects.filter(name__in=value))
+        elif name == "bylines":
+            self.bylines.all().delete()
+            Byline.objects.bulk_create(
+                Byline(
+                    article=self, person=Person.objects.get_or_create(name=person)[0], role=role, position=n
+                )
+                for n, (role, person) in enumerate(dict.fromkeys(map(tuple, value)))
+            )
+        else:
+            self.captions.all().delete()
+            Caption.objects.bulk_create(
+                Caption(article=self, text=text, credit=credit, position=n)
+                for n, (text, credit) in enumerate(value)
+            )
 
     @transaction.atomic
     def split(self, at, headline):
         """Cut the body before paragraph `at` into a new article right after this one.
 
         The importer ran two stories together; both halves keep the bylines,
-        districts and captions, and both count as corrected so a re-import of
-        the same file cannot glue them back.
+        districts and captions. The new half is the editor's own (no file has
+        it yet, so an import keeps it); this one's shortened body is a
+        correction, which a merge back undoes.
         """
         paragraphs = self.paragraphs
         if not 0 < at < len(paragraphs):
             raise ValueError("the split point must leave paragraphs on both sides")
+        layer = self.source_layer()
         self._shift_positions_after(self.position, 1)
         new = Article.objects.create(
             page=self.page,
             position=self.position + 1,
+            number=self.page.next_article_number(),
             kind=self.kind,
             column=self.column,
             headline=headline,
             body="\n".join(paragraphs[at:]),
             continues_on=self.continues_on,
             import_key=self._split_key("\n".join(paragraphs[at:])),
-            edited_fields=sorted(self.EDITABLE_FIELDS),
+            split_off=True,
         )
         new.districts.set(self.districts.all())
         Byline.objects.bulk_create(
@@ -518,7 +589,7 @@ class Article(Reviewed):
         )
         self.body = "\n".join(paragraphs[:at])
         self.continues_on = None
-        self.record_edits(["body", "continues_on"])
+        self.keep_source(layer)
         self.save()
         return new
 
@@ -535,39 +606,42 @@ class Article(Reviewed):
     def merge(self, other):
         """Append the next article of the page, which the importer cut off from this one.
 
-        Its bylines, captions and districts join this article's; its import
-        key is remembered so a re-import does not bring it back on its own.
+        Its bylines, captions and districts join this article's (those it
+        already has are not doubled, so merging back a split restores the
+        text exactly); its import key is remembered so a re-import does not
+        bring it back on its own, and its URL answers with this article's.
         """
         if (
             other.page_id != self.page_id
             or other != self.page.articles.filter(position__gt=self.position).first()
         ):
             raise ValueError("only the next article on the same page can be merged")
+        layer = self.source_layer()
         self.body = "\n".join(part for part in (self.body, other.body) if part)
-        edited = ["body"]
         if other.continues_on and not self.continues_on:
             self.continues_on = other.continues_on
-            edited.append("continues_on")
         have = set(self.bylines.values_list("person_id", "role"))
         new_bylines = [b for b in other.bylines.all() if (b.person_id, b.role) not in have]
         Byline.objects.bulk_create(
             Byline(article=self, person_id=b.person_id, role=b.role, position=len(have) + n)
             for n, b in enumerate(new_bylines)
         )
-        captions = list(other.captions.all())
-        first = self.captions.count()
+        have = set(self.captions.values_list("text", "credit"))
+        captions = [c for c in other.captions.all() if (c.text, c.credit) not in have]
+        first = len(have)
         Caption.objects.bulk_create(
             Caption(article=self, text=c.text, credit=c.credit, position=first + n)
             for n, c in enumerate(captions)
         )
-        new_districts = set(other.districts.all()) - set(self.districts.all())
-        self.districts.add(*new_districts)
-        edited += [name for name, changed in (("bylines", new_bylines), ("captions", captions)) if changed]
-        edited += ["districts"] if new_districts else []
-        self.merged_keys = [*self.merged_keys, other.import_key, *other.merged_keys]
-        self.record_edits(edited)
+        self.districts.add(*other.districts.all())
+        # A split-off half has no key of the file's own; remembering it would only shadow text.
+        if not other.split_off:
+            self.merged_keys = [*self.merged_keys, other.import_key, *other.merged_keys]
+        self.keep_source(layer)
         self.save()
         other.error_reports.update(article=self)
+        ArticleRedirect.objects.filter(article=other).update(article=self)
+        ArticleRedirect.objects.create(page_id=other.page_id, number=other.number, article=self)
         position = other.position
         other.delete()
         self._shift_positions_after(position, -1)
@@ -662,6 +736,38 @@ class ErrorReport(models.Model):
 
     def __str__(self):
         return f"{self.article}：{self.message[:30]}"
+
+
+class ArticleRedirect(models.Model):
+    """A link that outlived its article: a merged-away article's number answers with the one it joined."""
+
+    page = models.ForeignKey(Page, models.CASCADE, related_name="redirects", verbose_name="版面")
+    number = models.PositiveSmallIntegerField("编号")
+    article = models.ForeignKey(Article, models.CASCADE, related_name="redirects", verbose_name="文章")
+
+    class Meta:
+        verbose_name = "文章转址"
+        verbose_name_plural = "文章转址"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="unique_redirect_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.page} {self.number} → {self.article}"
+
+
+class MovedIssue(models.Model):
+    """A date an issue was published under before an editor or a corrected file moved it."""
+
+    date = models.DateField("原日期", unique=True)
+    issue = models.ForeignKey(Issue, models.CASCADE, related_name="moved_from", verbose_name="期")
+
+    class Meta:
+        verbose_name = "期的原日期"
+        verbose_name_plural = "期的原日期"
+
+    def __str__(self):
+        return f"{self.date} → {self.issue}"
 
 
 class ArticleReview(Article):

@@ -41,7 +41,7 @@ class ArticleSitemap(Sitemap):
         return (
             Article.objects.stories()
             .select_related("page__issue")
-            .only("position", "page__number", "page__issue__date", "page__issue__updated_at")
+            .only("number", "page__number", "page__issue__date", "page__issue__updated_at")
             .order_by("pk")
         )
 

@@ -52,8 +52,8 @@ urlpatterns = [
     path("<yyyy:year>/<nn:month>/<nn:day>/", views.issue, name="issue"),
     # /2024/02/06/01/
     path("<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/", views.page, name="page"),
-    # /2024/02/06/01/3/
-    path("<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/<int:position>/", views.article, name="article"),
+    # /2024/02/06/01/3/ (3: the article's number on page 01, kept for life)
+    path("<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/<int:number>/", views.article, name="article"),
     # /districts/
     path("districts/", views.districts, name="districts"),
     # /district/liling/
@@ -87,6 +87,8 @@ urlpatterns = [
     ),
     # /sitemap-articles.xml
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    # /favicon.ico (browsers ask for it whatever the page links; whitenoise serves the file)
+    path("favicon.ico", views.favicon, name="favicon"),
     # /robots.txt
     path("robots.txt", TemplateView.as_view(template_name="articles/robots.txt", content_type="text/plain")),
 ]

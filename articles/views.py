@@ -8,15 +8,16 @@ as JSON (articles/api.py).
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from . import api
 from .caching import cached_until_changed
-from .models import Article, Byline, Caption, District, Issue, Page, Person, Section
+from .models import Article, Byline, Caption, District, Issue, Page, Person, Section, date_kwargs
 
 PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
@@ -78,6 +79,10 @@ def home(request):
     return respond(request, "articles/home.html", context, api.home)
 
 
+def favicon(request):
+    return redirect(static("favicon.ico"), permanent=True)
+
+
 def jump(request):
     """The home page's date form: straight to that day's issue, or to its 'no issue' page."""
     try:
@@ -126,7 +131,7 @@ def year(request, year):
 @cached_until_changed(archive_changed)
 def month(request, year, month):
     first = to_date(year, month, 1)
-    issues = list(Issue.objects.in_month(year, month).order_by("date")) if first else []
+    issues = list(with_front_page_lead(Issue.objects.in_month(year, month)).order_by("date")) if first else []
     if not issues:
         return missing(request, f"{year}年{month}月没有报纸。", near=first)
     previous_issue = Issue.objects.filter(date__lt=first).first()
@@ -141,11 +146,24 @@ def month(request, year, month):
     return respond(request, "articles/month.html", context, api.month)
 
 
+def with_front_page_lead(issues):
+    """Issues with the headline and address of their front page's first story, in the same query."""
+    leads = Article.objects.stories().filter(page__issue=OuterRef("pk")).order_by("page__number", "position")
+    return issues.annotate(
+        lead_headline=Subquery(leads.values("headline")[:1]),
+        lead_page=Subquery(leads.values("page__number")[:1]),
+        lead_position=Subquery(leads.values("position")[:1]),
+    )
+
+
 @cached_until_changed(issue_changed)
 def issue(request, year, month, day):
     date = to_date(year, month, day)
     issue = Issue.objects.filter(date=date).first() if date else None
     if issue is None:
+        moved = Issue.objects.moved_from(date) if date else None
+        if moved:
+            return redirect(moved, permanent=True)
         return no_issue(request, date)
     stories = Prefetch("articles", queryset=Article.objects.stories().defer("body").order_by("position"))
     previous_issue, next_issue = Issue.objects.nearest(issue.date)
@@ -163,13 +181,22 @@ def page(request, year, month, day, page):
     date, number = to_date(year, month, day), page
     page = Page.objects.select_related("issue", "section").filter(issue__date=date, number=number).first()
     if page is None:
+        moved = Issue.objects.moved_from(date) if date else None
+        if moved and moved.pages.filter(number=number).exists():
+            return redirect("articles:page", **date_kwargs(moved.date), page=number, permanent=True)
         return no_issue_page(request, date, f"第{number:02d}版")
     bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
     pages = list(page.issue.pages.select_related("section").order_by("number"))
+    articles = list(page.articles.order_by("position").prefetch_related(bylines))
+    # Where each jump leads, as on the article page: one query for the issue's other pages.
+    elsewhere = list(Article.objects.in_issue(page.issue).exclude(page=page).for_lists())
+    for article in articles:
+        article.continues_to = continuation(article, elsewhere)
+        article.continued_from_article = origin(article, elsewhere)
     context = {
         "issue": page.issue,
         "page": page,
-        "articles": page.articles.order_by("position").prefetch_related(bylines),
+        "articles": articles,
         "pages": pages,
         "previous_page": next((p for p in reversed(pages) if p.number < page.number), None),
         "next_page": next((p for p in pages if p.number > page.number), None),
@@ -180,17 +207,20 @@ def page(request, year, month, day, page):
 # An article shows its related articles from across the archive, so it
 # changes when anything is imported, not only when its issue does.
 @cached_until_changed(archive_changed)
-def article(request, year, month, day, page, position):
+def article(request, year, month, day, page, number):
     date = to_date(year, month, day)
     bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
     article = (
         Article.objects.select_related("page__issue", "page__section")
         .prefetch_related(bylines, "districts", Prefetch("captions", Caption.objects.order_by("position")))
-        .filter(page__issue__date=date, page__number=page, position=position)
+        .filter(page__issue__date=date, page__number=page, number=number)
         .first()
     )
     if article is None:
-        return no_issue_page(request, date, f"第{page:02d}版第{position}篇")
+        moved = Article.objects.moved_from(date, page, number) if date else None
+        if moved:
+            return redirect(moved, permanent=True)
+        return no_issue_page(request, date, f"第{page:02d}版第{number}篇")
     siblings = list(Article.objects.in_issue(article.page.issue).for_lists().in_print_order())
     previous_article, next_article = neighbours(article, siblings)
     context = {
@@ -254,13 +284,19 @@ def listing(request, template, articles, context, serialize):
         years[row["month"].year] = years.get(row["month"].year, 0) + row["count"]
     year = request.GET.get("year", "")
     year = int(year) if len(year) == 4 and year.isdigit() else None
+    month = request.GET.get("month", "")
+    # A month (a bar of the chart) narrows a year.
+    month = int(month) if year and month.isdigit() and 1 <= int(month) <= 12 else None
     if year:
         articles = articles.published_in(year)
         months = [row for row in months if row["month"].year == year]
+    if month:
+        articles = articles.filter(page__issue__date__month=month)
     paginator = Paginator(articles.for_lists().newest_first(), PER_PAGE)
     context |= {
         "page_obj": paginator.get_page(request.GET.get("page")),
         "year": year,
+        "month": datetime.date(year, month, 1) if month else None,
         "years": sorted(years.items(), reverse=True),
         "months": months,
     }

@@ -150,12 +150,14 @@ class ReimportTests(TempDirMixin, TestCase):
 
     def test_an_editors_correction_survives_a_changed_file_and_is_reported(self):
         article = Article.objects.get(headline="我市公交新开2条“通学专线”")
+        layer = article.source_layer()
         article.headline = "我市公交开通两条通学专线"
-        article.edited_fields = ["headline"]
+        article.keep_source(layer)
         article.save()
         issue = Issue.objects.get()
+        layer = issue.source_layer()
         issue.date = datetime.date(2024, 3, 11)
-        issue.edited_fields = ["date"]
+        issue.keep_source(layer)
         issue.save()
         text = self.path.read_text(encoding="utf-8")
         self.path.write_text(
@@ -165,12 +167,14 @@ class ReimportTests(TempDirMixin, TestCase):
         article.refresh_from_db()
         self.assertEqual(article.headline, "我市公交开通两条通学专线")
         self.assertEqual(Issue.objects.get().date, datetime.date(2024, 3, 11))
-        self.assertIn("kept an editor's correction", out)
-        self.assertIn("我市公交新开3条", out)
+        self.assertIn(
+            "《我市公交开通两条通学专线》 headline: an editor's correction differs from the file", out
+        )
+        self.assertNotIn("我市公交新开3条", out, "short: the headline shown, not the file's text")
 
     def test_an_edited_article_the_file_no_longer_has_is_kept(self):
         article = Article.objects.get(headline="我市公交新开2条“通学专线”")
-        article.edited_fields = ["districts"]
+        article.source = {"districts": []}
         article.save()
         text = self.path.read_text(encoding="utf-8")
         start = text.index("我市公交新开2条")
@@ -178,7 +182,7 @@ class ReimportTests(TempDirMixin, TestCase):
         self.path.write_text(text[:start] + text[end:], encoding="utf-8")
         out, _ = run(self.path)
         self.assertTrue(Article.objects.filter(pk=article.pk).exists())
-        self.assertIn("kept, edited but not in the file", out)
+        self.assertIn("《我市公交新开2条“通学专线”》: kept, edited but not in the file", out)
 
 
 class BadInputTests(TempDirMixin, TestCase):

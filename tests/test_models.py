@@ -26,7 +26,9 @@ class ModelTests(TestCase):
         )
         cls.section = Section.objects.create(name="综合·城区")
         cls.page = Page.objects.create(issue=cls.issue, number=2, section=cls.section)
-        cls.article = Article.objects.create(page=cls.page, position=3, headline="楼道亮了", body="一\n二")
+        cls.article = Article.objects.create(
+            page=cls.page, position=3, number=3, headline="楼道亮了", body="一\n二"
+        )
         cls.person = Person.objects.create(name="方晓雨")
         Byline.objects.create(article=cls.article, person=cls.person, role="全媒体记者")
 
@@ -61,7 +63,7 @@ class ModelTests(TestCase):
 
     def test_an_article_position_is_unique_on_its_page(self):
         with self.assertRaises(IntegrityError), transaction.atomic():
-            Article.objects.create(page=self.page, position=3, headline="重复")
+            Article.objects.create(page=self.page, position=3, number=4, headline="重复")
 
     def test_querysets_filter_what_the_pages_list(self):
         district = District.objects.get(name="荷塘区")

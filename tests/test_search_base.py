@@ -57,6 +57,7 @@ def make_article(
     article = Article.objects.create(
         page=page_obj,
         position=page_obj.articles.count() + 1,
+        number=page_obj.next_article_number(),
         headline=headline,
         body=body,
         kind=kind,

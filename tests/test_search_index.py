@@ -154,7 +154,7 @@ def unsaved_article(pk, headline, body):
     """An article with its page, issue and (empty) relations in memory: indexing it reads no database."""
     issue = Issue(date=datetime.date(2024, 3, 12), source_name="x.txt", source_checksum="0")
     page = Page(issue=issue, number=1, section=Section(name="测试"))
-    article = Article(pk=pk, page=page, position=pk, headline=headline, body=body)
+    article = Article(pk=pk, page=page, position=pk, number=pk, headline=headline, body=body)
     article._prefetched_objects_cache = {
         "captions": Caption.objects.none(),
         "bylines": Byline.objects.none(),

@@ -142,23 +142,7 @@ class ArticleAdmin(HistoryAdmin):
             return f"{reasons}；{article.reviewed_by or '—'} 于 {article.reviewed_at:%Y-%m-%d %H:%M} 审核"
         return reasons
 
-    @admin.display(description="编辑更正过的字段（重新导入不会覆盖）")
-    def corrected(self, article):
-        labels = {"districts": "区县", "bylines": "署名", "captions": "图片说明"}
-        names = [labels.get(n) or str(Article._meta.get_field(n).verbose_name) for n in article.edited_fields]
-        return "、".join(names) or "—"
-
-    # Saving: every corrected field is recorded, so a re-import keeps it.
-
-    def save_model(self, request, obj, form, change):
-        obj.record_edits(set(form.changed_data) & set(Article.EDITABLE_FIELDS))
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.has_changed():
-            form.instance.record_edits([formset.fk.remote_field.get_accessor_name()])
-            form.instance.save(update_fields=["edited_fields"])
-        super().save_formset(request, form, formset, change)
+    # Saving: HistoryAdmin keeps what differs from the file as corrections, so a re-import keeps them.
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -185,12 +169,13 @@ class ArticleAdmin(HistoryAdmin):
             comment = f"批量{'设为' if replace else '加上'}区县：{names}"
             for article in queryset:
                 with revision(request.user, comment, article):
+                    layer = article.source_layer()
                     if replace:
                         article.districts.set(districts)
                     else:
                         article.districts.add(*districts)
-                    article.record_edits(["districts"])
-                    article.save(update_fields=["edited_fields"])
+                    article.keep_source(layer)
+                    article.save(update_fields=["source"])
                 self.log_change(request, article, comment)
             self._touch_issues(queryset)
             self.message_user(request, f"已为 {len(queryset)} 篇文章{comment[2:]}。", messages.SUCCESS)
@@ -206,8 +191,9 @@ class ArticleAdmin(HistoryAdmin):
             for page in pages:
                 comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
                 with revision(request.user, comment, page, page.issue):
+                    layer = page.source_layer()
                     page.section = section
-                    page.record_edits(["section"])
+                    page.keep_source(layer)
                     page.save()
             self._touch_issues(Article.objects.filter(page__in=pages))
             self.message_user(request, f"已将 {len(pages)} 个版面的版名改为「{section}」。", messages.SUCCESS)

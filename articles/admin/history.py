@@ -1,44 +1,29 @@
-"""History and revert with django-reversion: who changed what, when, and a way back.
+"""History and revert with django-reversion, and an editor's corrections beside the file's text.
 
-The importer writes no revisions, so the first time an editor touches an
-object its imported state is stored first ("导入时的版本"); reverting to it
-undoes every correction.
+The first time an editor (or an import) changes an object, its state before
+is stored first ("导入时的版本"). Reverting brings back an editor's earlier
+values, never an older file's: fields that were no correction then follow
+the file as it is now (`Corrected.rebase`).
 """
 
-from contextlib import contextmanager
-
-import reversion
 from django.contrib import admin, messages
-from django.db import IntegrityError, models
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-IMPORTED = "导入时的版本"
+from ..history import char_diff, keep_imported_version, revision
 
-
-def keep_imported_version(obj):
-    """Store the state an editor is about to change, if nothing of it is stored yet."""
-    if not Version.objects.get_for_object(obj).exists():
-        with reversion.create_revision():
-            reversion.add_to_revision(obj)
-            reversion.set_comment(IMPORTED)
-
-
-@contextmanager
-def revision(user, comment, *objects):
-    """One revision by `user`; call it outside any other revision block, or the two merge."""
-    for obj in objects:
-        keep_imported_version(obj)
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(comment)
-        yield
-        for obj in objects:
-            if obj.pk is not None:
-                reversion.add_to_revision(obj)
+__all__ = ["HistoryAdmin", "revision"]
+# Characters of an inserted or deleted run shown before it is cut.
+LONG_RUN = 120
 
 
 class HistoryAdmin(VersionAdmin):
@@ -55,7 +40,80 @@ class HistoryAdmin(VersionAdmin):
             obj = self.get_object(request, admin.utils.unquote(object_id))
             if obj is not None:
                 keep_imported_version(obj)
+                self.before_change(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def before_change(self, request, obj):
+        """Note what the file says before an edit or a revert, to tell corrections apart after it."""
+        request.source_layer = obj.source_layer()
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and getattr(request, "reverting", False):
+            obj.rebase(request.source_layer)
+        return obj
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        layer = getattr(request, "source_layer", None)
+        if layer is not None:
+            # After the inlines: bylines and captions are corrections too.
+            if getattr(request, "reverting", False):
+                obj.rebase(layer, related=True)
+            else:
+                obj.keep_source(layer)
+            obj.save()
+
+    @admin.display(description="编辑更正（与来源文本对照）")
+    def corrected(self, obj):
+        """Each corrected field: the file's text and the editor's, and a button that drops the correction."""
+        if obj.pk is None or not obj.source:
+            return "—（全部显示来源文本）"
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td><button type="submit" '
+            'name="field" value="{}" formaction="{}" class="button">恢复为来源文本</button></td></tr>',
+            (
+                (label, _text(before), _text(after), name, self._admin_url("restore", obj.pk))
+                for name, label, before, after in obj.corrections()
+            ),
+        )
+        return format_html(
+            '<table class="corrections"><thead><tr><th scope="col">字段</th><th scope="col">来源文本</th>'
+            '<th scope="col">编辑的更正（读者看到的）</th><th scope="col"></th></tr></thead><tbody>{}</tbody></table>',
+            rows,
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}_restore"
+        restore = path("<path:object_id>/restore/", self.admin_site.admin_view(self.restore_view), name=name)
+        return [restore, *super().get_urls()]
+
+    @method_decorator(require_POST)
+    def restore_view(self, request, object_id):
+        """Drop one correction ("恢复为来源文本"): the field follows the file again."""
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None:
+            raise Http404("no such object")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        name = request.POST.get("field", "")
+        if name not in obj.source:
+            messages.error(request, "这个字段没有编辑更正。")
+            return redirect(self._admin_url("change", obj.pk))
+        label = obj.field_label(name)
+        comment = f"恢复为来源文本：{label}"
+        with transaction.atomic(), revision(request.user, comment, obj):
+            obj.restore_source(name)
+            self.save_restored(obj)
+        self.log_change(request, obj, comment)
+        messages.success(request, f"「{label}」已恢复为来源文本。")
+        return redirect(self._admin_url("change", obj.pk))
+
+    def save_restored(self, obj):
+        obj.save()
 
     def changelist_view(self, request, extra_context=None):
         # Not VersionAdmin's: its one revision around the whole list would make a bulk
@@ -64,6 +122,10 @@ class HistoryAdmin(VersionAdmin):
         return admin.ModelAdmin.changelist_view(self, request, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is not None:
+            self.before_change(request, obj)
+            request.reverting = True
         try:
             return super().revision_view(request, object_id, version_id, extra_context)
         except IntegrityError:
@@ -86,18 +148,26 @@ class HistoryAdmin(VersionAdmin):
 
 
 def describe_changes(versions, fields, follows, object_id):
-    """For each revision id: [(label, before, after)] against the object's previous version."""
+    """For each revision id: [(label, diff)] against the object's previous version; see `char_diff`."""
     changes, before = {}, None
     for version in versions:
         state = _state(version, fields, follows, object_id)
         if before is not None:
             changes[version.revision_id] = [
-                (label, _short(before[label]), _short(value))
+                (label, _clip(char_diff(before.get(label, ""), value)))
                 for label, value in state.items()
-                if before.get(label) != value
+                if before.get(label, "") != value
             ]
         before = state
     return changes
+
+
+def _clip(parts):
+    """A long inserted or deleted run (a whole body) shows its start and its length."""
+    return [
+        (kind, f"{text[:LONG_RUN]}…（共{len(text)}字）" if len(text) > LONG_RUN and kind != "same" else text)
+        for kind, text in parts
+    ]
 
 
 def _state(version, fields, follows, object_id):
@@ -124,8 +194,19 @@ def _state(version, fields, follows, object_id):
         state[label] = "；".join(
             v.object_repr for v in sorted(rows, key=lambda v: v.field_dict.get("position", 0))
         )
+    # Where an import changed the file's text under an editor's correction.
+    for name, value in (values.get("source") or {}).items():
+        state[f"来源文本（{model().field_label(name)}）"] = _flat(value)
     return state
 
 
-def _short(value):
-    return Truncator(value).chars(80) if value else "（空）"
+def _flat(value):
+    if isinstance(value, list):
+        return "；".join("/".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _text(value):
+    """A field's plain value as the side-by-side table shows it."""
+    value = _flat(value)
+    return Truncator(value).chars(300) if value else "（空）"

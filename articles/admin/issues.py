@@ -58,22 +58,22 @@ class IssueAdmin(HistoryAdmin):
         # Issues come from imports.
         return False
 
-    @admin.display(description="编辑更正过的字段（重新导入不会覆盖）")
-    def corrected(self, issue):
-        return "、".join(str(Issue._meta.get_field(n).verbose_name) for n in issue.edited_fields) or "—"
-
-    def save_model(self, request, obj, form, change):
-        obj.record_edits(set(form.changed_data) & {"date", "number", "page_count", "lunar_date"})
-        super().save_model(request, obj, form, change)
+    def before_change(self, request, obj):
+        super().before_change(request, obj)
+        request.issue_date = obj.date
+        request.page_layers = {page.pk: page.source_layer() for page in obj.pages.select_related("section")}
 
     def save_formset(self, request, form, formset, change):
-        for page_form in formset.forms:
-            if page_form.has_changed():
-                page_form.instance.record_edits(page_form.changed_data)
         super().save_formset(request, form, formset, change)
+        layers = getattr(request, "page_layers", {})
+        for page in formset.get_queryset().select_related("section"):
+            if page.pk in layers:
+                page.keep_source(layers[page.pk])
+                page.save(update_fields=["source"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        form.instance.remember_date(getattr(request, "issue_date", None))
         # The date is in every article's URL and index entry. A save sends a signal the index
         # hears, but a revert saves raw rows, which send none.
         index_on_commit(Article.objects.filter(page__issue=form.instance).values_list("pk", flat=True))

@@ -1,14 +1,36 @@
 import datetime
 import json
+import os
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
-from articles.importer import ImportRefused, import_file
+from articles.importer import ImportRefused, explain_issue_file, import_file
+from articles.models import Issue
+from articles.search.signals import catch_up, require_index
+from articles.search.store import SearchIndexUnavailable
 
 PROGRESS_FROM = 20  # files; fewer import too fast for a bar to help
+STATUS = {
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "parsed": gettext_lazy("parsed"),
+}
+
+
+def report_language():
+    """The operator's language, as Unix tools read it: Chinese for a zh locale, else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh-hans" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 def issue_date(value):
@@ -26,20 +48,70 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="parse only, write nothing")
         parser.add_argument("--json", action="store_true", help="with --dry-run, print the parse")
         parser.add_argument("--date", type=issue_date, help="the issue date when a file prints none")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="with --dry-run, print each line of the files with what the parser took it for",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="parse and store files again even when unchanged (a new parser)",
+        )
+        parser.add_argument(
+            "--samples",
+            action="store_true",
+            help="the files are fictional sample issues (样刊): marked as such, loaded only into an empty archive",
+        )
+
+    def execute(self, *args, **options):
+        # The whole report in one language (locale/zh_Hans holds the Chinese), never strings glued by hand.
+        with translation.override(report_language()):
+            return super().execute(*args, **options)
 
     def handle(self, *paths, **options):
         if options["json"] and not options["dry_run"]:
-            raise CommandError("--json goes with --dry-run")
+            raise CommandError(_("--json goes with --dry-run"))
         files = self.collect(options["paths"])
+        if options["explain"]:
+            if not options["dry_run"]:
+                raise CommandError(_("--explain goes with --dry-run"))
+            return self.explain(files, options["date"])
+        if options["samples"] and not options["dry_run"] and Issue.objects.filter(is_sample=False).exists():
+            # Fictional issues never mix with a real archive.
+            self.stdout.write(
+                self.style.WARNING(_("The archive holds real issues: sample issues are not loaded."))
+            )
+            return
+        if not options["dry_run"]:
+            self.sync_index(report=True)
         refused, results, parses = [], [], []
         show_bar = len(files) >= PROGRESS_FROM and options["verbosity"] > 0
         bar = tqdm(files, unit="file", disable=not show_bar, file=sys.stderr)
         for path in bar:
             try:
-                result = import_file(path, date=options["date"], dry_run=options["dry_run"])
+                result = import_file(
+                    path,
+                    date=options["date"],
+                    dry_run=options["dry_run"],
+                    source_name=files[path],
+                    force=options["force"],
+                    sample=options["samples"],
+                )
             except ImportRefused as error:
                 refused.append(path)
-                self.stderr.write(f"refused {path}: {error}")
+                self.stderr.write(_("refused %(path)s: %(reason)s") % {"path": path, "reason": error})
+                continue
+            except Exception as error:  # a bug meets this file: refuse it, go on with the next
+                if options["traceback"]:
+                    raise
+                refused.append(path)
+                reason = " ".join(str(error).split())
+                reason = _("it could not be read (%(error)s: %(reason)s)") % {
+                    "error": type(error).__name__,
+                    "reason": reason,
+                }
+                self.stderr.write(_("refused %(path)s: %(reason)s") % {"path": path, "reason": reason})
                 continue
             if options["json"]:
                 parses.append(result.parsed.as_json(path.name))
@@ -53,46 +125,116 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(parses, ensure_ascii=False, indent=1))
         elif options["verbosity"] > 0:
             self.stdout.write(self.summary(results, refused))
+        if not options["dry_run"]:
+            self.sync_index(report=False)  # what a failed indexing after a commit left out
         if refused:
-            raise CommandError(f"{len(refused)} of {len(files)} files were refused")
+            message = ngettext(
+                "%(refused)d of %(count)d file was refused",
+                "%(refused)d of %(count)d files were refused",
+                len(files),
+            )
+            raise CommandError(message % {"refused": len(refused), "count": len(files)})
+
+    def explain(self, files, date):
+        """Print each file's lines, a blank line where the dump has one, with what each was taken for."""
+        refused = 0
+        for path, name in files.items():
+            try:
+                lines = explain_issue_file(path, date, name)
+            except ImportRefused as error:
+                refused += 1
+                self.stderr.write(_("refused %(path)s: %(reason)s") % {"path": path, "reason": error})
+                continue
+            self.stdout.write(f"== {name}")
+            for role, gap, text in lines:
+                self.stdout.write("\n" * min(gap, 2), ending="")  # two blank lines set a title block apart
+                self.stdout.write(f"{role:>12} | {text}")
+        if refused:
+            raise CommandError(_("%(count)d files were refused") % {"count": refused})
+
+    def sync_index(self, report):
+        """Before the run the index must be there; before and after, it catches up with the database."""
+        try:
+            require_index()
+            caught_up = catch_up()
+        except SearchIndexUnavailable as error:
+            raise CommandError(str(error)) from None
+        if caught_up and report:
+            self.stderr.write(
+                _("the search index was behind the database: %(count)d articles indexed again")
+                % {"count": caught_up}
+            )
 
     def collect(self, paths):
-        files = []
+        """{file: its path relative to the folder named (its name, when named itself)}."""
+        files = {}
         for path in paths:
             if not path.exists():
-                raise CommandError(f"{path}: no such file or directory")
+                raise CommandError(_("%(path)s: no such file or directory") % {"path": path})
             if path.is_dir():
                 found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
                 if not found:
-                    raise CommandError(f"{path}: the directory holds no .txt files")
-                files.extend(found)
+                    raise CommandError(_("%(path)s: the directory holds no .txt files") % {"path": path})
+                for file in found:
+                    files.setdefault(file, file.relative_to(path).as_posix())
             else:
-                files.append(path)
-        return list(dict.fromkeys(files))
+                files.setdefault(path, path.name)
+        return files
 
     def describe(self, result):
         parsed = result.parsed
         label = f"{parsed.date:%Y-%m-%d}"
         if parsed.number:
-            label += f" 第{parsed.number}期"
+            label += " " + _("no. %(number)d") % {"number": parsed.number}
         if parsed.date_source == "inferred":
-            label += " (date inferred from the text, to be confirmed)"
-        counts = f"{result.pages} pages, {result.articles} articles"
-        if result.status == "updated":
-            counts += f" ({result.created} new, {result.updated} updated, {result.removed} removed)"
-        line = f"{result.status} {result.path.name}: {label}, {counts}"
+            label += " " + _("(date inferred from the text, to be confirmed)")
+        facts = {"status": STATUS[result.status], "name": result.source_name, "label": label}
         if result.status == "unchanged":
-            line = f"unchanged {result.path.name}: {label}, already imported"
-        for kept in result.kept:
-            line += f"\n  kept an editor's correction: {kept}"
-        return line
+            return _("%(status)s %(name)s: %(label)s, already imported") % facts
+        counts = [
+            ngettext("%(count)d page", "%(count)d pages", result.pages) % {"count": result.pages},
+            ngettext("%(count)d article", "%(count)d articles", result.articles) % {"count": result.articles},
+        ]
+        facts["counts"] = _(", ").join(counts)
+        if result.status == "updated":
+            changes = _("%(created)d new, %(updated)d updated, %(removed)d removed") % {
+                "created": result.created,
+                "updated": result.updated,
+                "removed": result.removed,
+            }
+            facts["counts"] += " (" + changes + ")"
+        lines = [_("%(status)s %(name)s: %(label)s, %(counts)s") % facts]
+        lines += ["  " + self.difference(d) for d in result.differ]
+        return "\n".join(lines)
+
+    def difference(self, d):
+        """One line per field an editor's correction hides: which article and which field, never the texts."""
+        chinese = translation.get_language() == "zh-hans"
+        facts = {"what": d.what, "field": d.label if chinese else d.field.replace("_", " ")}
+        if d.kind == "absent":
+            return _("《%(what)s》: kept, edited but not in the file") % facts
+        if d.kind == "issue":
+            return _("issue %(what)s %(field)s: an editor's correction differs from the file") % facts
+        if d.kind == "page":
+            return _("page %(what)s %(field)s: an editor's correction differs from the file") % facts
+        return _("《%(what)s》 %(field)s: an editor's correction differs from the file") % facts
 
     def summary(self, results, refused):
         tally = {}
         for result in results:
             tally[result.status] = tally.get(result.status, 0) + 1
-        parts = [f"{n} {status}" for status, n in sorted(tally.items())]
+        parts = [
+            _("%(count)d %(status)s") % {"count": n, "status": STATUS[status]}
+            for status, n in sorted(tally.items())
+        ]
         if refused:
-            parts.append(f"{len(refused)} refused")
+            parts.append(_("%(count)d refused") % {"count": len(refused)})
         articles = sum(r.articles for r in results if r.status in ("created", "updated", "parsed"))
-        return f"{len(results) + len(refused)} files: {', '.join(parts) or 'none'}; {articles} articles"
+        files = len(results) + len(refused)
+        return ngettext(
+            "%(files)d file: %(parts)s; %(articles)s", "%(files)d files: %(parts)s; %(articles)s", files
+        ) % {
+            "files": files,
+            "parts": _(", ").join(parts) or _("none"),
+            "articles": ngettext("%(count)d article", "%(count)d articles", articles) % {"count": articles},
+        }
