@@ -193,13 +193,15 @@ CACHES = {"default": cache_from_url(CACHE_URL, "portal"), "pages": cache_from_ur
 PAGE_CACHE_SECONDS = envint("PORTAL_PAGE_CACHE_SECONDS", "600")
 
 # Search: our SQLite FTS5 backend, its index a file beside the database; or,
-# past one machine, Elasticsearch 7 with Chinese analysis (articles/search/elasticsearch.py).
-if os.environ.get("ELASTICSEARCH_URL"):
+# past one machine, an OpenSearch cluster (articles/search/opensearch.py).
+if os.environ.get("OPENSEARCH_URL"):
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "articles.search.elasticsearch.ChineseElasticsearchEngine",
-            "URL": os.environ["ELASTICSEARCH_URL"],
-            "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "portal"),
+            "ENGINE": "articles.search.opensearch.OpenSearchEngine",
+            "URL": os.environ["OPENSEARCH_URL"],
+            "INDEX_NAME": os.environ.get("OPENSEARCH_INDEX", "portal"),
+            "SHARDS": envint("OPENSEARCH_SHARDS", "1"),
+            "REPLICAS": envint("OPENSEARCH_REPLICAS", "0"),
         }
     }
 else:

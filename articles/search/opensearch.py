@@ -1,0 +1,439 @@
+"""OpenSearch, the search past one machine: the FTS5 backend's promises on a cluster.
+
+Set OPENSEARCH_URL (and OPENSEARCH_INDEX, default "portal") and run
+`python manage.py rebuild_index --noinput`. The node needs no plugin.
+
+Each text field is indexed as Python folds it (text.fold: width, case,
+traditional characters, the misprint 株州), in `folded.<field>` with every
+character a token and in `folded.<field>.pairs` with every pair of
+neighbouring characters a token, spaces and punctuation included. A one-
+character term is then one token, a longer one the phrase of its pairs: a
+query finds exactly the articles that contain it, as a substring search
+would, in any language (the `standard` tokenizer with `cjk_bigram` would
+drop punctuation, so "北斗" would find "北，斗", and keep Latin words whole,
+so "cb" would not find "CBA"). The originals are kept in `_source` for the
+result pages; the folded copies are not stored.
+
+Ranking is the FTS5 backend's: a match in the title block (kicker, headline,
+subtitle) first, then the exact phrase, then BM25 with the fields' boosts,
+the newest breaking ties. Facets and counts are exact: the node counts every
+match. Snippets are marked in Python, as the FTS5 backend does.
+"""
+
+import json
+import os
+from contextlib import contextmanager
+
+from django.core.serializers.json import DjangoJSONEncoder
+from haystack import connections
+from haystack.backends import BaseEngine, BaseSearchBackend, log_query
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier, get_model_ct
+from haystack.utils.app_loading import haystack_get_model
+from opensearchpy import OpenSearch, helpers
+from opensearchpy.exceptions import ConnectionError as NodeConnectionError
+from opensearchpy.exceptions import NotFoundError, TransportError
+
+from . import sql, text
+from .backend import SNIPPET_WIDTH, FTS5SearchQuery
+from .query_dsl import DSLCompiler, folded
+from .sql import Schema
+from .store import SearchIndexUnavailable
+
+__all__ = ["OpenSearchEngine"]
+
+LAYOUT = 1  # the mapping's shape: a new one needs a rebuilt index
+# Pages past this many results are not served (OpenSearch's index.max_result_window).
+MAX_RESULT_WINDOW = 100_000
+# Ranking tiers added to BM25: a title-block match outranks any phrase match, which outranks any BM25 score.
+TITLE_TIER, PHRASE_TIER = 1e6, 1e4
+FIELD_TYPES = {
+    "date": "date",
+    "datetime": "date",
+    "integer": "long",
+    "float": "double",
+    "boolean": "boolean",
+}
+ANALYSIS = {
+    "tokenizer": {
+        "chars": {"type": "ngram", "min_gram": 1, "max_gram": 1},
+        "pairs": {"type": "ngram", "min_gram": 2, "max_gram": 2},
+    },
+    "analyzer": {
+        "chars": {"type": "custom", "tokenizer": "chars"},
+        "pairs": {"type": "custom", "tokenizer": "pairs"},
+    },
+}
+FOLDED_FIELD = {
+    "type": "text",
+    "analyzer": "chars",
+    "index_options": "freqs",  # one character is one token: no phrase is ever asked of it
+    "fields": {"pairs": {"type": "text", "analyzer": "pairs"}},
+}
+
+
+class OpenSearchSearchBackend(BaseSearchBackend):
+    # Every match is ranked and counted: no window of the newest (the FTS5 backend's WINDOW).
+    window = None
+
+    def __init__(self, connection_alias, **options):
+        super().__init__(connection_alias, **options)
+        self.url = options["URL"]
+        self.index_name = options.get("INDEX_NAME", "portal")
+        self.shards = int(options.get("SHARDS", 1))
+        self.replicas = int(options.get("REPLICAS", 0))
+        self.client_options = options.get("KWARGS", {})
+        self._client, self._client_pid, self._checked = None, None, False
+
+    @property
+    def client(self):
+        """This process's client: a connection pool is never shared across fork()."""
+        if self._client_pid != os.getpid():
+            self._client = OpenSearch(
+                hosts=[self.url], timeout=self.timeout, max_retries=1, **self.client_options
+            )
+            self._client_pid, self._checked = os.getpid(), False
+        return self._client
+
+    @property
+    def schema(self):
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        return Schema.from_fields(fields)
+
+    # The index ----------------------------------------------------------------
+
+    def build_mapping(self):
+        """The index's settings and mapping, from the haystack fields."""
+        schema = self.schema
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        properties = {name: {"type": "keyword"} for name in (ID, DJANGO_CT, DJANGO_ID)}
+        text_fields = dict(schema.text)
+        for field in fields.values():
+            name = field.index_fieldname
+            if name in text_fields:
+                properties[name] = {"type": "text", "index": False}
+            else:
+                properties[name] = {"type": FIELD_TYPES.get(field.field_type, "keyword")}
+                if not field.indexed:
+                    properties[name]["index"] = False
+        properties["folded"] = {"properties": {name: FOLDED_FIELD for name in text_fields}}
+        fingerprint = json.dumps([LAYOUT, text.FOLDING, properties], sort_keys=True)
+        return {
+            "settings": {
+                "index": {
+                    "number_of_shards": self.shards,
+                    "number_of_replicas": self.replicas,
+                    "max_result_window": MAX_RESULT_WINDOW,
+                },
+                "analysis": ANALYSIS,
+            },
+            "mappings": {
+                "dynamic": "strict",
+                "_meta": {"portal": fingerprint},
+                "_source": {"excludes": ["folded", "folded.*"]},
+                "properties": properties,
+            },
+        }
+
+    def setup(self):
+        """Create the index, empty, if the node has none."""
+        with self.unavailable():
+            self.client.indices.create(index=self.index_name, body=self.build_mapping(), ignore=400)
+
+    def check(self):
+        """The index exists and was built for these fields and this folding, once per process."""
+        if self._checked:
+            return
+        with self.unavailable():
+            mapping = self.client.indices.get_mapping(index=self.index_name)
+        built = next(iter(mapping.values()))["mappings"].get("_meta", {}).get("portal")
+        if built != self.build_mapping()["mappings"]["_meta"]["portal"]:
+            raise SearchIndexUnavailable(
+                f"the search index {self.index_name} was built for other fields or another folding"
+            )
+        self._checked = True
+
+    @contextmanager
+    def unavailable(self):
+        """A node that does not answer, or an index it does not have: SearchIndexUnavailable (a 503)."""
+        try:
+            yield
+        except NodeConnectionError as error:
+            raise SearchIndexUnavailable(f"the search node {self.url} does not answer") from error
+        except NotFoundError as error:
+            raise SearchIndexUnavailable(
+                f"the search index {self.index_name} does not exist on {self.url}"
+            ) from error
+        except (TransportError, helpers.BulkIndexError) as error:
+            raise SearchBackendError(f"the search node {self.url} refused a request: {error}") from error
+
+    def update(self, index, iterable, commit=True):
+        # Writes never create a missing index (the node would guess its fields, and an index holding only
+        # what is written next would pass for whole): rebuild_index creates it.
+        with self.unavailable():
+            if not self.client.indices.exists(index=self.index_name):
+                raise NotFoundError(404, "index_not_found_exception", self.index_name)
+        text_fields = [name for name, _ in self.schema.text]
+        actions = []
+        for obj in iterable:
+            try:
+                document = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            document["folded"] = {name: folded(document.get(name)) for name in text_fields}
+            actions.append(
+                {
+                    "_index": self.index_name,
+                    "_id": document[ID],
+                    "_source": json.loads(json.dumps(document, cls=DjangoJSONEncoder)),
+                }
+            )
+        if not actions:
+            return
+        with self.unavailable():
+            helpers.bulk(self.client, actions, refresh=commit)
+
+    def remove(self, obj_or_string, commit=True):
+        with self.unavailable():
+            self.client.delete(
+                index=self.index_name, id=get_identifier(obj_or_string), refresh=commit, ignore=404
+            )
+
+    def clear(self, models=None, commit=True):
+        """Drop the index and create it empty; the portal registers one model, so any `models` means all."""
+        with self.unavailable():
+            self.client.indices.delete(index=self.index_name, ignore=404)
+        self._checked = False
+        self.setup()
+
+    # Searching -------------------------------------------------------------
+
+    @log_query
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        narrow_queries=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        if not query_string or not query_string.strip():
+            return {"results": [], "hits": 0}
+        tree = self._restrict(sql.parse(query_string), narrow_queries, models, limit_to_registered_models)
+        compiled = DSLCompiler(self.schema).compile(tree)
+        query = compiled.query
+        if not sort_by:
+            query = self._ranked(compiled)
+        body = {
+            "query": query,
+            "sort": self._sort(sort_by),
+            "track_total_hits": True,
+            "aggs": self._aggregations(facets or {}, date_facets or {}),
+        }
+        hits = self._search(body, start_offset, end_offset)
+        terms = compiled.highlights if highlight else None
+        return {
+            "results": self._results(hits["hits"]["hits"], result_class, terms),
+            "hits": hits["hits"]["total"]["value"],
+            "facets": self._facets(hits.get("aggregations", {}), facets or {}, date_facets or {}),
+            "spelling_suggestion": None,
+        }
+
+    def _search(self, body, start_offset, end_offset):
+        size = MAX_RESULT_WINDOW if end_offset is None else max(0, end_offset - start_offset)
+        size = max(0, min(size, MAX_RESULT_WINDOW - start_offset))
+        self.check()
+        with self.unavailable():
+            return self.client.search(
+                index=self.index_name, body=body, from_=min(start_offset, MAX_RESULT_WINDOW), size=size
+            )
+
+    def _restrict(self, tree, narrow_queries, models, limit_to_registered_models):
+        parts = [tree, *(sql.parse(query) for query in narrow_queries or ())]
+        registered = set(self.build_models_list())
+        if models:
+            choices = {get_model_ct(model) for model in models}
+        elif limit_to_registered_models is not False:
+            choices = registered
+        else:
+            choices = None
+        if choices is not None and not choices >= registered:
+            parts.append(("leaf", DJANGO_CT, "in", sorted(choices)))
+        return ("and", parts)
+
+    def _ranked(self, compiled):
+        """The query with the FTS5 backend's tiers: title-block matches, then the exact phrase."""
+        user_query = compiled.driver
+        if user_query is None:
+            return compiled.query
+        schema, compiler = self.schema, DSLCompiler(self.schema)
+        tiers = []
+        if schema.titles:
+            tiers.append(_tier(compiler.all_terms_in(user_query.terms, schema.titles), TITLE_TIER))
+        if len(user_query.terms) > 1:
+            fields = [name for name, _ in schema.text]
+            tiers.append(_tier(compiler.term_in(user_query.phrase, fields), PHRASE_TIER))
+        return {"bool": {"must": [compiled.query], "should": tiers}}
+
+    def _sort(self, sort_by):
+        recency = self.schema.recency
+        if not sort_by:
+            order = ["_score", *([{recency: "desc"}] if recency else [])]
+        else:
+            order = []
+            for name in sort_by:
+                field, direction = name.lstrip("-"), "desc" if name.startswith("-") else "asc"
+                order.append({"_score" if field == "score" else field: direction})
+        return [*order, {ID: "desc"}]  # a total order, so pages never repeat a result
+
+    def _aggregations(self, facets, date_facets):
+        aggregations = {}
+        for name, options in facets.items():
+            limit = options.get("limit", -1)
+            aggregations[f"field_{name}"] = {
+                "terms": {
+                    "field": name,
+                    "size": limit if limit > 0 else 1000,
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            }
+        for name, options in date_facets.items():
+            gap = options["gap_by"]
+            bounds = {
+                operator: options[key].isoformat()[:10]
+                for operator, key in (("gte", "start_date"), ("lte", "end_date"))
+                if options.get(key)
+            }
+            aggregations[f"date_{name}"] = {
+                "filter": {"range": {name: bounds}} if bounds else {"match_all": {}},
+                "aggs": {
+                    "buckets": {
+                        "date_histogram": {
+                            "field": name,
+                            "calendar_interval": gap,
+                            "format": {"year": "yyyy", "month": "yyyy-MM", "day": "yyyy-MM-dd"}[gap],
+                            "min_doc_count": 1,
+                        }
+                    }
+                },
+            }
+        return aggregations
+
+    def _facets(self, aggregations, facets, date_facets):
+        """The FTS5 backend's shapes: [(value, count)] by field, [(bucket text, count)] by date."""
+        return {
+            "fields": {
+                name: [(b["key"], b["doc_count"]) for b in aggregations[f"field_{name}"]["buckets"]]
+                for name in facets
+            },
+            "dates": {
+                name: [
+                    (b["key_as_string"], b["doc_count"])
+                    for b in aggregations[f"date_{name}"]["buckets"]["buckets"]
+                ]
+                for name in date_facets
+            },
+            "queries": {},
+        }
+
+    def _results(self, hits, result_class, terms):
+        unified = connections[self.connection_alias].get_unified_index()
+        schema = self.schema
+        results = []
+        for hit in hits:
+            source = hit["_source"]
+            app_label, model_name = source[DJANGO_CT].split(".")
+            index = unified.get_index(haystack_get_model(app_label, model_name))
+            fields = {}
+            for name, value in source.items():
+                if name in (DJANGO_CT, DJANGO_ID):
+                    continue
+                field = index.fields.get(index.field_map.get(name, name))
+                fields[name] = field.convert(value) if field else value
+            if terms is not None:
+                content = index.get_content_field()
+                fields["highlighted"] = {
+                    name: [
+                        text.highlight(
+                            fields.get(name) or "", terms, SNIPPET_WIDTH if name == content else None
+                        )
+                    ]
+                    for name, _ in schema.text
+                }
+            score = hit["_score"] or 0.0
+            results.append(
+                (result_class or SearchResult)(app_label, model_name, source[DJANGO_ID], score, **fields)
+            )
+        return results
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Documents sharing the most telling words (jieba's TF-IDF keywords) of an indexed one."""
+        identifier = get_identifier(model_instance)
+        self.check()
+        with self.unavailable():
+            found = self.client.get(index=self.index_name, id=identifier, ignore=404)
+        if not found.get("found"):
+            return {"results": [], "hits": 0}
+        source = found["_source"]
+        schema = self.schema
+        words = text.keywords(" ".join(str(source.get(name) or "") for name, _ in schema.text))
+        if not words:
+            return {"results": [], "hits": 0}
+        tree = sql.parse(additional_query_string) if additional_query_string else ("all",)
+        compiler = DSLCompiler(schema)
+        compiled = compiler.compile(self._restrict(tree, None, models, limit_to_registered_models))
+        fields = [name for name, _ in schema.text]
+        # The first words weigh most, as in the FTS5 backend.
+        similar = [
+            {"constant_score": {"filter": compiler.term_in(word, fields), "boost": weight}}
+            for weight, word in enumerate(reversed(words), start=1)
+        ]
+        body = {
+            "query": {
+                "bool": {
+                    "filter": [compiled.query],
+                    "should": similar,
+                    "minimum_should_match": 1,
+                    "must_not": [{"ids": {"values": [identifier]}}],
+                }
+            },
+            "sort": self._sort(None),
+            "track_total_hits": True,
+        }
+        hits = self._search(body, start_offset, end_offset)
+        return {
+            "results": self._results(hits["hits"]["hits"], result_class, None),
+            "hits": hits["hits"]["total"]["value"],
+        }
+
+
+def _tier(condition, boost):
+    return {"constant_score": {"filter": condition, "boost": boost}}
+
+
+class OpenSearchQuery(FTS5SearchQuery):
+    """The FTS5 backend's query language: sql.parse reads it, query_dsl turns it into OpenSearch's."""
+
+
+class OpenSearchEngine(BaseEngine):
+    backend = OpenSearchSearchBackend
+    query = OpenSearchQuery
