@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run setup test lint browser
+.PHONY: run setup test lint browser opensearch
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,3 +35,8 @@ test: $(VENV)/.installed browser
 lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# One OpenSearch node on 127.0.0.1:9200, its data in a temporary folder (Ctrl-C stops it and removes
+# them); then `OPENSEARCH_URL=http://127.0.0.1:9200 make test` runs the search tests on it too.
+opensearch:
+	searchnode/node.sh run

@@ -30,6 +30,10 @@ URL = os.environ.get("OPENSEARCH_URL")
 # An index of this test run's own, so runs sharing a node never see each other's documents.
 INDEX = f"portal-test-{os.getpid()}"
 ENGINE = "articles.search.opensearch.OpenSearchEngine"
+if os.environ.get("CI") == "true" and not URL:
+    raise RuntimeError(
+        "CI runs the search tests on OpenSearch too: .ci/run starts a node and sets OPENSEARCH_URL"
+    )
 
 
 def use_connections():
