@@ -1,27 +1,76 @@
-"""/healthz: can this process serve pages (database) and searches (index)?"""
+"""/healthz: can this process serve pages (database) and searches (index), and do the two agree?
+
+It answers over plain HTTP too (SECURE_REDIRECT_EXEMPT), so a load balancer
+that probes without TLS sees a 503. Anonymous callers see no file paths nor
+database errors, only what is wrong.
+"""
+
+import datetime
 
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from haystack import connections
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
-from .models import Article
+from .models import Article, Issue
+from .search.store import SearchIndexUnavailable
+
+# An import indexes each file right after its commit; a difference older than this is a fault.
+INDEX_GRACE = datetime.timedelta(minutes=2)
+migrated = False  # once every migration is applied, this process need not ask again
 
 
 @never_cache
 def healthz(request):
-    checks = {"database": "ok", "search": "ok"}
+    staff = request.user.is_staff
+    checks = {"database": database_state(staff), "search": "ok"}
     try:
+        SearchQuerySet().models(Article).filter(content="株洲").count()
+    except SearchIndexUnavailable as error:
+        checks["search"] = f"unavailable: {error}"  # says what to run; names no file
+    except (SearchBackendError, OSError) as error:
+        checks["search"] = f"unavailable: {error}" if staff else f"unavailable: {type(error).__name__}"
+    if checks["database"] == "ok" and checks["search"] == "ok":
+        checks.update(index_state())
+    healthy = checks["database"] == "ok" and checks["search"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", **checks},
+        status=200 if healthy else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def database_state(staff):
+    global migrated
+    try:
+        if not migrated:
+            executor = MigrationExecutor(connection)
+            unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            if unapplied:
+                return f"{len(unapplied)} migrations not applied: run `python manage.py migrate`"
+            migrated = True
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError as error:
-        checks["database"] = f"unavailable: {error}"
-    try:
-        SearchQuerySet().models(Article).filter(content="株洲").count()
-    except (SearchBackendError, OSError) as error:
-        checks["search"] = f"unavailable: {error}"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503
-    )
+        return f"unavailable: {error}" if staff else "unavailable"
+    return "ok"
+
+
+def index_state():
+    """The index's count of articles against the database's: a difference that outlives an import is a fault."""
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "document_count"):
+        return {}
+    searchable = connections["default"].get_unified_index().get_index(Article).index_queryset()
+    indexed, stored = backend.document_count(Article), searchable.count()
+    if indexed == stored:
+        return {}
+    difference = f"the index holds {indexed} articles, the database {stored}"
+    last_change = Issue.objects.last_change()
+    if last_change and timezone.now() - last_change < INDEX_GRACE:
+        return {"index": f"{difference}: an import is being indexed"}
+    return {"search": f"{difference}: run `python manage.py update_index --remove`"}

@@ -67,11 +67,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Before haystack: its rebuild_index is ours (articles/management/commands/rebuild_index.py).
+    "articles",
     "haystack",
     "reversion",
-    "axes",
+    "portal.apps.AxesConfig",
     "csp",
-    "articles",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.ArticleSignalProcessor"
 # Security: production defaults, loosened only where DEBUG asks for it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", str(PRODUCTION))
+# Load balancers probe over plain HTTP: a redirect would hide a 503 from them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "31536000" if PRODUCTION else "0")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", str(PRODUCTION))
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", str(PRODUCTION))

@@ -70,18 +70,38 @@ class FTS5SearchBackend(BaseSearchBackend):
     def schema(self):
         return self.file.schema
 
-    def update(self, index, iterable, commit=True):
+    def update(self, index, iterable, commit=True, file=None):
         """Index the objects; a queryset is read inside the write lock, so the last writer wins."""
+        file = file or self.file
         stored = {
             f.index_fieldname for f in index.fields.values() if f.stored and not hasattr(f, "facet_for")
         }
-        with self.file.transaction(write=True) as db:
+        with file.transaction(write=True) as db:
             for obj in iterable:
                 try:
                     document = index.full_prepare(obj)
                 except SkipDocument:
                     continue
-                self.file.write(db, document, stored)
+                file.write(db, document, stored)
+
+    def rebuild(self, index, batches):
+        """A new index of the objects in `batches` (iterables), swapped in whole when it is built."""
+
+        def build(new):
+            for batch in batches:
+                self.update(index, batch, file=new)
+
+        self.file.replace_with(build)
+
+    def exists(self):
+        return self.file.exists()
+
+    def indexed_ids(self, model):
+        """The primary keys of the model's documents, as text."""
+        return self.file.ids(get_model_ct(model))
+
+    def document_count(self, model):
+        return self.file.count(get_model_ct(model))
 
     def remove(self, obj_or_string, commit=True):
         with self.file.transaction(write=True) as db:

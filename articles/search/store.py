@@ -30,6 +30,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,9 +67,14 @@ class IndexFile:
         local = self.local
         if getattr(local, "pid", None) != os.getpid():  # never share a connection across fork()
             local.db, local.pid = None, os.getpid()
+        identity = self.identity()
+        if local.db is not None and local.identity != identity:
+            # rebuild_index swapped a new file in, or the file was deleted: read what the path holds now.
+            local.db.close()
+            local.db = None
         if local.db is None:
-            if not create and not self.path.exists():
-                raise SearchIndexUnavailable(f"the search index {self.path} does not exist")
+            if not create and identity is None:
+                raise SearchIndexUnavailable("the search index does not exist")
             db = self._open()
             try:
                 found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -79,11 +85,22 @@ class IndexFile:
             if found is None and create:
                 self._create(db, replace=False)
             elif found is None:
-                raise SearchIndexUnavailable(f"the search index {self.path} has not been built")
+                raise SearchIndexUnavailable("the search index has not been built")
             elif found[0] != self.schema.fingerprint:
-                raise SearchIndexUnavailable(f"the search index {self.path} was built for other fields")
-            local.db = db
+                raise SearchIndexUnavailable("the search index was built for other fields")
+            local.db, local.identity = db, identity or self.identity()
         return local.db
+
+    def identity(self):
+        """(device, inode) of the file the path leads to now, None when there is none."""
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def exists(self):
+        return self.identity() is not None
 
     def _open(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +113,8 @@ class IndexFile:
     @contextmanager
     def transaction(self, write):
         try:
-            db = self.connect(create=write)
+            # Writes never create a missing index: one holding only what is written next would pass for whole.
+            db = self.connect(create=False)
             db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.DatabaseError as error:
             raise self.unavailable(error) from None
@@ -115,7 +133,7 @@ class IndexFile:
         if isinstance(error, sqlite3.OperationalError) and not any(words in str(error) for words in DAMAGED):
             return error
         self.local.db = None
-        return SearchIndexUnavailable(f"the search index {self.path} cannot be used ({error})")
+        return SearchIndexUnavailable(f"the search index cannot be used ({error})")
 
     # The tables ------------------------------------------------------------
 
@@ -158,7 +176,55 @@ class IndexFile:
         db = self._open_or_replace()
         self._create(db, replace=True)
         db.execute("VACUUM")  # give back the space of what was dropped
-        self.local.db, self.local.pid = db, os.getpid()
+        self.local.db, self.local.pid, self.local.identity = db, os.getpid(), self.identity()
+
+    def replace_with(self, build):
+        """Build a whole new index beside this one, `build(new_file)`, then swap it in at once.
+
+        The path is a symbolic link to the current generation's file (SQLite
+        keeps each file's -wal and -shm beside the file itself, so generations
+        never share them). Readers keep the old file until the link moves, and
+        every connection opened before sees the move at its next transaction.
+        A damaged or missing old file is simply replaced.
+        """
+        stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9:09d}"
+        new = IndexFile(self.path.with_name(f"{self.path.name}.{stamp}"), self.schema, self.timeout)
+        try:
+            new.recreate()
+            build(new)
+            db = new.local.db
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
+            previous = os.path.realpath(self.path) if os.path.lexists(self.path) else None
+            link = self.path.with_name(f".{self.path.name}.{stamp}")
+            os.symlink(new.path.name, link)
+            os.replace(link, self.path)
+        except BaseException:
+            new.remove()
+            raise
+        self.local.db = None
+        if previous and previous != str(self.path):
+            IndexFile(previous, self.schema, self.timeout).remove()
+        else:  # the path was the file itself (before the first rebuild): its journal is stale now
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def remove(self):
+        """Delete this file and its journal; processes that have it open keep reading it until they move on."""
+        self.local.db = None
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def count(self, django_ct):
+        """How many documents of the model the index holds."""
+        with self.transaction(write=False) as db:
+            return db.execute("SELECT count(*) FROM documents WHERE django_ct = ?", [django_ct]).fetchone()[0]
+
+    def ids(self, django_ct):
+        """The primary keys (as text) of the model's documents."""
+        with self.transaction(write=False) as db:
+            rows = db.execute("SELECT django_id FROM documents WHERE django_ct = ?", [django_ct])
+            return {django_id for (django_id,) in rows}
 
     def _open_or_replace(self):
         try:

@@ -1,0 +1,53 @@
+"""rebuild_index that never shows readers a partial index.
+
+haystack's own empties the index and fills it again, so searches meanwhile
+find a part of the archive, and it cannot open a damaged file to empty it.
+Here the FTS5 index is built whole in a new file beside the old one and
+swapped in at once (store.IndexFile.replace_with); other backends rebuild
+as haystack does.
+"""
+
+from haystack import connections
+from haystack.management.commands import rebuild_index
+
+from articles.models import Article
+from articles.search.signals import catch_up
+
+BATCH = 1000
+
+
+class Command(rebuild_index.Command):
+    def handle(self, **options):
+        aliases = options["using"] or list(connections.connections_info)
+        backends = {using: connections[using].get_backend() for using in aliases}
+        if not all(hasattr(backend, "rebuild") for backend in backends.values()):
+            return super().handle(**options)
+        if options["interactive"] and input("Rebuild the search index from the database? [y/N] ") not in (
+            "y",
+            "Y",
+        ):
+            self.stdout.write("No changes were made.")
+            return
+        size = options.get("batchsize") or BATCH
+        for using, backend in backends.items():
+            index = connections[using].get_unified_index().get_index(Article)
+            counted = []
+            backend.rebuild(index, counting(batches(index.index_queryset(using=using), size), counted))
+            if options["verbosity"] > 0:
+                self.stdout.write(f"{using}: {sum(counted)} articles indexed in a new file, swapped in")
+        # What was imported while the new file was being built.
+        catch_up()
+
+
+def batches(queryset, size):
+    """The queryset in lists of `size`, by primary key: no OFFSET to walk past at every batch."""
+    last = 0
+    while batch := list(queryset.filter(pk__gt=last).order_by("pk")[:size]):
+        yield batch
+        last = batch[-1].pk
+
+
+def counting(lists, counted):
+    for items in lists:
+        counted.append(len(items))
+        yield items

@@ -1,0 +1,129 @@
+"""Faults between the database and the search index: a crash after a commit, a deleted or damaged index, a rebuild.
+
+The database and the index never disagree for long: the next import catches
+up, /healthz says when they differ, a missing index is never started again
+partial, and rebuild_index swaps a whole new file in, which every reader
+sees at its next search.
+"""
+
+import datetime
+import os
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
+from haystack import connections
+
+from articles.models import Article, Issue
+from articles.search.backend import FTS5SearchBackend
+
+from .base import SAMPLES, import_paths
+from .test_search_base import backend, fresh_index, index_all, rebuild
+
+INDEX = Path(connections["default"].options["PATH"])
+
+
+def delete_index():
+    """Delete the index file as an operator's `rm` would, the file a link leads to included."""
+    target = Path(os.path.realpath(INDEX))
+    for path in {INDEX, target}:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def found(text, backend=None):
+    """How many articles hold the text, as the search page asks."""
+    backend = backend or connections["default"].get_backend()
+    return backend.search(f'content__content="{text}"')["hits"]
+
+
+def a_worker():
+    """A second reader of the same file, as another gunicorn worker would be."""
+    return FTS5SearchBackend("default", **connections["default"].options)
+
+
+def age_the_archive():
+    """The last import was long ago: a difference now is a fault, not an import being indexed."""
+    Issue.objects.update(updated_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+
+
+@override_settings(PORTAL_PAGE_CACHE_SECONDS=0)
+class IndexFaultTests(TestCase):
+    def setUp(self):
+        self.addCleanup(fresh_index)
+        fresh_index()
+
+    def test_articles_committed_but_never_indexed_are_indexed_by_the_next_import(self):
+        # A test's transaction never commits, so these are as a kill -9 between commit and indexing leaves them.
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        fresh_index()
+        self.assertEqual(found("通学专线"), 0)
+        age_the_archive()
+        health = self.client.get("/healthz")
+        self.assertEqual(health.status_code, 503)
+        self.assertIn("the index holds 0 articles", health.json()["search"])
+
+        err = StringIO()
+        call_command("import_issues", str(SAMPLES / "sample-2024-03-12.txt"), stdout=StringIO(), stderr=err)
+        self.assertIn("indexed again", err.getvalue())
+        self.assertGreater(found("通学专线"), 0)
+        self.assertEqual(backend().document_count(Article), Article.objects.count())
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+    def test_a_deleted_index_is_never_started_again_partial(self):
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        index_all()
+        delete_index()
+        with self.assertRaisesMessage(CommandError, "rebuild_index"):
+            call_command("import_issues", str(SAMPLES / "sample-2024-03-13.txt"), verbosity=0)
+        self.assertFalse(INDEX.exists())
+        self.assertFalse(Issue.objects.filter(date=datetime.date(2024, 3, 13)).exists())
+        health = self.client.get("/healthz")
+        self.assertEqual(health.status_code, 503)
+        self.assertNotIn(str(INDEX.parent), health.content.decode())
+        search = self.client.get("/search/", {"q": "株洲", "format": "json"})
+        self.assertEqual(search.status_code, 503)
+        self.assertNotIn(str(INDEX.parent), search.content.decode())
+
+        rebuild()
+        self.assertEqual(backend().document_count(Article), Article.objects.count())
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+    def test_an_empty_archive_gets_its_index_with_the_first_import(self):
+        delete_index()
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        self.assertTrue(INDEX.exists())
+        self.assertEqual(backend().document_count(Article), Article.objects.count())
+
+    def test_rebuild_index_repairs_a_damaged_file(self):
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        delete_index()
+        INDEX.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+        self.assertEqual(self.client.get("/search/", {"q": "株洲"}).status_code, 503)
+        rebuild()
+        self.assertGreater(found("通学专线"), 0)
+        self.assertEqual(self.client.get("/search/", {"q": "通学专线"}).status_code, 200)
+
+    def test_readers_see_the_old_index_until_the_swap_and_the_new_one_right_after(self):
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        fresh_index()  # the index lacks what was imported: the rebuild will add it
+        worker = a_worker()
+        self.assertEqual(found("通学专线", worker), 0)
+        with worker.file.transaction(write=False) as db:
+            before = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+            rebuild()  # meanwhile, in another connection
+            during = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        self.assertEqual(during, before, "a reader in the middle of a search keeps the whole old index")
+        self.assertGreater(found("通学专线", worker), 0, "the worker reads the new file, no restart")
+        self.assertEqual(worker.document_count(Article), Article.objects.count())
+
+    def test_a_rebuild_leaves_one_index_file_behind(self):
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        rebuild()
+        rebuild()
+        files = sorted(
+            p.name for p in INDEX.parent.glob(f"{INDEX.name}*") if not p.name.endswith(("-wal", "-shm"))
+        )
+        self.assertEqual(len(files), 2, files)  # the link and the file it leads to
+        self.assertGreater(found("通学专线"), 0)
