@@ -2,7 +2,7 @@
 
 from .document import Caption, ParsedArticle, ParsedIssue, ParsedPage, ParseError
 from .gazetteer import Gazetteer, default_gazetteer
-from .parser import join_cut_paragraphs, parse_issue, read_title_block
+from .parser import explain_issue, join_cut_paragraphs, parse_issue, read_title_block
 from .text import decode
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "ParsedPage",
     "decode",
     "default_gazetteer",
+    "explain_issue",
     "join_cut_paragraphs",
     "parse_issue",
     "read_title_block",

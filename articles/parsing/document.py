@@ -23,6 +23,8 @@ class ParsedArticle:
     continues_on: int | None = None
     continued_from: int | None = None
     districts: list[str] = field(default_factory=list)
+    # Why the parser is unsure of this article's bounds, for an editor to check.
+    doubts: list[str] = field(default_factory=list)
 
     @property
     def body(self):
@@ -91,6 +93,7 @@ class ParsedIssue:
                     "caption_credits": [c.credit for c in article.captions],
                     "continued_to": f"{article.continues_on:02d}" if article.continues_on else None,
                     "continued_from": (f"{article.continued_from:02d}" if article.continued_from else None),
+                    "doubts": article.doubts,
                 }
                 for page in self.pages
                 for article in page.articles

@@ -19,6 +19,7 @@ from .gazetteer import default_gazetteer
 from .text import clean_lines
 
 TITLE_MAX = 60
+LONG_TITLE_MAX = 100  # a title line set apart by blank lines
 HEADER_MAX_LINES = 8
 
 # Line kinds
@@ -40,9 +41,28 @@ JUMP_TO, JUMP_FROM, GUIDE, PAGE_REF, NOTE, NOTICE, AD = (
     "notice",
     "ad",
 )
+WIRE, END_BYLINE, AUTHOR = "wire", "end_byline", "author"
 AD_REACH = 6  # lines an ad's title may stand above its 公益广告 mark
 AD_LINE_MAX = 120  # an ad's lines are short; a longer one is the story before it
-ANCHORS = (BYLINE, DATELINE, BARE_NAME)
+# How `explain_issue` names a line of each kind inside a story.
+LINE_ROLES = {
+    BODY: "body",
+    TITLE: "subhead",
+    CAPTION: "caption",
+    CREDIT: "credit",
+    BYLINE: "byline",
+    AUTHOR: "byline",
+    BARE_NAME: "byline",
+    END_BYLINE: "byline",
+    DATELINE: "dateline",
+    WIRE: "dateline",
+    JUMP_TO: "jump",
+    JUMP_FROM: "jump",
+}
+ANCHORS = (BYLINE, DATELINE, BARE_NAME, WIRE, AUTHOR)
+# What may stand in a title block besides its titles: a byline under the headline.
+TITLE_BLOCK = (TITLE, BYLINE, AUTHOR, BARE_NAME)
+TITLE_BLOCK_MAX = 6  # column, kicker, headline, subtitle and a byline or two
 
 
 @dataclass
@@ -51,6 +71,7 @@ class Line:
     kind: str = BODY
     gap: int = 0
     data: object = None
+    role: str = ""  # what the parse took the line for, for `explain_issue`
 
 
 @dataclass
@@ -62,24 +83,39 @@ class Item:
     end: int
     anchor: int | None = None
     bylines: list = field(default_factory=list)
+    header_end: int | None = None  # where a title block set apart by blank lines ends
+    unsigned: bool = False  # a story found with no byline or dateline under its title
 
 
 def parse_issue(text, *, filename="", date=None, gazetteer=None) -> ParsedIssue:
     """Parse a decoded dump. `date` is the operator's --date; the file name may hold one too."""
-    gazetteer = gazetteer or default_gazetteer()
+    return _parse(_lines(text), text, filename, date, gazetteer or default_gazetteer())
+
+
+def explain_issue(text, *, filename="", date=None, gazetteer=None):
+    """Each line of a dump with what the parse took it for: [(role, blank lines above, text)]."""
     lines = _lines(text)
+    _parse(lines, text, filename, date, gazetteer or default_gazetteer())
+    return [(line.role or line.kind, line.gap, line.text) for line in lines]
+
+
+def _parse(lines, text, filename, date, gazetteer):
     if not lines:
         raise ParseError("the file holds no text")
     issue = ParsedIssue()
     lines = _read_masthead(lines, issue)
     _date_issue(issue, text, filename, date)
-    for number, (section, editors, page_lines) in enumerate(_split_pages(lines), start=1):
+    pages = list(_split_pages(lines))
+    for _, _, page_lines in pages:
+        _classify(page_lines, gazetteer)
+    breaks = _blank_lines_part_stories([line for _, _, page_lines in pages for line in page_lines])
+    for number, (section, editors, page_lines) in enumerate(pages, start=1):
         explicit = p.SECTION_PAGE.match(section)
         if explicit:
             number = int(explicit["n1"] or explicit["n2"] or explicit["n3"])
             section = section[explicit.end() :].strip()
         page = ParsedPage(number=number, section=section, editors=editors)
-        page.articles = _read_page(page_lines, gazetteer)
+        page.articles = _read_page(page_lines, gazetteer, breaks)
         issue.pages.append(page)
     _fill_continuation_titles(issue)
     if not issue.articles:
@@ -117,6 +153,7 @@ def _read_masthead(lines, issue):
             issue.page_count = int(m.group(1))
         if m := p.LUNAR.search(text):
             issue.lunar_date = m.group(0)
+        line.role = "masthead"
         count += 1
     return lines[count:]
 
@@ -142,10 +179,16 @@ def _split_pages(lines):
     """Yield (section, editors, lines) per page; a page header starts a page."""
     starts = []
     for i, line in enumerate(lines):
-        if p.EDITORS_LINE.match(line.text):
+        if len(line.text) > 80 or not p.EDITORS.search(line.text):
+            continue
+        if p.EDITORS_LINE.match(line.text) and p.PAGE_EDITOR.match(line.text):
             has_section = i > 0 and _is_section_name(lines[i - 1].text)
             starts.append((i - 1 if has_section else i, i))
-        elif (found := p.EDITORS.search(line.text)) and _is_section_name(line.text[: found.start()]):
+        elif (
+            (found := p.EDITORS.search(line.text))
+            and _is_section_name(line.text[: found.start()])
+            and p.PAGE_EDITOR.match(line.text[found.start() :])
+        ):
             starts.append((i, i))
     bounds = [s for s, _ in starts]
     if not starts or starts[0][0] > 0:
@@ -153,6 +196,7 @@ def _split_pages(lines):
     for n, (start, editors_at) in enumerate(starts):
         end = bounds[n + 1] if n + 1 < len(bounds) else len(lines)
         editors_line = lines[editors_at].text
+        lines[start].role = lines[editors_at].role = "page header"
         if start < editors_at:
             section = lines[start].text
         else:
@@ -189,6 +233,14 @@ def _classify(lines, gazetteer):
             line.kind, line.data = BYLINE, byline
         elif dateline := p.read_dateline(text):
             line.kind, line.data = DATELINE, dateline
+        elif (wire := p.read_wire_dateline(text)) is not None:
+            line.kind, line.data = WIRE, wire
+        elif (closing := p.read_end_byline(text)) is not None:
+            line.kind, line.data = END_BYLINE, closing
+        elif author := p.read_author(text):
+            line.kind, line.data = AUTHOR, author
+        elif p.AUTHOR_NOTE.match(text):
+            line.kind, line.data = END_BYLINE, []
         elif p.AD_MARK.search(text) and len(text) <= 30:
             line.kind = AD
         elif _is_title(text):
@@ -196,14 +248,50 @@ def _classify(lines, gazetteer):
     for i, line in enumerate(lines):
         if line.kind == TITLE and _is_bare_name(lines, i, gazetteer):
             line.kind, line.data = BARE_NAME, [("作者", line.text)]
+        elif line.kind in (BYLINE, AUTHOR) and i and lines[i - 1].kind == BODY:
+            # Under body text a byline closes the story above it: 本报记者 张三摄影报道.
+            line.kind = END_BYLINE
+        elif line.kind == WIRE and i and lines[i - 1].kind not in (TITLE, CAPTION, JUMP_FROM):
+            line.kind = BODY
+
+
+def _blank_lines_part_stories(lines):
+    """Whether this dump sets each title block apart with blank lines above and below.
+
+    Many dumps do (two blank lines around a title block, one between paragraphs);
+    then a title block needs no byline to start a story, and a short line between
+    single blank lines is a subhead. Others print every line one blank apart.
+    """
+    blocks = _title_blocks(lines)
+    return len(blocks) >= 2 and len(blocks) * 4 >= sum(1 for line in lines if line.gap >= 2)
+
+
+def _title_blocks(lines):
+    """(start, end) of each run of title lines with a blank-line break above and below.
+
+    Set apart like this, a title line may run longer than a title printed
+    among paragraphs: a kicker that lists a leader's whole itinerary.
+    """
+    blocks, i = [], 0
+    while i < len(lines):
+        if not _in_title_block(lines[i], opening=True) or (i and lines[i].gap < 2):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines) and lines[end].gap < 2 and _in_title_block(lines[end]):
+            end += 1
+        if end - i <= TITLE_BLOCK_MAX and (end == len(lines) or lines[end].gap >= 2):
+            blocks.append((i, end))
+        i = end
+    return blocks
 
 
 def _is_title(text):
     if len(text) > TITLE_MAX:
         return False
     if p.ends_sentence(text):
-        # Headlines may ask or exclaim: 一把手开年在忙啥？
-        return bool(re.search(r"[？?！!]$", text)) and len(text) <= 30 and "。" not in text
+        # Headlines may ask, exclaim or trail off: 一把手开年在忙啥？
+        return bool(re.search(r"(?:[？?！!]|……)$", text)) and len(text) <= 30 and "。" not in text
     return not (text.endswith((":", "：")) and len(text) > 12)
 
 
@@ -225,9 +313,8 @@ def _is_bare_name(lines, i, gazetteer):
     )
 
 
-def _read_page(lines, gazetteer):
-    _classify(lines, gazetteer)
-    items = _segment(lines)
+def _read_page(lines, gazetteer, breaks=False):
+    items = _segment(lines, breaks)
     articles = [_build(item, lines, gazetteer) for item in items]
     _place_captions(items, articles, lines)
     _carry_page_column(items, articles, lines)
@@ -240,21 +327,38 @@ def _read_page(lines, gazetteer):
     return [a for a in articles if a.headline or a.paragraphs]
 
 
-def _segment(lines):
-    """Cut a page into items: (kind, start, end, anchor)."""
+def _segment(lines, breaks=False):
+    """Cut a page into items: (kind, start, end, anchor).
+
+    A story starts at its title block: the run of title lines above a byline or
+    dateline, or, where blank lines set title blocks apart, any such block.
+    """
     starts = {}  # start index → Item
     claimed = set()
+    if breaks:
+        for start, end in _title_blocks(lines):
+            starts[start] = _block_item(lines, start, end)
+            claimed.update(range(start, starts[start].anchor + 1 if starts[start].anchor else end))
     for i, line in enumerate(lines):
+        if i in claimed:
+            continue
         if line.kind in ANCHORS:
             start = i
             titles = 0
-            while start > 0 and lines[start - 1].kind in (TITLE, CAPTION) and start - 1 not in claimed:
+            while (
+                start > 0
+                and lines[start - 1].kind in (TITLE, CAPTION)
+                and start - 1 not in claimed
+                and not (breaks and lines[start].gap >= 2)
+            ):
                 if lines[start - 1].kind == TITLE:
                     titles += 1
                 if titles > HEADER_MAX_LINES:
                     break
                 start -= 1
-            kind = "commentary" if line.kind == BARE_NAME else "news"
+            if breaks and lines[start].gap < 2:
+                continue  # inside a story: a dateline or byline of a brief it quotes
+            kind = "commentary" if line.kind in (BARE_NAME, AUTHOR) else "news"
             bylines = line.data[0] if line.kind == DATELINE else line.data
             starts[start] = Item(kind, start, -1, anchor=i, bylines=bylines)
             claimed.update(range(start, i + 1))
@@ -273,8 +377,14 @@ def _segment(lines):
             claimed.update(range(start, end))
         elif line.kind == CREDIT and _photo_story_start(lines, i) is not None:
             start = _photo_story_start(lines, i)
-            starts[start] = Item("photo", start, i + 1, anchor=None, bylines=line.data)
+            if start in starts:  # a title block set apart: its story is this photo's
+                starts[start].kind, starts[start].end, starts[start].bylines = "photo", i + 1, line.data
+            else:
+                starts[start] = Item("photo", start, i + 1, anchor=None, bylines=line.data)
             claimed.update(range(start, i + 1))
+    if not breaks:
+        for start, end in _unsigned_title_runs(lines, claimed):
+            starts.setdefault(start, Item("news", start, -1, header_end=end, unsigned=True))
     items = [starts[k] for k in sorted(starts)]
     # Lines before the first item: a continuation, or a story with no byline.
     first = items[0].start if items else len(lines)
@@ -288,6 +398,54 @@ def _segment(lines):
             # Lines after a bounded item (a guide, an ad) and before the next one.
             items.append(Item("news", item.end, following))
     return sorted(items, key=lambda it: it.start)
+
+
+def _unsigned_title_runs(lines, claimed):
+    """Title blocks with no byline under them that still open a story.
+
+    Among paragraphs one blank line apart, a short line may be a subhead or the
+    headline of a story printed without a byline (a brief, wire copy). It is a
+    headline when what stands above it closes a story (a byline or credit at
+    the end, a jump, the top of the page) or when it is a whole title block:
+    a kicker or a —— subtitle with it.
+    """
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != TITLE or i in claimed:
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and lines[end].kind == TITLE and end not in claimed and end - i < 4:
+            end += 1
+        follows_body = end < len(lines) and lines[end].kind == BODY and len(lines[end].text) >= 30
+        evidence = 2 if i == 0 or lines[i - 1].kind in (END_BYLINE, CREDIT, JUMP_TO) else 0
+        evidence += end - i >= 2
+        evidence += any(line.text.startswith(("——", "--")) for line in lines[i + 1 : end])
+        if follows_body and evidence >= 2:
+            yield i, end
+        i = end
+
+
+def _in_title_block(line, opening=False):
+    if line.kind == BODY:
+        return len(line.text) <= LONG_TITLE_MAX and not p.ends_sentence(line.text)
+    return line.kind == TITLE or (not opening and line.kind in TITLE_BLOCK)
+
+
+def _block_item(lines, start, end):
+    """The story a title block set apart by blank lines opens."""
+    item = Item("news", start, -1, header_end=end)
+    for line in lines[start:end]:
+        if line.kind == BODY:
+            line.kind = TITLE
+        if line.kind in (BYLINE, AUTHOR, BARE_NAME):
+            item.bylines += line.data
+            if line.kind != BYLINE:
+                item.kind = "commentary"
+    if end < len(lines) and lines[end].kind in (DATELINE, WIRE, BYLINE):
+        item.anchor = end
+        item.bylines += lines[end].data[0] if lines[end].kind == DATELINE else lines[end].data
+    return item
 
 
 def _ad_start(lines, i, claimed):
@@ -328,6 +486,9 @@ def _photo_story_start(lines, i):
 def _build(item, lines, gazetteer):
     article = ParsedArticle(kind=item.kind)
     span = lines[item.start : item.end]
+    if item.kind in ("guide", "editor_note", "notice", "ad"):
+        for line in span:
+            line.role = item.kind
     if item.kind == "guide":
         return _build_guide(span)
     if item.kind == "editor_note":
@@ -346,7 +507,9 @@ def _build(item, lines, gazetteer):
         return article
 
     header_end = (item.anchor - item.start) if item.anchor is not None else 0
-    if item.kind == "photo":
+    if item.header_end is not None:
+        header_end = item.header_end - item.start
+    elif item.kind == "photo":
         header_end = 1
     elif item.anchor is None:
         # No byline: the leading title lines are the title block.
@@ -356,19 +519,28 @@ def _build(item, lines, gazetteer):
             header_end = 0
     header = span[:header_end]
     titles = [ln.text for ln in header if ln.kind == TITLE]
-    (article.column, article.kicker, article.headline, article.subtitle, subheads) = read_title_block(
-        titles, gazetteer
+    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None and not item.unsigned)
+    (article.column, article.kicker, article.headline, article.subtitle, subheads) = _title_fields(
+        titles, roles
     )
+    for line, role in zip((ln for ln in header if ln.kind == TITLE), roles, strict=True):
+        line.role = role
+    for line in header:
+        line.role = line.role or LINE_ROLES.get(line.kind, line.kind)
     article.captions = [Caption(*ln.data) for ln in header if ln.kind == CAPTION]
     article.bylines = list(item.bylines)
     article.paragraphs = list(subheads)
 
     body = span[header_end:]
+    for line in body:
+        line.role = LINE_ROLES.get(line.kind, line.kind)
     if item.anchor is not None:
         anchor = body[0]
         body = body[1:]
         if anchor.kind == DATELINE and anchor.data[1]:
             article.paragraphs.append(anchor.data[1])
+        elif anchor.kind == WIRE:
+            article.paragraphs.append(anchor.text)
     for line in body:
         if line.kind == CAPTION:
             article.captions.append(Caption(*line.data))
@@ -376,9 +548,13 @@ def _build(item, lines, gazetteer):
             article.continues_on = line.data
         elif line.kind == JUMP_FROM:
             article.continued_from = line.data
-        elif line.kind == CREDIT:
-            if item.kind != "photo" and article.captions and not article.captions[-1].credit:
-                article.captions[-1].credit = line.text
+        elif (
+            line.kind == CREDIT
+            and item.kind != "photo"
+            and article.captions
+            and not article.captions[-1].credit
+        ):
+            article.captions[-1].credit = line.text
         elif line.kind == BYLINE and not article.bylines:
             article.bylines = list(line.data)
         else:
@@ -389,6 +565,8 @@ def _build(item, lines, gazetteer):
             if m := p.JUMP_TO_TAIL.search(text):
                 article.continues_on = int(m["page"])
                 text = text[: m.start()].strip()
+            if line.kind in (END_BYLINE, CREDIT) and line.data and not article.bylines:
+                article.bylines = [(role, name) for role, name in line.data if name]
             if text:
                 article.paragraphs.append(text)
     for line in header:
@@ -396,7 +574,32 @@ def _build(item, lines, gazetteer):
             article.continued_from = line.data
     if not article.headline and article.paragraphs:
         article.headline = _headline_from(article.paragraphs[0])
+    article.doubts = _doubts(item, article, body)
     return article
+
+
+# What makes the parser unsure of an article's bounds (editors see these in the review queue).
+NO_BYLINE = "未见署名或电头，按标题分篇"
+NO_BODY = "只有标题，没有正文"
+TITLES_INSIDE = "正文很长且夹有标题样式的行，可能是几篇稿件"
+LONG_BODY = 2000
+
+
+def _doubts(item, article, body):
+    if item.kind not in ("news", "commentary"):
+        return []
+    doubts = []
+    if item.anchor is None and not article.bylines:
+        doubts.append(NO_BYLINE)
+    if not article.paragraphs:
+        doubts.append(NO_BODY)
+    elif (
+        item.header_end is None
+        and len(article.body) > LONG_BODY
+        and sum(1 for line in body if line.kind == TITLE) >= 2
+    ):
+        doubts.append(TITLES_INSIDE)
+    return doubts
 
 
 def _build_guide(span):
@@ -434,38 +637,71 @@ KICKER_VERB = re.compile(
 )
 
 
-def read_title_block(titles, gazetteer=None):
+COLUMN_LABEL = re.compile(r"[(（](?P<label>[^()（）]{2,30}(?:[(（][^()（）]{1,6}[)）])?)[)）]$")
+
+
+def read_title_block(titles, gazetteer=None, set_apart=False):
     """Split a title block into (column, kicker, headline, subtitle, subheads).
+
+    A bracketed label closing the headline, (人民时评), is also its column when
+    nothing else is.
+    """
+    return _title_fields(titles, title_roles(titles, gazetteer, set_apart))
+
+
+def _title_fields(titles, roles):
+    parts = {role: [t for t, r in zip(titles, roles, strict=True) if r == role] for role in set(roles)}
+    headline = " ".join(parts.get("headline", []))
+    column = " ".join(parts.get("column", []))
+    if not column and (label := COLUMN_LABEL.search(headline)):
+        column = label["label"]
+    return (
+        column,
+        " ".join(parts.get("kicker", [])),
+        headline,
+        " ".join(parts.get("subtitle", [])),
+        parts.get("subhead", []),
+    )
+
+
+def title_roles(titles, gazetteer=None, set_apart=False):
+    """What each line of a title block is: column, kicker, headline, subtitle or subhead.
 
     Subtitles open with —— or are a short 某某出席 line; a slogan of short
     groups (学思想 强党性 重实践) is a column wherever it stands; above the
     headline, a line that reads as a sentence, a place, or ends with a colon
     or a dash is a kicker, and a banner or a short label is a column. A last
-    line with a comma under a headline is the body's first subhead.
+    line with a comma under a headline is the body's first subhead. Where blank
+    lines set the block apart from the body (`set_apart`), the block holds no
+    subhead, every line above the headline is a kicker and only a —— line is a
+    subtitle.
     """
     gazetteer = gazetteer or default_gazetteer()
-    columns, kickers, subtitles, core = [], [], [], []
-    for line in titles:
+    roles, core = [], []
+    for n, line in enumerate(titles):
         if (core and line.startswith(("——", "—", "--", "－－"))) or (
-            core and p.SUBTITLE_ATTENDANCE.match(line)
+            core and not set_apart and p.SUBTITLE_ATTENDANCE.match(line)
         ):
-            subtitles.append(line)
+            roles.append("subtitle")
         elif core and p.SLOGAN.match(line):
-            columns.append(line)
+            roles.append("column")
         else:
-            core.append(line)
-    subheads = []
-    if len(core) > 1 and re.search(r"[,，]", core[-1]) and len(core[-1]) <= 20:
-        subheads.append(core.pop())
-    headline = core[-1] if core else ""
-    above = []
-    for line in core[:-1]:
-        if _reads_as_kicker(line, gazetteer) or kickers:
-            kickers.append(line)
-        else:
-            above.append(line)
-    column = " ".join(above + columns)
-    return column, " ".join(kickers), headline, " ".join(subtitles), subheads
+            roles.append("")
+            core.append(n)
+    if (
+        not set_apart
+        and len(core) > 1
+        and re.search(r"[,，]", titles[core[-1]])
+        and len(titles[core[-1]]) <= 20
+    ):
+        roles[core.pop()] = "subhead"
+    if core:
+        roles[core[-1]] = "headline"
+    kicker = False
+    for n in core[:-1]:
+        kicker = kicker or set_apart or _reads_as_kicker(titles[n], gazetteer)
+        roles[n] = "kicker" if kicker else "column"
+    return roles
 
 
 def _reads_as_kicker(line, gazetteer):

@@ -1,0 +1,258 @@
+"""The parser on layouts the seeds do not show: stories without bylines, bylines anywhere,
+boxes, subheads, bracketed columns, and lines built to make a regular expression backtrack.
+
+Every snippet is fictional.
+"""
+
+import datetime
+import random
+import time
+import unittest
+
+from articles.parsing import explain_issue, parse_issue
+from articles.parsing import patterns as p
+from articles.parsing.parser import NO_BODY, NO_BYLINE
+
+DATE = datetime.date(2025, 5, 20)
+HEADER = "株洲日报\n\n2025年5月20日 星期二\n第23999期 今日4版\n\n\n"
+
+
+def blocks(*stories):
+    """Stories laid out as many dumps do: two blank lines around each title block, one between paragraphs."""
+    return HEADER + "\n\n\n".join(
+        "\n\n".join(title) + "\n\n\n" + "\n\n".join(paragraphs) for title, paragraphs in stories
+    )
+
+
+class StoriesSetApartByBlankLinesTests(unittest.TestCase):
+    def test_each_title_block_opens_a_story_without_a_byline(self):
+        text = blocks(
+            (
+                ["湘江风光带新添三座驿站"],
+                ["沿江的三座驿站本周开放，市民可在此歇脚、饮水。", "驿站由社区志愿者轮流值守。"],
+            ),
+            (["晚稻育秧进入高峰"], ["连日晴好，各地抢抓农时育秧。", "农技人员深入田间指导。"]),
+            (["江边夜市开张"], ["首批四十个摊位昨晚迎客。"]),
+        )
+        issue = parse_issue(text, date=DATE)
+        self.assertEqual(
+            [a.headline for a in issue.articles],
+            ["湘江风光带新添三座驿站", "晚稻育秧进入高峰", "江边夜市开张"],
+        )
+        self.assertEqual(
+            issue.articles[1].paragraphs, ["连日晴好，各地抢抓农时育秧。", "农技人员深入田间指导。"]
+        )
+
+    def test_subheads_between_single_blank_lines_stay_in_their_story(self):
+        text = blocks(
+            (
+                ["老街换新颜"],
+                [
+                    "今年春天，老街完成了改造。",
+                    "路面平整了",
+                    "青石板路面全部翻新，排水沟重新砌筑。",
+                    "店铺回来了",
+                ],
+            ),
+            (["下一篇稿件"], ["这是另一篇稿件的正文。"]),
+        )
+        first, second = parse_issue(text, date=DATE).articles
+        self.assertEqual(first.headline, "老街换新颜")
+        self.assertIn("路面平整了", first.paragraphs)
+        self.assertIn("店铺回来了", first.paragraphs)
+        self.assertEqual(second.headline, "下一篇稿件")
+
+    def test_a_kicker_above_and_a_dash_subtitle_below_the_headline(self):
+        text = blocks(
+            (
+                ["市政府常务会议研究部署夏季防汛工作", "守牢安全底线", "——全市防汛工作综述之一"],
+                ["本报株洲5月19日电 （记者林小禾）19日，市政府召开常务会议。"],
+            )
+        )
+        article = parse_issue(text, date=DATE).articles[0]
+        self.assertEqual(article.kicker, "市政府常务会议研究部署夏季防汛工作")
+        self.assertEqual(article.headline, "守牢安全底线")
+        self.assertEqual(article.subtitle, "——全市防汛工作综述之一")
+        self.assertEqual(article.bylines, [("记者", "林小禾")])
+        self.assertTrue(article.paragraphs[0].startswith("本报株洲5月19日电"))
+
+    def test_a_bracketed_label_after_the_headline_is_its_column(self):
+        article = parse_issue(
+            blocks((["让小区议事会常开常新（街谈巷议）"], ["议事会开得好不好，居民说了算。"])), date=DATE
+        ).articles[0]
+        self.assertEqual(article.headline, "让小区议事会常开常新（街谈巷议）")
+        self.assertEqual(article.column, "街谈巷议")
+
+    def test_a_box_under_the_title_belongs_to_its_story(self):
+        text = blocks(
+            (["山村通了公交"], ["核心阅读", "三条线路连起十二个村。", "清晨六点，第一班车准时出发。"]),
+            (["下一篇"], ["正文。"]),
+        )
+        article = parse_issue(text, date=DATE).articles[0]
+        self.assertEqual(article.headline, "山村通了公交")
+        self.assertEqual(article.paragraphs[0], "核心阅读")
+
+    def test_a_photo_story_keeps_its_credit_and_its_photographer(self):
+        text = blocks(
+            (["图片报道"], ["5月19日，孩子们在公园里放风筝。", "本报记者  罗  晴摄"]),
+            (["下一篇"], ["正文。"]),
+        )
+        article = parse_issue(text, date=DATE).articles[0]
+        self.assertEqual(article.kind, "photo")
+        self.assertEqual(article.paragraphs[-1], "本报记者 罗 晴摄")
+        self.assertEqual(article.bylines, [("记者", "罗晴")])
+
+
+class BylinesWhereverPrintedTests(unittest.TestCase):
+    def story(self, title, paragraphs):
+        return parse_issue(blocks((title, paragraphs)), date=DATE).articles[0]
+
+    def test_a_byline_line_under_the_headline_with_spaced_out_names(self):
+        article = self.story(["夜校里的银发学员", "本报记者  朱  磊"], ["周三晚上，社区夜校的教室坐满了人。"])
+        self.assertEqual(article.bylines, [("记者", "朱磊")])
+        self.assertEqual(article.headline, "夜校里的银发学员")
+
+    def test_a_bracketed_byline_at_the_end_stays_in_the_text(self):
+        article = self.story(["渡口重开"], ["停航两年的渡口昨天恢复通航。", "（记者 方知远 周  宁）"])
+        self.assertEqual(article.bylines, [("记者", "方知远"), ("记者", "周宁")])
+        self.assertEqual(article.paragraphs[-1], "（记者 方知远 周 宁）")
+
+    def test_wire_copy_credits_the_agency(self):
+        article = self.story(
+            ["外地新闻一则"],
+            ["新华社长沙5月19日电 今年以来，全省新开工项目增多。", "（据新华社电  记者邱远山）"],
+        )
+        self.assertEqual(article.bylines, [("记者", "邱远山")])
+
+    def test_a_commentarys_author(self):
+        for line, bylines in [
+            ("□ 江一帆", [("作者", "江一帆")]),
+            ("文/江一帆", [("作者", "江一帆")]),
+            ("本报评论员", [("评论员", "本报评论员")]),
+        ]:
+            with self.subTest(line):
+                article = self.story(["把实事办到群众心坎上", line], ["办实事，贵在实。"])
+                self.assertEqual(article.kind, "commentary")
+                self.assertEqual(article.bylines, bylines)
+
+    def test_a_paragraph_that_merely_opens_with_reporter_is_body_text(self):
+        text = (
+            HEADER
+            + "江畔新闻\n\n株洲日报记者/林小禾\n\n记者从市农业农村局了解到，全市早稻长势为近年同期最好，预计再获丰收。\n"
+        )
+        article = parse_issue(text, date=DATE).articles[0]
+        self.assertEqual(article.bylines, [("记者", "林小禾")])
+        self.assertTrue(article.paragraphs[0].startswith("记者从市农业农村局了解到"))
+
+
+class UnsignedStoriesAmongSingleBlankLinesTests(unittest.TestCase):
+    def test_a_title_block_after_a_closing_byline_opens_a_story(self):
+        text = HEADER.replace("\n\n\n", "\n\n") + "\n\n".join(
+            [
+                "社区食堂开业",
+                "株洲日报记者/林小禾",
+                "社区食堂今天开业，老人用餐享受优惠，首日接待一百二十人次。",
+                "（记者 林小禾）",
+                "全市开展消防演练",
+                "昨天，全市二十个小区同时开展消防演练，居民参与热情很高，演练持续一个小时。",
+            ]
+        )
+        first, second = parse_issue(text, date=DATE).articles
+        self.assertEqual(second.headline, "全市开展消防演练")
+        self.assertEqual(second.doubts, [NO_BYLINE])
+        self.assertEqual(first.doubts, [])
+
+    def test_a_lone_short_line_inside_a_signed_story_is_a_subhead(self):
+        text = HEADER.replace("\n\n\n", "\n\n") + "\n\n".join(
+            [
+                "老旧小区焕新",
+                "株洲日报记者/林小禾",
+                "今年全市改造老旧小区四十个，惠及居民一万余户，工程将在年底前完工。",
+                "加装电梯",
+                "已有十二部电梯投入使用，居民上下楼方便多了，不少老人第一次下楼遛弯。",
+            ]
+        )
+        (article,) = parse_issue(text, date=DATE).articles
+        self.assertIn("加装电梯", article.paragraphs)
+
+    def test_a_title_with_no_body_says_so(self):
+        text = blocks((["下期预告"], ["正文。"]))
+        text += "\n\n\n最后一行标题\n"
+        articles = parse_issue(text, date=DATE).articles
+        self.assertEqual(articles[-1].headline, "最后一行标题")
+        self.assertIn(NO_BODY, articles[-1].doubts)
+
+
+class ExplainTests(unittest.TestCase):
+    def test_it_names_what_each_line_was_taken_for(self):
+        text = (
+            HEADER
+            + "综合\n\n责任编辑:王小川\n\n\n"
+            + blocks((["引题一行——", "主标题", "——副题"], ["第一段。", "小标题", "第二段。"]))[len(HEADER) :]
+        )
+        roles = {text: role for role, _, text in explain_issue(text, filename="x.txt")}
+        self.assertEqual(roles["2025年5月20日 星期二"], "masthead")
+        self.assertEqual(roles["责任编辑:王小川"], "page header")
+        self.assertEqual(roles["引题一行——"], "kicker")
+        self.assertEqual(roles["主标题"], "headline")
+        self.assertEqual(roles["——副题"], "subtitle")
+        self.assertEqual(roles["小标题"], "subhead")
+        self.assertEqual(roles["第二段。"], "body")
+
+
+class LinearTimeTests(unittest.TestCase):
+    """Lines that open like a byline or a dateline and run on as a sentence are read in one pass."""
+
+    OPENINGS = (
+        *p.ROLES,
+        "本报",
+        "本报记者",
+        "株洲日报",
+        "株州日报",
+        "株洲日报记者/",
+        "株洲日报讯(",
+        "株洲日报讯（全媒体记者/",
+        "本报讯",
+        "新华社",
+        "新华社北京5月19日电（记者",
+        "本报长沙5月19日电 （记者",
+        "（记者",
+        "（本报记者",
+        "（据新华社电 记者",
+        "□ ",
+        "文/",
+        "▲",
+        "责任编辑:",
+    )
+
+    def test_every_reader_answers_in_milliseconds_on_ten_thousand_characters(self):
+        rng = random.Random(20250520)
+        readers = (
+            p.read_byline,
+            p.read_dateline,
+            p.read_wire_dateline,
+            p.read_end_byline,
+            p.read_author,
+            p.read_credit,
+            p.read_caption,
+            p.is_masthead,
+            p.EDITORS_LINE.match,
+        )
+        for opening in self.OPENINGS:
+            for length in (60, 80, 200, 2_000, 10_000):
+                pieces = [chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(length)]
+                for n in range(2, length, 7):
+                    pieces[n] = rng.choice(" 、，·")
+                line = opening + "".join(pieces)
+                started = time.perf_counter()
+                for read in readers:
+                    read(line)
+                elapsed = time.perf_counter() - started
+                self.assertLess(elapsed, 0.05, f"{opening!r} + {length} characters took {elapsed:.3f} s")
+
+    def test_a_whole_page_of_such_paragraphs_parses_in_linear_time(self):
+        paragraph = "记者从市农业农村局了解到，" + "全市各类农作物长势为近年同期最好，" * 4 + "丰收在望。"
+        text = HEADER + "江畔新闻\n\n株洲日报记者/林小禾\n\n" + "\n\n".join([paragraph] * 2_000)
+        started = time.perf_counter()
+        parse_issue(text, date=DATE)
+        self.assertLess(time.perf_counter() - started, 5)
