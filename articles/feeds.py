@@ -25,7 +25,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:home")
 
     def items(self):
-        return self.articles(Article.objects.all())
+        return self.articles(Article.objects.public())
 
     def articles(self, queryset):
         bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
@@ -76,7 +76,7 @@ class DistrictFeed(LatestArticlesFeed):
         return district.get_absolute_url()
 
     def items(self, district):
-        return self.articles(Article.objects.in_district(district))
+        return self.articles(Article.objects.public().in_district(district))
 
 
 class DistrictAtomFeed(DistrictFeed):
@@ -100,7 +100,7 @@ class SectionFeed(LatestArticlesFeed):
         return section.get_absolute_url()
 
     def items(self, section):
-        return self.articles(Article.objects.in_section(section))
+        return self.articles(Article.objects.public().in_section(section))
 
 
 class SectionAtomFeed(SectionFeed):

@@ -54,6 +54,7 @@ class ImportResult:
     parsed: object = None
     pages: int = 0
     articles: int = 0
+    doubtful: int = 0  # articles whose bounds the parser was unsure of
     created: int = 0
     updated: int = 0
     removed: int = 0
@@ -123,6 +124,7 @@ def import_file(
         parsed=parsed,
         pages=len(parsed.pages),
         articles=len(parsed.articles),
+        doubtful=sum(1 for article in parsed.articles if article.doubts),
         source_name=source_name,
     )
     if dry_run:
@@ -202,6 +204,11 @@ def _store_issue(issue, parsed, source_name, checksum, result, sample):
         "date_evidence": parsed.date_evidence,
     }
     if issue is None:
+        if not sample and not Issue.objects.filter(is_sample=False).exists():
+            # The first real issue: the samples leave search (Article.objects.public()).
+            result.removed_article_ids += Article.objects.filter(page__issue__is_sample=True).values_list(
+                "pk", flat=True
+            )
         return Issue.objects.create(
             source_name=source_name, source_checksum=checksum, is_sample=sample, **values, **found
         )
@@ -263,6 +270,9 @@ def _store_pages(issue, parsed, result):
                 values = _article_values(parsed_article)
                 number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
                 article = Article(page=page, position=position, number=number, import_key=key, **values)
+                # The parser's doubts send a new article to the review queue, with the reason.
+                article.parse_doubts = _doubts_of(parsed_article)
+                article.needs_review = bool(article.parse_doubts)
                 new.append((article, parsed_article))
             else:
                 if article.page_id != page.pk:
@@ -347,6 +357,7 @@ def _update_article(article, parsed, districts, result):
     for name in article.take_source(values):
         result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
     article.split_off = False
+    article.parse_doubts = _doubts_of(parsed)
     result.updated += 1
     result.changed_article_ids.append(article.pk)
     if text_changed:
@@ -354,6 +365,10 @@ def _update_article(article, parsed, districts, result):
             article.save()
     else:
         article.save()
+
+
+def _doubts_of(parsed):
+    return "；".join(parsed.doubts)[: Article._meta.get_field("parse_doubts").max_length]
 
 
 def _districts_of(parsed):

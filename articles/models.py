@@ -14,8 +14,20 @@ from .corrections import Corrected
 
 
 def stories_count(articles="articles", distinct=True):
-    """Counts the related articles a reader browses (guide entries, notes and ads apart)."""
-    return Count(articles, filter=~Q(**{f"{articles}__kind__in": Article.NOT_STORIES}), distinct=distinct)
+    """Counts the related articles a reader browses (guide entries, notes and ads apart, samples too)."""
+    browsed = ~Q(**{f"{articles}__kind__in": Article.NOT_STORIES}) & ~hidden_sample(
+        f"{articles}__page__issue__"
+    )
+    return Count(articles, filter=browsed, distinct=distinct)
+
+
+def hidden_sample(issue=""):
+    """Rows of a sample issue (样刊) once a real issue exists: readers' lists leave them out.
+
+    `issue` is the path to the issue ("page__issue__" from an article). One
+    subquery, so the pages keep their query counts.
+    """
+    return Q(**{f"{issue}is_sample": True}) & Q(Exists(Issue.objects.filter(is_sample=False)))
 
 
 class DistrictQuerySet(models.QuerySet):
@@ -23,7 +35,8 @@ class DistrictQuerySet(models.QuerySet):
         # Only stories carry districts (the importer gives guides, notes and ads none), so the
         # link table alone counts them without reading a single article row.
         # Ordered here: Meta.ordering does not apply to a grouped query.
-        return self.annotate(article_count=Count("articles")).order_by("position", "name")
+        counted = Count("articles", filter=~hidden_sample("articles__page__issue__"))
+        return self.annotate(article_count=counted).order_by("position", "name")
 
 
 class District(models.Model):
@@ -97,7 +110,8 @@ class Section(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def with_article_counts(self):
-        counted = self.annotate(article_count=Count("bylines__article", distinct=True))
+        shown = ~hidden_sample("bylines__article__page__issue__")
+        counted = self.annotate(article_count=Count("bylines__article", filter=shown, distinct=True))
         return counted.filter(article_count__gt=0)
 
 
@@ -145,6 +159,10 @@ class IssueQuerySet(models.QuerySet):
 
     def needing_review(self):
         return self.filter(date_needs_review=True)
+    def public(self):
+        """What readers browse: sample issues only while the archive has no real one."""
+        return self.exclude(hidden_sample())
+
 
     def nearest(self, day):
         """The issues just before and just after a day (either may be None)."""
@@ -304,6 +322,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-page__issue__date", "page__number", "position")
+    def public(self):
+        """What readers browse and search: articles of sample issues only while there is no real one."""
+        return self.exclude(hidden_sample("page__issue__"))
+
 
     def in_print_order(self):
         return self.order_by("page__number", "position")
@@ -318,7 +340,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def on_this_day(self, day):
         """Front-page stories of this calendar day in earlier years (历史上的今天)."""
-        issues = Issue.objects.on_this_day(day)
+        issues = Issue.objects.public().on_this_day(day)
         return self.filter(page__issue__in=issues, page__number=1).stories().newest_first()
 
     def month_counts(self):

@@ -34,8 +34,11 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return Article.objects.select_related("page__issue", "page__section").prefetch_related(
-            "bylines__person", "captions", "districts"
+        # Sample issues (样刊) are searched only while the archive has no real issue.
+        return (
+            Article.objects.public()
+            .select_related("page__issue", "page__section")
+            .prefetch_related("bylines__person", "captions", "districts")
         )
 
     def prepare_districts(self, article):

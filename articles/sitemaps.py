@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Article, District, Issue, Page, Person, Section
+from .models import Article, District, Issue, Page, Person, Section, hidden_sample
 
 
 class StaticSitemap(Sitemap):
@@ -22,7 +22,7 @@ class StaticSitemap(Sitemap):
 
 class IssueSitemap(Sitemap):
     def items(self):
-        return Issue.objects.only("date", "updated_at").order_by("date")
+        return Issue.objects.public().only("date", "updated_at").order_by("date")
 
     def lastmod(self, issue):
         return issue.updated_at
@@ -30,7 +30,11 @@ class IssueSitemap(Sitemap):
 
 class PageSitemap(Sitemap):
     def items(self):
-        return Page.objects.select_related("issue").only("number", "issue__date", "issue__updated_at")
+        return (
+            Page.objects.exclude(hidden_sample("issue__"))
+            .select_related("issue")
+            .only("number", "issue__date", "issue__updated_at")
+        )
 
     def lastmod(self, page):
         return page.issue.updated_at
@@ -39,7 +43,8 @@ class PageSitemap(Sitemap):
 class ArticleSitemap(Sitemap):
     def items(self):
         return (
-            Article.objects.stories()
+            Article.objects.public()
+            .stories()
             .select_related("page__issue")
             .only("number", "page__number", "page__issue__date", "page__issue__updated_at")
             .order_by("pk")

@@ -63,14 +63,16 @@ def issue_changed(request, year, month, day, **kwargs):
 
 @cached_until_changed(archive_changed)
 def home(request):
-    issue = Issue.objects.first()
+    issue = Issue.objects.public().first()
     day = issue.date if issue else timezone.localdate()
     context = {
         "issue": issue,
         "front_articles": Article.objects.on_front_page(issue).for_lists() if issue else [],
         "pages": issue.pages.select_related("section").order_by("number") if issue else [],
         "calendar_month": day.replace(day=1),
-        "calendar_days": set(Issue.objects.in_month(day.year, day.month).values_list("date", flat=True)),
+        "calendar_days": set(
+            Issue.objects.public().in_month(day.year, day.month).values_list("date", flat=True)
+        ),
         "districts": District.objects.with_article_counts(),
         "sections": Section.objects.with_article_counts(),
         "on_this_day_date": day,
@@ -94,7 +96,7 @@ def jump(request):
 
 @cached_until_changed(archive_changed)
 def archive(request):
-    counts = {row["month"]: row["count"] for row in Issue.objects.month_counts()}
+    counts = {row["month"]: row["count"] for row in Issue.objects.public().month_counts()}
     years = sorted({month.year for month in counts}, reverse=True)
     context = {
         "years": [
@@ -306,21 +308,25 @@ def listing(request, template, articles, context, serialize):
 @cached_until_changed(archive_changed)
 def district(request, slug):
     district = get_object_or_404(District, slug=slug)
-    articles = Article.objects.stories().in_district(district)
+    articles = Article.objects.public().stories().in_district(district)
     return listing(request, "articles/district.html", articles, {"district": district}, api.district)
 
 
 @cached_until_changed(archive_changed)
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.stories().in_section(section)
+    articles = Article.objects.public().stories().in_section(section)
     return listing(request, "articles/section.html", articles, {"section": section}, api.section)
 
 
 @cached_until_changed(archive_changed)
 def person(request, name):
-    person = get_object_or_404(Person, name=name)
-    articles = Article.objects.by_person(person)
+    person = Person.objects.filter(name=name).first()
+    if person is None:
+        # A name an editor corrected: its old links lead to the person's page.
+        renamed = get_object_or_404(FormerName.objects.select_related("person"), name=name)
+        return redirect(renamed.person, permanent=True)
+    articles = Article.objects.public().by_person(person)
     return listing(request, "articles/person.html", articles, {"person": person}, api.person)
 
 

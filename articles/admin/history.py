@@ -24,6 +24,9 @@ from ..history import char_diff, keep_imported_version, revision
 __all__ = ["HistoryAdmin", "revision"]
 # Characters of an inserted or deleted run shown before it is cut.
 LONG_RUN = 120
+# The file's text beneath a correction: its changes show only where an import made them,
+# not where an editor's correction first puts it aside.
+SOURCE = "来源文本"
 
 
 class HistoryAdmin(VersionAdmin):
@@ -156,7 +159,7 @@ def describe_changes(versions, fields, follows, object_id):
             changes[version.revision_id] = [
                 (label, _clip(char_diff(before.get(label, ""), value)))
                 for label, value in state.items()
-                if before.get(label, "") != value
+                if before.get(label, "") != value and (label in before or not label.startswith(SOURCE))
             ]
         before = state
     return changes
@@ -196,7 +199,7 @@ def _state(version, fields, follows, object_id):
         )
     # Where an import changed the file's text under an editor's correction.
     for name, value in (values.get("source") or {}).items():
-        state[f"来源文本（{model().field_label(name)}）"] = _flat(value)
+        state[f"{SOURCE}（{model().field_label(name)}）"] = _flat(value)
     return state
 
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from ..models import Article, Issue, Page
 from ..search.signals import index_on_commit
 from .history import HistoryAdmin
+from .review import evidence
 
 # Registered by hand, not through the inline: following the pages would make a revert
 # delete any page a later import added, and its articles with it.
@@ -37,7 +38,7 @@ class IssueAdmin(HistoryAdmin):
         "page_count",
         "lunar_date",
         "date_source",
-        "date_evidence",
+        evidence,
         "source_name",
         "corrected",
         "imported_at",
@@ -45,7 +46,7 @@ class IssueAdmin(HistoryAdmin):
     ]
     readonly_fields = [
         "date_source",
-        "date_evidence",
+        evidence,
         "source_name",
         "corrected",
         "imported_at",

@@ -1,5 +1,7 @@
 """The review queue: doubtful articles with readers' reports beside them, and inferred dates."""
 
+import re
+
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +9,26 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from ..models import Article, ArticleReview, ErrorReport, Issue, IssueReview
+
+# The parser (plain Python, English for its logs) says why it dated an issue; editors read Chinese.
+INFERRED = re.compile(
+    r"inferred from the text: the latest day among the dates it mentions together is (\S+) \(([^)]*)\); "
+    r"years named: ([^;]*); dated the day after"
+)
+
+
+def evidence_in_chinese(text):
+    """The importer's evidence for an inferred date, as an editor reads it."""
+    match = INFERRED.fullmatch(text.strip())
+    if match is None:
+        return text or "—"
+    latest, days, years = match.groups()
+    return f"由正文推断：正文一并提到的日期中最晚的一天是{latest}（提到的日子：{days}；提到的年份：{years}），出版日期取其后一天"
+
+
+@admin.display(description="日期依据")
+def evidence(issue):
+    return evidence_in_chinese(issue.date_evidence)
 
 
 class ReasonFilter(admin.SimpleListFilter):
@@ -94,7 +116,7 @@ class ArticleReviewAdmin(admin.ModelAdmin):
 
 @admin.register(IssueReview)
 class IssueReviewAdmin(admin.ModelAdmin):
-    list_display = ["issue_link", "date_source", "date_evidence", "source_name"]
+    list_display = ["issue_link", "date_source", evidence, "source_name"]
     list_display_links = None
     actions = ["confirm_dates"]
 

@@ -1,0 +1,75 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Issue
+from articles.search.signals import index_on_commit
+
+
+def day(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"dates are YYYY-MM-DD, not {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove issues by date, date range or source file, with their pages, articles, corrections, "
+        "readers' reports and search entries."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", type=day, action="append", default=[], help="an issue's date (repeatable)"
+        )
+        parser.add_argument("--start", type=day, help="the first date of a range")
+        parser.add_argument("--end", type=day, help="the last date of a range")
+        parser.add_argument(
+            "--source",
+            action="append",
+            default=[],
+            help="the source file an issue was imported from (repeatable)",
+        )
+        parser.add_argument("--samples", action="store_true", help="the sample issues (样刊)")
+        parser.add_argument("--dry-run", action="store_true", help="list what would go, remove nothing")
+
+    def handle(self, **options):
+        issues = self.chosen(options)
+        listed = list(issues.order_by("date"))
+        for issue in listed:
+            count = Article.objects.in_issue(issue).count()
+            self.stdout.write(f"{issue.date:%Y-%m-%d} {issue.source_name}: {count} articles")
+        if options["dry_run"]:
+            self.stdout.write(f"{len(listed)} issues would be removed (dry run: nothing was removed)")
+            return
+        with transaction.atomic():
+            # The search index forgets their articles once the removal commits.
+            index_on_commit(Article.objects.filter(page__issue__in=listed).values_list("pk", flat=True))
+            # Reports, bylines, captions, redirects and moved dates go by cascade; revisions stay in history.
+            Issue.objects.filter(pk__in=[issue.pk for issue in listed]).delete()
+            # What remains changed: every page's Last-Modified and cache key must move on.
+            Issue.objects.filter(pk=Issue.objects.order_by("-date").values("pk")[:1]).update(
+                updated_at=timezone.now()
+            )
+        self.stdout.write(f"{len(listed)} issues removed")
+
+    def chosen(self, options):
+        if not (
+            options["date"] or options["start"] or options["end"] or options["source"] or options["samples"]
+        ):
+            raise CommandError("say which issues: --date, --start/--end, --source or --samples")
+        issues = Issue.objects.all()
+        if options["date"]:
+            issues = issues.filter(date__in=options["date"])
+        if options["start"]:
+            issues = issues.filter(date__gte=options["start"])
+        if options["end"]:
+            issues = issues.filter(date__lte=options["end"])
+        if options["source"]:
+            issues = issues.filter(source_name__in=options["source"])
+        if options["samples"]:
+            issues = issues.filter(is_sample=True)
+        return issues
