@@ -31,7 +31,8 @@ def cached_until_changed(changed):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             stamp = changed_once(request, *args, **kwargs)
-            url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            # Pages hold absolute URLs (JSON, canonical links): one host's or scheme's copy is not another's.
+            url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
             key = f"page:{stamp.timestamp() if stamp else 0}:{url}"
             cache = caches["pages"]
             response = cache.get(key)

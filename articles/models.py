@@ -133,6 +133,12 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("articles:person", args=[self.name])
 
+    def remember_name(self, old_name):
+        """The person was renamed from `old_name`: its URL answers with a 301 to the new one."""
+        if old_name and old_name != self.name:
+            FormerName.objects.filter(name=self.name).delete()
+            FormerName.objects.update_or_create(name=old_name, defaults={"person": self})
+
 
 class Reviewed(models.Model):
     """Who cleared a row from the review queue, and when."""
@@ -790,6 +796,20 @@ class MovedIssue(models.Model):
 
     def __str__(self):
         return f"{self.date} → {self.issue}"
+
+
+class FormerName(models.Model):
+    """A name a person was listed under before an editor renamed them: /person/<old name>/ redirects."""
+
+    name = models.CharField("原姓名", max_length=20, unique=True)
+    person = models.ForeignKey(Person, models.CASCADE, related_name="former_names", verbose_name="作者")
+
+    class Meta:
+        verbose_name = "作者的原姓名"
+        verbose_name_plural = "作者的原姓名"
+
+    def __str__(self):
+        return f"{self.name} → {self.person}"
 
 
 class ArticleReview(Article):

@@ -30,8 +30,15 @@ class PrintedNameConverter(StringConverter):
     regex = r"[^/\x00-\x1f\x7f]+"
 
 
+class PersonNameConverter(StringConverter):
+    """A person's name as an editor may write it, slashes included (林晓/改); only NUL, which no database keeps, is out."""
+
+    regex = r"[^\x00]+"
+
+
 register_converter(TwoDigitConverter, "nn")
 register_converter(PrintedNameConverter, "name")
+register_converter(PersonNameConverter, "person")
 register_converter(YearConverter, "yyyy")
 
 app_name = "articles"
@@ -73,7 +80,7 @@ urlpatterns = [
     # /people/
     path("people/", views.people, name="people"),
     # /person/刘毅/
-    path("person/<name:name>/", views.person, name="person"),
+    path("person/<person:name>/", views.person, name="person"),
     # /feed/
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     # /feed/atom/

@@ -17,19 +17,18 @@ from django.utils.cache import patch_cache_control
 
 from . import api
 from .caching import cached_until_changed
-from .models import Article, Byline, Caption, District, Issue, Page, Person, Section, date_kwargs
+from .models import Article, Byline, Caption, District, FormerName, Issue, Page, Person, Section, date_kwargs
 
 PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
 ON_THIS_DAY = 12
-# Pages of an issue this old change only when an editor corrects something:
-# browsers and proxies may keep them a day without asking.
-SETTLED_AFTER = datetime.timedelta(days=30)
-SETTLED_MAX_AGE = 24 * 60 * 60
-FRESH_MAX_AGE = 5 * 60
+# How long browsers and proxies keep any page without asking. Old issues too: an
+# editor's correction must reach readers within minutes, and asking again is a
+# cheap 304 (Last-Modified) while nothing changed.
+MAX_AGE = 5 * 60
 
 
-def respond(request, template, context, serialize, *, status=200, max_age=FRESH_MAX_AGE):
+def respond(request, template, context, serialize, *, status=200):
     """The page as HTML, or its data as JSON with ?format=json; both with a Cache-Control."""
     if request.GET.get("format") == "json":
         response = JsonResponse(
@@ -37,12 +36,8 @@ def respond(request, template, context, serialize, *, status=200, max_age=FRESH_
         )
     else:
         response = render(request, template, context, status=status)
-    patch_cache_control(response, max_age=max_age)
+    patch_cache_control(response, max_age=MAX_AGE)
     return response
-
-
-def issue_max_age(day):
-    return SETTLED_MAX_AGE if timezone.localdate() - day > SETTLED_AFTER else FRESH_MAX_AGE
 
 
 def to_date(year, month, day):
@@ -175,7 +170,7 @@ def issue(request, year, month, day):
         "previous_issue": previous_issue,
         "next_issue": next_issue,
     }
-    return respond(request, "articles/issue.html", context, api.issue, max_age=issue_max_age(issue.date))
+    return respond(request, "articles/issue.html", context, api.issue)
 
 
 @cached_until_changed(issue_changed)
@@ -203,7 +198,7 @@ def page(request, year, month, day, page):
         "previous_page": next((p for p in reversed(pages) if p.number < page.number), None),
         "next_page": next((p for p in pages if p.number > page.number), None),
     }
-    return respond(request, "articles/page.html", context, api.page, max_age=issue_max_age(date))
+    return respond(request, "articles/page.html", context, api.page)
 
 
 # An article shows its related articles from across the archive, so it
@@ -233,7 +228,7 @@ def article(request, year, month, day, page, number):
         "continues_to": continuation(article, siblings),
         "continued_from": origin(article, siblings),
     }
-    return respond(request, "articles/article.html", context, api.article, max_age=issue_max_age(date))
+    return respond(request, "articles/article.html", context, api.article)
 
 
 def print_key(article):

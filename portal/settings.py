@@ -135,11 +135,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one name from one address lock that pair out for half an hour;
-# the pair, not the address alone, so editors behind one proxy don't lock each other out.
+# Five wrong passwords lock out, for half an hour, the name they were tried for (from any address:
+# guessing one editor's password from many addresses gets nowhere) and the address they came
+# from (for any name: one address cannot try name after name). The address is the reader's own
+# behind PORTAL_PROXY_COUNT proxies; editors behind one office proxy share it.
 AXES_FAILURE_LIMIT = envint("PORTAL_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("PORTAL_LOGIN_COOLOFF_MINUTES", "30"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from the right;
@@ -157,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The only one: the admin stays Chinese whatever language a browser asks for (LocaleMiddleware).
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -93,8 +93,8 @@ class IssueCachingTests(ReaderTestCase):
             self.client.get("/2024/03/12/", headers={"if-modified-since": later}).status_code, 304
         )
 
-    def test_an_old_issue_may_be_cached_for_a_day_and_the_latest_for_minutes(self):
-        self.assertIn("max-age=86400", self.client.get("/2024/03/12/")["Cache-Control"])
+    def test_old_and_new_issues_are_kept_for_minutes_so_corrections_reach_readers(self):
+        self.assertIn("max-age=300", self.client.get("/2024/03/12/")["Cache-Control"])
         today = timezone.localdate()
         Issue.objects.filter(date="2024-03-14").update(date=today)
         self.assertIn("max-age=300", self.client.get(f"/{today:%Y/%m/%d}/")["Cache-Control"])

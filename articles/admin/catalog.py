@@ -18,6 +18,11 @@ class PersonAdmin(admin.ModelAdmin):
     def byline_count(self, person):
         return person.byline_count
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            obj.remember_name(form.initial["name"])
+
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):

@@ -15,6 +15,7 @@ import threading
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 from haystack import connection_router, connections
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
@@ -121,6 +122,19 @@ def require_index():
         backend.clear()
 
 
+def touch_issues_of(articles):
+    """A row the pages print changed (a person's name, a section's, a district's): those pages must change.
+
+    Reader pages are cached and answer conditional GETs by their issues'
+    `updated_at` (articles/caching.py); moving it for the issues that print
+    the articles, and for the newest issue (whose stamp the archive-wide lists
+    follow, a district listed without articles included), renews them all.
+    """
+    now = timezone.now()
+    Issue.objects.filter(pk__in=articles.values("page__issue")).update(updated_at=now)
+    Issue.objects.filter(pk__in=Issue.objects.order_by("-date").values("pk")[:1]).update(updated_at=now)
+
+
 class ArticleSignalProcessor(BaseSignalProcessor):
     def setup(self):
         for model in (Article, Byline, Caption):
@@ -151,4 +165,7 @@ class ArticleSignalProcessor(BaseSignalProcessor):
 
     def handle_related(self, sender, instance, raw=False, created=False, **kwargs):
         if not raw and not created:
-            index_on_commit(RELATED[sender](instance).values_list("pk", flat=True))
+            articles = RELATED[sender](instance)
+            index_on_commit(articles.values_list("pk", flat=True))
+            if sender is not Issue:  # an issue's own save already moves its stamp
+                touch_issues_of(articles)

@@ -1,0 +1,165 @@
+"""Faults in what readers are served: stale pages after an edit, poisoned cache keys, unroutable names.
+
+Every edit that changes what a page shows invalidates it at once, conditional
+GETs follow, old person URLs redirect, browsers revalidate old issues, the
+page cache keeps hosts and schemes apart, and names of any characters route.
+"""
+
+import datetime
+import time
+
+from django.core.cache import caches
+from django.test import override_settings
+
+from articles.models import Article, District, Issue, Section
+
+from .test_admin_base import AdminTestCase, form_data
+from .test_caching import PAGES_CACHE
+
+LONG_AGO = datetime.datetime(2024, 3, 12, tzinfo=datetime.UTC)
+
+
+@override_settings(CACHES=PAGES_CACHE, ALLOWED_HOSTS=["testserver", "other.example"])
+class StalePageTests(AdminTestCase):
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.boss)
+        caches["pages"].clear()
+        # The archive last changed long ago, so a change now shows in Last-Modified.
+        Issue.objects.update(updated_at=LONG_AGO)
+        self.article = Article.objects.filter(bylines__isnull=False).first()
+        self.person = self.article.bylines.first().person
+        self.url = self.article.get_absolute_url()
+
+    def rename(self, obj, name):
+        """Rename in the admin, as an editor would."""
+        url = f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
+        response = self.client.post(url, {**form_data(self.client.get(url)), "name": name})
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        obj.refresh_from_db()
+        self.assertEqual(obj.name, name)
+
+    def assertShowsAtOnce(self, url, old, new, rename):
+        self.client.logout()  # readers are anonymous
+        first = self.client.get(url)
+        self.assertContains(first, old)
+        modified = first.headers["Last-Modified"]
+        self.client.force_login(self.boss)
+        rename()
+        self.client.logout()
+        again = self.client.get(url)
+        self.assertContains(again, new)
+        conditional = self.client.get(url, HTTP_IF_MODIFIED_SINCE=modified)
+        self.assertEqual(conditional.status_code, 200, "a conditional GET follows the edit")
+
+    def test_renaming_a_person_shows_at_once_on_the_article_page(self):
+        self.assertShowsAtOnce(
+            self.url, self.person.name, "林晓/改", lambda: self.rename(self.person, "林晓/改")
+        )
+
+    def test_renaming_a_section_shows_at_once(self):
+        section = self.article.page.section or Section.objects.filter(pages__isnull=False).first()
+        page_url = section.pages.first().get_absolute_url()
+        self.assertShowsAtOnce(
+            page_url, section.name, "改过的版名", lambda: self.rename(section, "改过的版名")
+        )
+
+    def test_renaming_a_district_shows_at_once(self):
+        district = District.objects.filter(articles__isnull=False).first()
+        self.assertShowsAtOnce("/", district.name, "改过的区名", lambda: self.rename(district, "改过的区名"))
+
+    def test_a_person_renamed_with_a_slash_routes_everywhere(self):
+        self.rename(self.person, "林晓/改")
+        self.client.logout()
+        for url in (
+            self.url,
+            f"{self.url}?format=json",
+            "/sitemap-people.xml",
+            self.person.get_absolute_url(),
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertEqual(self.person.get_absolute_url(), "/person/%E6%9E%97%E6%99%93/%E6%94%B9/")
+
+    def test_an_old_person_url_redirects_after_a_rename(self):
+        old_url = self.person.get_absolute_url()
+        self.rename(self.person, "林晓改")
+        response = self.client.get(old_url)
+        self.assertRedirects(response, self.person.get_absolute_url(), status_code=301)
+
+    def test_browsers_revalidate_an_old_issue(self):
+        response = self.client.get(self.url)
+        self.assertNotIn("max-age=86400", response.headers["Cache-Control"])
+        max_age = int(response.headers["Cache-Control"].split("max-age=")[1].split(",")[0])
+        self.assertLessEqual(max_age, 300)
+
+    def test_the_cache_key_covers_host_and_scheme(self):
+        self.client.logout()
+        poisoned = self.client.get(self.url, {"format": "json"}, HTTP_HOST="other.example")
+        self.assertIn("other.example", poisoned.content.decode())
+        response = self.client.get(self.url, {"format": "json"})
+        self.assertNotIn("other.example", response.content.decode())
+        secure = self.client.get(self.url, {"format": "json"}, HTTP_X_FORWARDED_PROTO="https")
+        self.assertIn("https://testserver", secure.content.decode())
+        response = self.client.get(self.url, {"format": "json"})
+        self.assertNotIn("https://", response.content.decode())
+
+
+class HealthOverHttpTests(AdminTestCase):
+    @override_settings(SECURE_SSL_REDIRECT=True)
+    def test_healthz_answers_plain_http_while_pages_redirect(self):
+        self.assertEqual(self.client.get("/").status_code, 301)
+        self.assertIn(self.client.get("/healthz").status_code, (200, 503))
+
+    def test_healthz_reports_unapplied_migrations(self):
+        from django.db.migrations.recorder import MigrationRecorder
+
+        MigrationRecorder.Migration.objects.filter(app="articles").order_by("-id").first().delete()
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("migrate", response.json()["database"])
+
+
+class LongArticleTests(AdminTestCase):
+    def test_a_four_mib_one_line_body_renders_fast_on_a_cold_cache(self):
+        article = self.article(1, 1)
+        line = "".join(f"第{n}段的文字在这里继续，" for n in range(300_000))[: 4 * 1024 * 1024 // 3]
+        Article.objects.filter(pk=article.pk).update(body=line)
+        from .test_search_base import index_all
+
+        index_all()
+        self.client.logout()
+        self.client.get(self.article(1, 2).get_absolute_url())  # jieba's dictionaries load once per process
+        started = time.monotonic()
+        response = self.client.get(article.get_absolute_url())
+        elapsed = time.monotonic() - started
+        self.assertEqual(response.status_code, 200)
+        self.assertLess(elapsed, 1.0, f"{elapsed:.2f} s")
+
+
+@override_settings(AXES_FAILURE_LIMIT=5, PORTAL_PROXY_COUNT=1)
+class LockoutTests(AdminTestCase):
+    def setUp(self):
+        pass
+
+    def log_in(self, name, address, password="wrong"):
+        return self.client.post(
+            "/admin/login/?next=/admin/",
+            {"username": name, "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.77, {address}",
+        )
+
+    def test_one_name_is_locked_out_from_any_address(self):
+        for n in range(5):
+            self.log_in("lihua", f"198.51.100.{n}")
+        response = self.log_in("lihua", "198.51.100.99", password="a-long-editor-password")
+        self.assertEqual(response.status_code, 429)
+
+    def test_one_address_is_locked_out_for_any_name(self):
+        for n in range(5):
+            self.log_in(f"guess{n}", "198.51.100.7")
+        response = self.log_in("lihua", "198.51.100.7", password="a-long-editor-password")
+        self.assertEqual(response.status_code, 429)
+        # The address is the proxy's, not what the client wrote further left.
+        self.assertRedirects(self.log_in("boss", "198.51.100.8", password="a-long-admin-password"), "/admin/")
