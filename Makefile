@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run setup test lint browser opensearch
+.PHONY: run setup test lint browser messages opensearch
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,6 +31,12 @@ test: $(VENV)/.installed browser
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# After changing a translation: the compiled catalogues are committed, so running needs no msgfmt.
+messages:
+	cd articles && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --ignore "corpus/*" --ignore "parsing/*"
+	msgfmt --check -o articles/locale/zh_Hans/LC_MESSAGES/django.mo articles/locale/zh_Hans/LC_MESSAGES/django.po
+	msgfmt --check -o portal/locale/zh_Hans/LC_MESSAGES/django.mo portal/locale/zh_Hans/LC_MESSAGES/django.po
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

@@ -241,6 +241,9 @@ def _store_pages(issue, parsed, result):
     }
     # Articles an editor merged into others stay merged.
     merged = {key for a in existing.values() for key in a.merged_keys}
+    old_order = {}
+    for article in sorted(existing.values(), key=lambda a: a.position):
+        old_order.setdefault(article.page_id, []).append(article.pk)
     # Free every position first, so articles can move without clashing.
     Article.objects.filter(page__issue=issue).update(position=F("position") + 10000)
     numbers = {page.pk: page.next_article_number() for page in existing_pages.values()}
@@ -286,19 +289,31 @@ def _store_pages(issue, parsed, result):
     _create_articles(new, districts, people, result)
 
     # Articles the new file no longer has: gone, unless an editor worked on them.
-    for article in existing.values():
+    kept = []
+    for article in sorted(existing.values(), key=lambda a: a.position):
         if article.source or article.split_off:
             result.differ.append(Difference("absent", article.headline, "", ""))
-            last = article.page.articles.exclude(pk=article.pk).order_by("-position").first()
-            article.position = (last.position + 1) if last and last.position < 10000 else 1
-            article.save(update_fields=["position"])
+            kept.append(article)
         else:
             result.removed_article_ids.append(article.pk)
             article.delete()
             result.removed += 1
+    for article in kept:
+        _keep_in_place(article, old_order[article.page_id])
     for number, page in existing_pages.items():
         if number not in {p.number for p in parsed.pages} and not page.articles.exists():
             page.delete()
+
+
+def _keep_in_place(article, old_order):
+    """An edited article the file lacks (a split-off half) stays right after the article it followed."""
+    earlier = old_order[: old_order.index(article.pk)]
+    placed = Article.objects.filter(pk__in=earlier, page=article.page_id, position__lt=10000)
+    positions = dict(placed.values_list("pk", "position"))
+    after = next((positions[pk] for pk in reversed(earlier) if pk in positions), 0)
+    article.shift_positions_after(after, 1)
+    article.position = after + 1
+    article.save(update_fields=["position"])
 
 
 def _update_page(page, parsed_page, result):

@@ -593,7 +593,7 @@ class Article(Reviewed, Corrected):
         if not 0 < at < len(paragraphs):
             raise ValueError("the split point must leave paragraphs on both sides")
         layer = self.source_layer()
-        self._shift_positions_after(self.position, 1)
+        self.shift_positions_after(self.position, 1)
         new = Article.objects.create(
             page=self.page,
             position=self.position + 1,
@@ -672,9 +672,9 @@ class Article(Reviewed, Corrected):
         ArticleRedirect.objects.create(page_id=other.page_id, number=other.number, article=self)
         position = other.position
         other.delete()
-        self._shift_positions_after(position, -1)
+        self.shift_positions_after(position, -1)
 
-    def _shift_positions_after(self, position, by):
+    def shift_positions_after(self, position, by):
         """Move the page's later articles by `by` places; two steps keep positions unique."""
         later = Article.objects.filter(page=self.page_id, position__gt=position)
         later.update(position=F("position") + 20000)

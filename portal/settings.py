@@ -161,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 # The only one: the admin stays Chinese whatever language a browser asks for (LocaleMiddleware).
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for the apps that ship none (django-axes); each app of ours keeps its own locale/.
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

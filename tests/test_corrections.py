@@ -7,6 +7,7 @@ archive.
 """
 
 import os
+import re
 import shutil
 import tempfile
 from io import StringIO
@@ -16,13 +17,14 @@ from unittest import mock
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import translation
 from haystack.query import SearchQuerySet
 from reversion.models import Version
 
 from articles.history import IMPORTED
 from articles.models import Article, ArticleRedirect, ErrorReport, Issue
 
-from .base import SAMPLES, seed
+from .base import ROOT, SAMPLES, seed
 from .test_admin_base import SAMPLE, AdminTestCase, form_data
 from .test_search_base import fresh_index, index_all
 
@@ -141,6 +143,18 @@ class SplitMergeTests(CopyTestCase):
         article.refresh_from_db()
         self.assertIn("虚构的改动", article.body)
         self.assertTrue(all(len(line) < 200 for line in out.splitlines()), out)
+
+    def test_a_split_off_half_stays_after_its_article_through_a_reimport(self):
+        article = self.article(1, 2)
+        new = self.split(article, 2, "市民带孩子参与植树")
+        self.change_file("600余名志愿者", "700余名志愿者")
+        article.refresh_from_db()
+        new.refresh_from_db()
+        self.assertEqual(new.position, article.position + 1)
+        self.merge(article)
+        article.refresh_from_db()
+        self.assertFalse(Article.objects.filter(pk=new.pk).exists())
+        self.assertIn("意义不一样", article.body)
 
     def test_the_file_changes_beneath_a_correction_and_the_report_names_it(self):
         article = self.article(2, 2)
@@ -356,6 +370,25 @@ class OneLanguageTests(CopyTestCase):
         response = self.client.get("/admin/articles/issuereview/")
         self.assertContains(response, "由正文推断：正文一并提到的日期中最晚的一天是2024-03-11")
         self.assertNotContains(response, "inferred from the text")
+
+    def test_the_committed_catalogues_are_compiled_from_their_sources(self):
+        # The .mo files are committed (msgfmt need not be installed): each must hold every .po translation.
+        for po in [
+            *ROOT.glob("articles/locale/*/LC_MESSAGES/django.po"),
+            *ROOT.glob("portal/locale/*/*/django.po"),
+        ]:
+            pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', po.read_text(encoding="utf-8"), re.M)
+            self.assertGreater(len(pairs), 10, po)
+            with translation.override("zh-hans"):
+                for msgid, msgstr in pairs:
+                    self.assertEqual(
+                        translation.gettext(msgid.replace('\\"', '"')), msgstr, f"{po}: make messages"
+                    )
+
+    def test_the_admin_stays_chinese_for_an_english_browser(self):
+        response = self.client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, "修改密码")
+        self.assertNotContains(response, "Change password")
 
     def test_django_axes_screens_are_chinese(self):
         self.client.force_login(User.objects.get(username="boss"))

@@ -1,0 +1,90 @@
+"""In headless Chromium: an editor splits an article, merges it back and reverts; readers get the file's current text."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.models import Group, User
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from playwright.sync_api import sync_playwright
+
+from articles.models import Article
+
+from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, import_paths
+from .test_admin_base import SAMPLE
+from .test_search_base import fresh_index
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+class SplitMergeRevertInBrowserTests(StaticLiveServerTestCase):
+    # Keep the gazetteer and the editors group, which migrations made, for the tests after this one.
+    serialized_rollback = True
+
+    def setUp(self):
+        fresh_index()
+        folder = Path(tempfile.mkdtemp(prefix="browser-corrections-"))
+        self.addCleanup(shutil.rmtree, folder)
+        self.copy = folder / SAMPLE.name
+        shutil.copy(SAMPLE, self.copy)
+        import_paths(self.copy)
+        editor = User.objects.create_user("lihua", password="a-long-editor-password", is_staff=True)
+        editor.groups.add(Group.objects.get(name="editors"))
+        self.article = Article.objects.get(headline__startswith="全市春季义务植树活动启动")
+        # Started per test and stopped before the database is reset (see test_admin_browser).
+        playwright = sync_playwright().start()
+        self.addCleanup(playwright.stop)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.addCleanup(browser.close)
+        self.page = browser.new_page()
+
+    def admin(self, path):
+        self.page.goto(f"{self.live_server_url}/admin/articles/article/{self.article.pk}/{path}")
+
+    def test_split_merge_back_and_revert_leave_the_files_current_text(self):
+        page = self.page
+        page.goto(f"{self.live_server_url}/admin/")
+        page.fill("#id_username", "lihua")
+        page.fill("#id_password", "a-long-editor-password")
+        page.click("input[type=submit]")
+        page.wait_for_selector("#user-tools")
+
+        self.admin("change/")
+        page.click("text=拆分")
+        page.fill("#id_headline", "市民带孩子参与植树")
+        page.check("input[name=at][value='2']")
+        page.click("input[value=拆分]")
+        page.wait_for_selector(".messagelist li")
+
+        # Meanwhile the file is corrected and imported again: beneath the split, the source changes.
+        text = self.copy.read_text(encoding="utf-8")
+        self.copy.write_text(text.replace("600余名志愿者", "700余名志愿者"), encoding="utf-8")
+        import_paths(self.copy)
+
+        self.admin("merge/")
+        page.click("input[value=合并]")
+        page.wait_for_selector(".messagelist li")
+
+        self.admin("history/")
+        page.screenshot(path=str(SCREENSHOTS / "corrections-history.png"), full_page=True)
+        page.click("tr:has-text('导入时的版本') th a")
+        page.click("input[name=_save]")
+        page.wait_for_selector(".messagelist li")
+
+        self.article.refresh_from_db()
+        page.goto(self.live_server_url + self.article.get_absolute_url())
+        body = page.inner_text("article")
+        self.assertIn("700余名志愿者", body)
+        self.assertNotIn("600余名志愿者", body)
+        self.assertIn("意义不一样", body, "the merged-back paragraph is there")
+        page.screenshot(path=str(SCREENSHOTS / "corrections-reader.png"), full_page=True)
+
+        page.goto(f"{self.live_server_url}/search/?q=700余名志愿者")
+        self.assertIn("全市春季义务植树活动启动", page.inner_text("main"))
+        page.goto(f"{self.live_server_url}/search/?q=600余名志愿者")
+        self.assertNotIn("全市春季义务植树活动启动", page.inner_text("main"))
+        self.assertFalse(Article.objects.filter(headline="市民带孩子参与植树").exists(), "merged back")
+        self.assertEqual(self.article.source, {}, "no correction is left behind")
