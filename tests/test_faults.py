@@ -1,4 +1,4 @@
-"""Faults: an import killed halfway, and hostile query strings."""
+"""Faults: an import killed halfway, and hostile query strings (more in test_faults_*.py)."""
 
 import json
 import os
@@ -63,6 +63,17 @@ class KilledImportTests(TestCase):
         for name, articles in rows:
             self.assertEqual(articles, expected[name], f"{name} is whole")
         self.assertEqual(orphan_pages, 0)
+
+        # The next import finishes the work and indexes whatever the kill left unindexed.
+        finished = manage("import_issues", str(corpus))
+        finished.communicate(timeout=600)
+        self.assertEqual(finished.returncode, 0)
+        with sqlite3.connect(database) as db:
+            (articles,) = db.execute("SELECT COUNT(*) FROM articles_article").fetchone()
+        with sqlite3.connect(data / "search.sqlite3") as index:
+            (indexed,) = index.execute("SELECT COUNT(*) FROM documents").fetchone()
+        self.assertEqual(indexed, articles)
+        self.assertEqual(articles, sum(expected.values()))
 
 
 HOSTILE = [
