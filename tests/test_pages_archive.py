@@ -52,6 +52,17 @@ class MonthPageTests(ReaderTestCase):
         self.assertContains(response, 'rel="prev" href="/2024/02/"')
         self.assertNotContains(response, 'rel="next"')
 
+    def test_each_day_shows_its_front_page_lead(self):
+        response = self.client.get("/2024/03/")
+        self.assertContains(
+            response,
+            '<a class="lead" href="/2024/03/12/01/1/">春潮涌动产业兴 项目建设跑出加速度</a>',
+            html=True,
+        )
+        self.assertContains(
+            response, '<a class="lead" href="/2024/03/14/01/1/">城区今年新建12处口袋公园</a>', html=True
+        )
+
     def test_a_month_without_issues_or_out_of_range_is_a_404(self):
         self.assertContains(self.client.get("/2024/04/"), "2024年4月没有报纸", status_code=404)
         self.assertEqual(self.client.get("/2024/13/").status_code, 404)

@@ -39,6 +39,27 @@ class ArticlePageTests(ReaderTestCase):
         for paragraph in article.paragraphs:
             self.assertContains(response, f"<p>{paragraph}</p>", html=True)
 
+    def test_a_short_paragraph_without_a_full_stop_is_a_subhead(self):
+        response = self.client.get("/2024/03/13/02/2/")
+        self.assertContains(response, '<h2 class="subhead">1 抓基地 扩规模</h2>', html=True)
+        self.assertContains(response, '<h2 class="subhead">3 树品牌 拓市场</h2>', html=True)
+        self.assertNotContains(response, "<p>1 抓基地 扩规模</p>", html=True)
+
+    def test_a_short_last_paragraph_or_a_sentence_stays_a_paragraph(self):
+        signed = self.client.get("/2024/03/13/03/4/")
+        self.assertContains(signed, "<p>株洲日报社</p>", html=True)
+        self.assertNotContains(signed, 'class="subhead"')
+        plain = self.client.get("/2024/03/12/01/2/")
+        self.assertNotContains(plain, 'class="subhead"')
+
+    def test_captions_without_their_photos_come_after_the_body(self):
+        response = self.client.get("/2024/03/12/01/2/")
+        html = response.content.decode()
+        self.assertLess(html.index('class="story-body"'), html.index("志愿者在湘江风光带补植香樟苗。"))
+        self.assertContains(
+            response, '<h2 class="captions-heading" id="captions-heading">图片说明</h2>', html=True
+        )
+
     def test_a_jump_links_to_the_continuation_and_the_continuation_links_back(self):
         response = self.client.get("/2024/03/12/01/1/")
         self.assertContains(response, '<a href="/2024/03/12/02/1/">▶下转02版</a>')
@@ -70,8 +91,8 @@ class ArticlePageTests(ReaderTestCase):
     def test_it_keeps_its_url_when_an_editor_corrects_the_headline(self):
         article = self.article("2024-03-12", 2, 2)
         url = article.get_absolute_url()
+        article.source = {"headline": article.headline}
         article.headline = "旧楼装上了新电梯"
-        article.record_edits(["headline"])
         article.save()
         response = self.client.get(url)
         self.assertContains(response, "<h1>旧楼装上了新电梯</h1>")

@@ -1,10 +1,21 @@
 """The home page: the latest front page, a calendar, districts and sections, 历史上的今天."""
 
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.test import SimpleTestCase
+
 from articles.models import Article, District, Issue, Section
 
 from .test_pages_base import ReaderTestCase
 
 HOME_QUERIES = 8
+
+
+class FaviconTests(SimpleTestCase):
+    def test_favicon_ico_leads_to_the_static_icon(self):
+        response = self.client.get("/favicon.ico")
+        self.assertRedirects(response, static("favicon.ico"), status_code=301, fetch_redirect_response=False)
+        self.assertTrue(finders.find("favicon.ico"))
 
 
 class HomePageTests(ReaderTestCase):

@@ -48,6 +48,13 @@ class IssuePageTests(ReaderTestCase):
         response = self.client.get("/2024/02/30/")
         self.assertContains(response, "不是一个有效的日期", status_code=404)
 
+    def test_it_names_the_printed_pages_the_archive_lacks(self):
+        response = self.client.get("/2024/03/12/")
+        self.assertContains(response, "今日8版")
+        self.assertContains(response, "本站收录其中3版，缺第04、05、06、07、08版。")
+        unknown = self.client.get("/2023/01/02/")
+        self.assertNotContains(unknown, "本站收录其中", msg_prefix="no 今日N版 printed: nothing to compare")
+
     def test_an_inferred_date_is_marked_as_waiting_for_review(self):
         issue = Issue.objects.filter(date_needs_review=True).first()
         self.assertContains(self.client.get(issue.get_absolute_url()), "尚待核实")

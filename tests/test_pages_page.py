@@ -2,7 +2,8 @@
 
 from .test_pages_base import ReaderTestCase
 
-PAGE_QUERIES = 5
+# The page, its issue's pages, its articles, their bylines, and the articles its jumps lead to.
+PAGE_QUERIES = 6
 
 
 class PagePageTests(ReaderTestCase):
@@ -26,6 +27,18 @@ class PagePageTests(ReaderTestCase):
         response = self.client.get("/2024/03/12/01/")
         self.assertContains(response, '<p class="kind">导读</p>')
         self.assertContains(response, "▶下转02版")
+
+    def test_every_jump_is_a_link_to_where_the_story_goes_on_or_came_from(self):
+        front = self.client.get("/2024/03/12/01/")
+        self.assertContains(front, '<a href="/2024/03/12/02/1/">▶下转02版</a>', html=True)
+        self.assertContains(front, '<a href="/2024/03/12/03/1/">▶下转03版</a>', html=True, msg_prefix="导读")
+        second = self.client.get("/2024/03/12/02/")
+        self.assertContains(second, '<a href="/2024/03/12/01/1/">▶上接01版</a>', html=True)
+
+    def test_a_jump_to_a_page_the_archive_lacks_says_so(self):
+        response = self.client.get("/2023/01/02/01/")
+        self.assertContains(response, "▶下转04版")
+        self.assertContains(response, "该版未收录")
 
     def test_it_links_the_pages_before_and_after_and_marks_itself_in_the_page_list(self):
         response = self.client.get("/2024/03/12/02/")

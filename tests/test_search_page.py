@@ -111,6 +111,17 @@ class SearchPageTests(TestCase):
         self.assertContains(response, "以下是同时包含“林大桥”、“植树节”的结果")
         self.assertEqual(headlines(response), ["石峰区开展义务植树"])
 
+    def test_a_fallback_that_finds_nothing_promises_no_results(self):
+        response = search(self.client, q="量子计算机")
+        self.assertContains(response, '共找到 <span class="count">0</span> 篇')
+        self.assertNotContains(response, "以下是")
+        self.assertContains(response, "没有找到“量子计算机”，也没有同时包含“量子”、“计算机”的文章。")
+
+    def test_the_search_page_has_one_search_box(self):
+        for params in ({}, {"q": "瓷博会"}):
+            response = search(self.client, **params)
+            self.assertEqual(response.content.decode().count('type="search"'), 1)
+
     def test_nothing_found_shows_help(self):
         response = search(self.client, q="不存在的词语")
         self.assertContains(response, "没有找到符合条件的文章")
@@ -167,6 +178,14 @@ class RelatedArticlesTests(TestCase):
         )
         make_article("陶瓷茶具走俏海外", "醴陵的陶瓷茶具今年出口增长，釉下五彩瓷订单排到了年底。")
         make_article("春耕备耕", "渌口区的农机手忙着检修机器。")
+        cls.jumping = make_article("陶瓷茶具展销", "釉下五彩瓷和陶瓷茶具摆满了展台，客商排队订货。")
+        cls.jumping.continues_on = 2
+        cls.jumping.save()
+        cls.continuation = make_article(
+            "陶瓷茶具展销", "陶瓷茶具的订单排到了年底，釉下五彩瓷也卖空了。", page=2
+        )
+        cls.continuation.continued_from = 1
+        cls.continuation.save()
         index_all()
         preload()  # as a server does before it forks
 
@@ -175,6 +194,13 @@ class RelatedArticlesTests(TestCase):
         self.assertContains(response, "相关报道")
         self.assertContains(response, "陶瓷茶具走俏海外")
         self.assertNotContains(response, "春耕备耕")
+
+    def test_related_reports_never_list_the_storys_own_continuation(self):
+        for article, other in ((self.jumping, self.continuation), (self.continuation, self.jumping)):
+            response = self.client.get(article.get_absolute_url())
+            related = response.content.decode().split('id="related-heading"')[1].split("</section>")[0]
+            self.assertIn("陶瓷茶具走俏海外", related)
+            self.assertNotIn(other.get_absolute_url(), related)
 
     def test_related_reports_come_from_the_index_without_a_database_query(self):
         with self.assertNumQueries(0):

@@ -11,7 +11,7 @@ register = template.Library()
 WEEKDAYS = "一二三四五六日"
 # Query parameters that make a different page of a list; everything else
 # (format=json, tracking) leaves the canonical URL alone.
-CANONICAL_PARAMS = ("year", "page")
+CANONICAL_PARAMS = ("year", "month", "page")
 
 
 @register.filter
@@ -51,67 +51,96 @@ def month_calendar(month, days, current=None, link_caption=True):
     }
 
 
-def _months_between(first, last):
-    month = first
-    while month <= last:
-        yield month
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+# The chart's grid in SVG units, drawn at its own size (never scaled down on a
+# phone): a row per year, twelve month slots, the year in a gutter on the left.
+CHART_GUTTER = 56
+CHART_SLOT = 25
+CHART_PLOT = 40
+CHART_HEADROOM = 14  # for the count above the tallest bar
+CHART_ROW = CHART_HEADROOM + CHART_PLOT + 8
 
 
 @register.inclusion_tag("includes/month_chart.html")
 def month_chart(months, year=None, chart_id="chart"):
-    """A small bar chart of articles per month, drawn server-side as SVG.
+    """A bar chart of articles per month, drawn server-side as SVG, with the same counts as a table.
 
-    `months` are rows of `month_counts()`; a year shows its twelve months,
-    otherwise the chart spans the first to the last month with articles.
+    `months` are rows of `month_counts()`. A row per year (only `year`'s
+    when the list is filtered to it), so labels never crowd or get cut
+    whatever the span; each bar links to its month of the list.
     """
     counts = {row["month"]: row["count"] for row in months}
-    if year:
-        span = [datetime.date(year, m, 1) for m in range(1, 13)]
-    elif counts:
-        span = list(_months_between(min(counts), max(counts)))
-    else:
-        span = []
-    short = len(span) <= 24
-    slot = 32 if short else 8
-    plot = 90
+    years = [year] if year else sorted({month.year for month in counts})
     highest = max(counts.values(), default=0) or 1
-    bars = []
-    for n, month in enumerate(span):
-        count = counts.get(month, 0)
-        height = round(plot * count / highest) if count else 0
-        starts_year = month.month == 1 or n == 0
-        bars.append(
-            {
-                "month": month,
-                "count": count,
-                "x": n * slot + 2,
-                "y": 16 + plot - height,
-                "width": slot - 4,
-                "height": height,
-                "center": n * slot + slot // 2,
-                "label": f"{month.month}" if short else "",
-                "year_label": f"{month.year}年"
-                if starts_year and (short or month.month == 1 or n == 0)
-                else "",
-            }
+    rows = []
+    for n, row_year in enumerate(years):
+        top = n * CHART_ROW
+        baseline = top + CHART_HEADROOM + CHART_PLOT
+        bars = []
+        for m in range(1, 13):
+            count = counts.get(datetime.date(row_year, m, 1), 0)
+            height = max(2, round(CHART_PLOT * count / highest)) if count else 0
+            x = CHART_GUTTER + (m - 1) * CHART_SLOT
+            bars.append(
+                {
+                    "month": datetime.date(row_year, m, 1),
+                    "count": count,
+                    "url": f"?year={row_year}&month={m}",
+                    "x": x + 3,
+                    "y": baseline - height,
+                    "width": CHART_SLOT - 6,
+                    "height": height,
+                    "center": x + CHART_SLOT // 2,
+                }
+            )
+        rows.append(
+            {"year": row_year, "bars": bars, "baseline": baseline, "label_y": baseline - CHART_PLOT // 2}
         )
-    total = sum(counts.get(month, 0) for month in span)
-    busiest = max(bars, key=lambda bar: bar["count"]) if total else None
+    height = len(rows) * CHART_ROW
     return {
         "chart_id": chart_id,
-        "bars": bars,
-        "width": max(len(span), 12) * slot,
-        "height": 16 + plot + (32 if short else 18),
-        "baseline": 16 + plot,
-        "label_y": 16 + plot + 14,
-        "year_y": 16 + plot + (28 if short else 14),
-        "show_counts": short,
-        "first": span[0] if span else None,
-        "last": span[-1] if span else None,
-        "total": total,
-        "busiest": busiest,
+        "rows": rows,
+        "months": range(1, 13),
+        "width": CHART_GUTTER + 12 * CHART_SLOT,
+        "height": height + 14,
+        "month_label_y": height + 8,
+        "month_labels": [(m, CHART_GUTTER + (m - 1) * CHART_SLOT + CHART_SLOT // 2) for m in range(1, 13)],
+        "year_label_x": CHART_GUTTER - 6,
+        "total": sum(counts.get(bar["month"], 0) for row in rows for bar in row["bars"]),
     }
+
+
+@register.simple_tag
+def missing_pages(issue, pages):
+    """The numbers of the pages the issue printed (今日N版) that the archive does not have."""
+    have = {page.number for page in pages}
+    return [number for number in range(1, (issue.page_count or 0) + 1) if number not in have]
+
+
+# A subhead (小标题) as the body holds it: a short paragraph that ends no sentence.
+SUBHEAD_MAX = 30
+SENTENCE_ENDS = tuple("。！？!?；;…：:，,、”’」』）)")
+
+
+@register.filter
+def story_blocks(paragraphs):
+    """The body's paragraphs as (is_subhead, text).
+
+    The parser keeps subheads as paragraphs of their own; they are the short
+    ones with no sentence-ending punctuation. Neither the first nor the last
+    paragraph is one: a story does not open with a subhead, and a short last
+    line is a signature or a credit.
+    """
+    paragraphs = list(paragraphs)
+    return [
+        (
+            0 < n < len(paragraphs) - 1
+            and len(text.strip()) <= SUBHEAD_MAX
+            and not text.rstrip().endswith(SENTENCE_ENDS)
+            and "。" not in text,
+            text,
+        )
+        for n, text in enumerate(paragraphs)
+    ]
 
 
 @register.simple_tag(takes_context=True)

@@ -19,9 +19,24 @@ def with_param(context, name, value=None):
 
 
 @register.simple_tag
-def related_articles(article, count=5):
-    """Articles sharing the most telling words with this one, read from the index: no database query."""
+def related_articles(article, *parts, count=5):
+    """Articles sharing the most telling words with this one, read from the index: no database query.
+
+    Never the story's own other parts: the `parts` its jumps lead to, and any
+    article of the same day with the same headline (a continuation whose jump
+    the archive could not follow); one of each story and its guide entry.
+    """
+    own = {part.get_absolute_url() for part in parts if part}
     try:
-        return list(SearchQuerySet().more_like_this(article)[:count])
+        results = list(SearchQuerySet().more_like_this(article)[: count * 2])
     except SearchIndexUnavailable:
         return []
+    # A story and its guide entry (导读) or its continuation: one item, never the article's own.
+    seen = {(article.date, "".join(article.headline.split()))}
+    related = []
+    for result in results:
+        key = (result.date, "".join((result.headline or "").split()))
+        if result.url not in own and key not in seen:
+            seen.add(key)
+            related.append(result)
+    return related[:count]
