@@ -1,10 +1,11 @@
 """The benchmark's timed work, run by bench/run.py in a process of its own so its memory is its own.
 
-    python bench/measure.py search --seed 1 --repeat 5 [--whoosh]
+    python bench/measure.py search --seed 1 --repeat 5 [--whoosh] [--opensearch]
     python bench/measure.py pages --requests 40 --seed 1
+    python bench/measure.py parse FOLDER...
 
 PORTAL_DATA_DIR names the archive; DJANGO_SETTINGS_MODULE=bench.settings adds
-the Whoosh connection that --whoosh needs. Prints one JSON object on stdout.
+the Whoosh connection that --whoosh needs, and the OpenSearch one --opensearch needs. Prints one JSON object on stdout.
 """
 
 import argparse
@@ -91,6 +92,8 @@ def search(args):
     engines = {"portal": haystack("default"), "substring": substring}
     if args.whoosh:
         engines["whoosh"] = haystack("whoosh")
+    if args.opensearch:
+        engines["opensearch"] = haystack("opensearch")
     chosen = queries(args.seed)
     samples = {name: [] for name in engines}
     rows = []
@@ -168,20 +171,56 @@ def pages(args):
     return result
 
 
+def parse(args):
+    """Parse every dump under the folders named, as the importer reads them, storing nothing."""
+    from articles.parsing import ParseError, decode, default_gazetteer, parse_issue
+
+    default_gazetteer()  # loaded once per process, as in an import: not part of any file's time
+    files = sorted(f for folder in args.folders for f in Path(folder).rglob("*.txt"))
+    timings, articles, refused = [], 0, 0
+    for file in files:
+        data = file.read_bytes()
+        began = time.perf_counter()
+        try:
+            articles += len(parse_issue(decode(data), filename=file.name).articles)
+        except ParseError:
+            refused += 1
+        timings.append((time.perf_counter() - began, len(data), file.name))
+    seconds = sum(t for t, _, _ in timings)
+    mb = sum(size for _, size, _ in timings) / 1e6
+    slowest = max(timings, default=(0, 0, None))
+    return {
+        "files": len(files),
+        "mb": round(mb, 2),
+        "articles": articles,
+        "refused": refused,
+        "seconds": round(seconds, 2),
+        "ms_per_mb": round(seconds * 1000 / mb, 1) if mb else None,
+        "median_ms_per_file": round(statistics.median(t for t, _, _ in timings) * 1000, 2)
+        if timings
+        else None,
+        "slowest_ms": round(slowest[0] * 1000, 1),
+        "slowest_file": slowest[2],
+        "slowest_kb": round(slowest[1] / 1000),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["search", "pages"])
+    parser.add_argument("what", choices=["search", "pages", "parse"])
+    parser.add_argument("folders", nargs="*", type=Path, help="with parse: the folders of dumps")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--whoosh", action="store_true")
+    parser.add_argument("--opensearch", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
     django.setup()
-    result = search(args) if args.what == "search" else pages(args)
+    result = {"search": search, "pages": pages, "parse": parse}[args.what](args)
     json.dump(result, sys.stdout, ensure_ascii=False)
 
 

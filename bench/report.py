@@ -61,6 +61,10 @@ def tables(results):
     lines = [head, rule]
     lines += [
         row("corpus", lambda f: f"{f['corpus']['files']:,} files, {f['corpus']['mb']} MB"),
+        row(
+            "parse (no storing): ms per MB · slowest file",
+            lambda f: "{ms_per_mb} ms · {slowest_ms} ms ({slowest_kb} kB)".format(**f["parse"]),
+        ),
         row("import with indexing", lambda f: f"{f['import']['seconds']} s"),
         row(
             "… files/s · articles/s · MB/s",
@@ -74,6 +78,10 @@ def tables(results):
         row(
             "Whoosh + jieba update_index",
             lambda f: "{seconds} s ({articles_per_s} articles/s)".format(**f["whoosh_index"]),
+        ),
+        row(
+            "OpenSearch rebuild_index",
+            lambda f: "{seconds} s ({articles_per_s} articles/s)".format(**f["opensearch_index"]),
         ),
         row(
             "database · index on disk",
@@ -90,6 +98,14 @@ def tables(results):
         row(
             "search median · p95 (Whoosh + jieba)",
             lambda f: f"{engine('whoosh', 'median_ms')(f)} · {engine('whoosh', 'p95_ms')(f)}",
+        ),
+        row(
+            "search median · p95 (OpenSearch)",
+            lambda f: f"{engine('opensearch', 'median_ms')(f)} · {engine('opensearch', 'p95_ms')(f)}",
+        ),
+        row(
+            "OpenSearch node: memory now · peak (heap) · index on disk",
+            lambda f: "{rss_mb} · {peak_rss_mb} MB ({heap}) · {index_mb} MB".format(**f["opensearch_node"]),
         ),
         row(
             "icontains ÷ portal (median · p95)",
@@ -118,7 +134,7 @@ def tables(results):
 
 
 def query_table(figures):
-    engines = [e for e in ("portal", "substring", "whoosh") if e in figures["search"]]
+    engines = [e for e in ("portal", "substring", "whoosh", "opensearch") if e in figures["search"]]
     lines = [
         "| kind | query | " + " | ".join(f"{e} ms (hits)" for e in engines) + " |",
         "|---|---|" + "---|" * len(engines),
@@ -157,6 +173,13 @@ def markdown(results):
             for what, value, goal, ok in targets(largest)
         ),
     ]
+    if real := results.get("parse_real_text"):
+        parts += [
+            "",
+            "Parsing real published text laid out as dumps (`../shared/realtext`): "
+            "{files} files, {mb} MB, {articles:,} articles in {seconds} s: {ms_per_mb} ms per MB; "
+            "slowest file {slowest_ms} ms ({slowest_kb} kB).".format(**real),
+        ]
     for size, figures in results["sizes"].items():
         parts += [
             "",

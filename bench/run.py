@@ -5,8 +5,9 @@
 
 For each size: write the corpus (make_corpus), import it into a fresh data
 directory (bench/out/<size>/), rebuild the search index, then time search
-(the portal's backend beside a plain icontains search, and Whoosh with
-jieba at --whoosh-at articles) and every reader page. Each step runs in a
+(the portal's backend beside a plain icontains search, Whoosh with jieba
+at --whoosh-at articles, and with --opensearch an OpenSearch node the run
+starts itself) and every reader page. Each step runs in a
 process of its own, so its peak memory is its own. Prints a table, writes
 bench/results.json and the table in bench/README.md.
 """
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 # The 1-minute load average after each step: other work on the machine shows in the figures.
@@ -32,6 +34,12 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report import print_report, write_readme  # noqa: E402
+
+# The node --opensearch starts (searchnode/node.sh): a port of its own, the index a name of its own.
+OPENSEARCH_PORT = "9201"
+OPENSEARCH_URL = f"http://127.0.0.1:{OPENSEARCH_PORT}"
+NODE = ROOT / "searchnode" / "node.sh"
+REAL_TEXT = ROOT.parent / "shared" / "realtext"
 
 
 def run(argv, env, label):
@@ -93,11 +101,17 @@ def bench_size(size, args):
         "DJANGO_STATIC_ROOT": str(args.out / "static"),
     }
     env.pop("PORTAL_ENV", None)
+    env.pop("OPENSEARCH_URL", None)  # the portal's own connection stays the FTS5 index
     with_whoosh = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    if args.opensearch:
+        with_whoosh["BENCH_OPENSEARCH_URL"] = OPENSEARCH_URL
     folder, manifest, made_in = corpus(size, args.seed, args.out, env)
     files, articles, mb = len(manifest["files"]), manifest["articles"], manifest["bytes"] / 1e6
     result = {"corpus": {"files": files, "articles": articles, "mb": round(mb, 1), "seconds": made_in}}
 
+    measure = [sys.executable, str(BENCH / "measure.py")]
+    _, _, out = run([*measure, "parse", str(folder)], env, "parse")
+    result["parse"] = json.loads(out)
     run(manage("migrate", "--no-input", "-v0"), env, "migrate")
     run(manage("collectstatic", "--no-input", "-v0"), env, "collectstatic")
     seconds, rss, _ = run(manage("import_issues", str(folder), "-v0"), env, "import (with indexing)")
@@ -130,6 +144,17 @@ def bench_size(size, args):
             "articles_per_s": round(articles / seconds, 1),
             "peak_rss_mb": rss,
         }
+    if args.opensearch:
+        seconds, rss, _ = run(
+            manage("rebuild_index", "--noinput", "--using", "opensearch", "-v0"),
+            with_whoosh,
+            "opensearch rebuild_index",
+        )
+        result["opensearch_index"] = {
+            "seconds": round(seconds, 1),
+            "articles_per_s": round(articles / seconds, 1),
+            "peak_rss_mb": rss,
+        }
     database = [data / f"portal.sqlite3{suffix}" for suffix in ("", "-wal", "-shm")]
     index = [p for p in data.iterdir() if p not in database and p.name != "whoosh"]
     result["disk"] = {
@@ -137,10 +162,12 @@ def bench_size(size, args):
         "index_mb": megabytes(*index),
         "whoosh_mb": megabytes(data / "whoosh") if whoosh else None,
     }
-    measure = [sys.executable, str(BENCH / "measure.py")]
     search = [*measure, "search", "--seed", str(args.seed), "--repeat", str(args.repeat)]
-    _, rss, out = run(search + (["--whoosh"] if whoosh else []), with_whoosh, "search latency")
+    engines = (["--whoosh"] if whoosh else []) + (["--opensearch"] if args.opensearch else [])
+    _, rss, out = run(search + engines, with_whoosh, "search latency")
     result["search"] = json.loads(out)
+    if args.opensearch:
+        result["opensearch_node"] = node_figures()
     _, rss, out = run(
         [*measure, "pages", "--seed", str(args.seed), "--requests", str(args.requests)], env, "pages"
     )
@@ -149,6 +176,23 @@ def bench_size(size, args):
     if not args.keep:
         shutil.rmtree(data / "whoosh", ignore_errors=True)
     return result
+
+
+def node_figures():
+    """The node's memory (the JVM's resident set, now and at its peak) and its index on disk."""
+    pid = (ROOT / "searchnode" / "target" / "node.pid").read_text().strip()
+    status = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+    )
+    with urllib.request.urlopen(f"{OPENSEARCH_URL}/bench/_stats/store,docs") as response:
+        stats = json.load(response)["_all"]["primaries"]
+    return {
+        "rss_mb": round(int(status["VmRSS"].split()[0]) / 1024),
+        "peak_rss_mb": round(int(status["VmHWM"].split()[0]) / 1024),
+        "heap": os.environ.get("SEARCH_NODE_HEAP", "512m"),
+        "index_mb": round(stats["store"]["size_in_bytes"] / 1e6, 1),
+        "documents": stats["docs"]["count"],
+    }
 
 
 def machine():
@@ -193,6 +237,12 @@ def main():
     parser.add_argument("--results", type=Path, default=BENCH / "results.json")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the separate rebuild_index")
     parser.add_argument("--keep", action="store_true", help="keep the Whoosh index after the run")
+    parser.add_argument(
+        "--opensearch",
+        action="store_true",
+        help=f"also index and search on an OpenSearch node started for the run ({OPENSEARCH_URL})",
+    )
+    parser.add_argument("--readme", type=Path, default=BENCH / "README.md", help="where the tables go")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     # Two runs at once would delete each other's data directories and share the two cores.
@@ -208,14 +258,28 @@ def main():
         "seed": args.seed,
         "sizes": {},
     }
-    for size in args.sizes:
-        results["sizes"][str(size)] = bench_size(size, args)
+    if args.opensearch:
+        node = {**os.environ, "OPENSEARCH_PORT": OPENSEARCH_PORT}
+        subprocess.run([str(NODE), "start"], env=node, check=True, stdout=subprocess.DEVNULL)
+    try:
+        for size in args.sizes:
+            results["sizes"][str(size)] = bench_size(size, args)
+    finally:
+        if args.opensearch:
+            subprocess.run([str(NODE), "stop"], env=node, check=True)
+    if REAL_TEXT.is_dir():  # real published text laid out as dumps, beside the repository
+        _, _, out = run(
+            [sys.executable, str(BENCH / "measure.py"), "parse", str(REAL_TEXT)],
+            os.environ,
+            "parse real text",
+        )
+        results["parse_real_text"] = json.loads(out)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["machine"]["load_average_max"] = round(max(LOADS), 2)
     results["total_seconds"] = round(time.perf_counter() - began)
     args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print_report(results)
-    write_readme(results, BENCH / "README.md")
+    write_readme(results, args.readme)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
-"""The portal's settings plus a second search connection, "whoosh", for the benchmark's comparison.
+"""The portal's settings plus search connections for the benchmark's comparison: "whoosh", and
+"opensearch" when BENCH_OPENSEARCH_URL names a node (bench/run.py --opensearch starts one).
 
 The default connection stays the portal's own; only `update_index --using whoosh`
-and `SearchQuerySet().using("whoosh")` touch the Whoosh index.
+and `SearchQuerySet().using("whoosh")` touch the Whoosh index, and likewise for OpenSearch.
 """
+
+import os
 
 from portal.settings import *  # noqa: F403
 
@@ -13,3 +16,9 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(DATA_DIR / "whoosh"),  # noqa: F405
     },
 }
+if os.environ.get("BENCH_OPENSEARCH_URL"):
+    HAYSTACK_CONNECTIONS["opensearch"] = {
+        "ENGINE": "articles.search.opensearch.OpenSearchEngine",
+        "URL": os.environ["BENCH_OPENSEARCH_URL"],
+        "INDEX_NAME": "bench",
+    }

@@ -12,18 +12,21 @@ import os
 import unittest
 
 from django.conf import settings
-from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.core.management import CommandError, call_command
+from django.test import SimpleTestCase, TestCase, override_settings
 from haystack import connections
 from haystack.query import SearchQuerySet
 
-from articles.models import Article
+from articles.models import Article, Issue
 from articles.search.backend import SearchIndexUnavailable
+from articles.search.opensearch import OpenSearchSearchBackend
 
+from . import test_faults_index as faults
 from . import test_search_engine as engine
 from . import test_search_index as indexing
 from . import test_search_page as page
 from . import test_search_window as window
+from .base import SAMPLES, import_paths
 from .test_search_base import backend, fresh_index, index_all, make_article, rebuild
 
 URL = os.environ.get("OPENSEARCH_URL")
@@ -69,13 +72,20 @@ def on_node(url, needs_node=True):
     return decorate
 
 
+def drop_index():
+    """Delete the test index as an operator would: every index its name leads to."""
+    client = backend().client
+    if client.indices.exists(index=INDEX):
+        client.indices.delete(index=",".join(client.indices.get(index=INDEX)))
+
+
 def teardown_module():
     if URL:
         with override_settings(
             HAYSTACK_CONNECTIONS={"default": {"ENGINE": ENGINE, "URL": URL, "INDEX_NAME": INDEX}}
         ):
             use_connections()
-            backend().client.indices.delete(index=INDEX, ignore=404)
+            drop_index()
         use_connections()
 
 
@@ -159,7 +169,7 @@ class IndexCommandTests(indexing.IndexCommandTests):
     test_the_index_is_a_file_of_its_own_in_the_data_directory = None
 
     def damage_index(self):
-        backend().client.indices.delete(index=INDEX)
+        drop_index()
 
     def test_update_index_indexes_what_was_saved_without_signals(self):
         rebuild()
@@ -178,11 +188,124 @@ class SeveralWritersTests(indexing.SeveralWritersTests):
 @on_node(URL)
 class MissingIndexTests(page.MissingIndexTests):
     def setUp(self):
-        backend().client.indices.delete(index=INDEX, ignore=404)
+        drop_index()
         self.addCleanup(fresh_index)
 
 
-# The node's own ways of failing --------------------------------------------
+# The mapping, and the node's own ways of failing ---------------------------
+
+TEXT = {"type": "text", "index": False}
+KEYWORD = {"type": "keyword"}
+FOLDED = {
+    "type": "text",
+    "analyzer": "chars",
+    "index_options": "freqs",
+    "fields": {"pairs": {"type": "text", "analyzer": "pairs"}},
+}
+
+
+class MappingPinTests(SimpleTestCase):
+    """The mapping the README documents, pinned; built without a node."""
+
+    def setUp(self):
+        self.mapping = OpenSearchSearchBackend("default", URL="http://127.0.0.1:9").build_mapping()
+
+    def test_text_is_kept_as_printed_and_searched_folded_by_characters_and_pairs(self):
+        properties = self.mapping["mappings"]["properties"]
+        self.assertEqual(
+            properties.pop("folded"),
+            {"properties": dict.fromkeys(["text", "headline", "kicker", "subtitle"], FOLDED)},
+        )
+        self.assertEqual(
+            properties,
+            {
+                "id": KEYWORD,
+                "django_ct": KEYWORD,
+                "django_id": KEYWORD,
+                "text": TEXT,
+                "headline": TEXT,
+                "kicker": TEXT,
+                "subtitle": TEXT,
+                "date": {"type": "date"},
+                "section": KEYWORD,
+                "section_exact": KEYWORD,
+                "districts": KEYWORD,
+                "districts_exact": KEYWORD,
+                "reporters": KEYWORD,
+                "reporters_exact": KEYWORD,
+                "kind": KEYWORD,
+                "kind_exact": KEYWORD,
+                "page": {"type": "long", "index": False},
+                "url": {"type": "keyword", "index": False},
+            },
+        )
+        self.assertEqual(self.mapping["mappings"]["_source"], {"excludes": ["folded", "folded.*"]})
+        self.assertEqual(self.mapping["mappings"]["dynamic"], "strict")
+
+    def test_the_tokens_are_every_character_and_every_pair_of_neighbours(self):
+        analysis = self.mapping["settings"]["analysis"]
+        self.assertEqual(
+            analysis["tokenizer"],
+            {
+                "chars": {"type": "ngram", "min_gram": 1, "max_gram": 1},
+                "pairs": {"type": "ngram", "min_gram": 2, "max_gram": 2},
+            },
+        )
+        self.assertEqual(analysis["analyzer"]["pairs"], {"type": "custom", "tokenizer": "pairs"})
+
+
+@on_node(URL)
+class IndexFaultTests(TestCase):
+    """tests/test_faults_index.py's promises on the node: catch up, never partial, rebuild beside and swap."""
+
+    def setUp(self):
+        self.addCleanup(fresh_index)
+        fresh_index()
+
+    def test_articles_committed_but_never_indexed_are_indexed_by_the_next_import(self):
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        fresh_index()
+        faults.age_the_archive()
+        self.assertIn("the index holds 0 articles", self.client.get("/healthz").json()["search"])
+        call_command("import_issues", str(SAMPLES / "sample-2024-03-12.txt"), verbosity=0)
+        self.assertGreater(faults.found("通学专线"), 0)
+        self.assertEqual(backend().document_count(Article), Article.objects.count())
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+    def test_a_deleted_index_is_never_started_again_partial(self):
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        index_all()
+        drop_index()
+        with self.assertRaisesMessage(CommandError, "rebuild_index"):
+            call_command("import_issues", str(SAMPLES / "sample-2024-03-13.txt"), verbosity=0)
+        self.assertFalse(backend().exists())
+        self.assertFalse(Issue.objects.filter(date="2024-03-13").exists())
+        self.assertEqual(self.client.get("/search/", {"q": "株洲", "format": "json"}).status_code, 503)
+        rebuild()
+        self.assertEqual(backend().document_count(Article), Article.objects.count())
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+    def test_an_empty_archive_gets_its_index_with_the_first_import(self):
+        drop_index()
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        self.assertEqual(backend().document_count(Article), Article.objects.count())
+
+    def test_readers_see_the_old_index_until_the_swap_and_one_index_is_left(self):
+        make_article("炎陵黄桃上市", "果农忙着分拣装箱。")
+        index_all()
+        make_article("攸县油茶", "油茶林挂满果实。")
+        seen = []
+
+        def batches():
+            yield [Article.objects.get(headline="攸县油茶")]
+            seen.append((faults.found("油茶"), faults.found("黄桃")))  # built halfway: still the old index
+            yield [Article.objects.get(headline="炎陵黄桃上市")]
+
+        index = connections["default"].get_unified_index().get_index(Article)
+        backend().rebuild(index, batches())
+        self.assertEqual(seen, [(0, 1)])
+        self.assertEqual((faults.found("油茶"), faults.found("黄桃")), (1, 1))
+        self.assertEqual(len(backend().client.indices.get(index=INDEX)), 1)
 
 
 @on_node(URL)
@@ -202,9 +325,8 @@ class MappingTests(TestCase):
     def test_an_index_built_for_other_fields_asks_for_a_rebuild(self):
         mapping = backend().build_mapping()
         mapping["mappings"]["_meta"]["portal"] = "an older layout"
-        client = backend().client
-        client.indices.delete(index=INDEX)
-        client.indices.create(index=INDEX, body=mapping)
+        drop_index()
+        backend().client.indices.create(index=INDEX, body=mapping)
         self.addCleanup(index_all)
         self.addCleanup(fresh_index)
         connections.reload("default")

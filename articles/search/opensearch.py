@@ -22,7 +22,8 @@ match. Snippets are marked in Python, as the FTS5 backend does.
 
 import json
 import os
-from contextlib import contextmanager
+import uuid
+from contextlib import contextmanager, suppress
 
 from django.core.serializers.json import DjangoJSONEncoder
 from haystack import connections
@@ -92,7 +93,7 @@ class OpenSearchSearchBackend(BaseSearchBackend):
         """This process's client: a connection pool is never shared across fork()."""
         if self._client_pid != os.getpid():
             self._client = OpenSearch(
-                hosts=[self.url], timeout=self.timeout, max_retries=1, **self.client_options
+                hosts=self.url.split(","), timeout=self.timeout, max_retries=1, **self.client_options
             )
             self._client_pid, self._checked = os.getpid(), False
         return self._client
@@ -137,10 +138,26 @@ class OpenSearchSearchBackend(BaseSearchBackend):
             },
         }
 
-    def setup(self):
-        """Create the index, empty, if the node has none."""
+    def _create(self):
+        """A new, empty index of a name of its own: the index name is an alias that leads to one."""
+        name = f"{self.index_name}-{uuid.uuid4().hex[:12]}"
         with self.unavailable():
-            self.client.indices.create(index=self.index_name, body=self.build_mapping(), ignore=400)
+            self.client.indices.create(index=name, body=self.build_mapping())
+        return name
+
+    def _swap_in(self, name):
+        """Lead the index name to `name` and drop what it led to, in one step: readers never see neither."""
+        with self.unavailable():
+            old = list(self.client.indices.get(index=self.index_name)) if self.exists() else []
+            actions = [{"remove_index": {"index": index}} for index in old]
+            self.client.indices.update_aliases(
+                body={"actions": [*actions, {"add": {"index": name, "alias": self.index_name}}]}
+            )
+        self._checked = False
+
+    def exists(self):
+        with self.unavailable():
+            return self.client.indices.exists(index=self.index_name)
 
     def check(self):
         """The index exists and was built for these fields and this folding, once per process."""
@@ -172,9 +189,11 @@ class OpenSearchSearchBackend(BaseSearchBackend):
     def update(self, index, iterable, commit=True):
         # Writes never create a missing index (the node would guess its fields, and an index holding only
         # what is written next would pass for whole): rebuild_index creates it.
-        with self.unavailable():
-            if not self.client.indices.exists(index=self.index_name):
-                raise NotFoundError(404, "index_not_found_exception", self.index_name)
+        if not self.exists():
+            raise SearchIndexUnavailable(f"the search index {self.index_name} does not exist on {self.url}")
+        self._write(self.index_name, index, iterable, refresh=commit)
+
+    def _write(self, target, index, iterable, refresh):
         text_fields = [name for name, _ in self.schema.text]
         actions = []
         for obj in iterable:
@@ -185,7 +204,7 @@ class OpenSearchSearchBackend(BaseSearchBackend):
             document["folded"] = {name: folded(document.get(name)) for name in text_fields}
             actions.append(
                 {
-                    "_index": self.index_name,
+                    "_index": target,
                     "_id": document[ID],
                     "_source": json.loads(json.dumps(document, cls=DjangoJSONEncoder)),
                 }
@@ -193,7 +212,7 @@ class OpenSearchSearchBackend(BaseSearchBackend):
         if not actions:
             return
         with self.unavailable():
-            helpers.bulk(self.client, actions, refresh=commit)
+            helpers.bulk(self.client, actions, refresh=refresh)
 
     def remove(self, obj_or_string, commit=True):
         with self.unavailable():
@@ -202,11 +221,42 @@ class OpenSearchSearchBackend(BaseSearchBackend):
             )
 
     def clear(self, models=None, commit=True):
-        """Drop the index and create it empty; the portal registers one model, so any `models` means all."""
+        """An empty index in place of the old; the portal registers one model, so any `models` means all."""
+        self._swap_in(self._create())
+
+    def rebuild(self, index, batches):
+        """A new index of the objects in `batches` (iterables), swapped in whole when it is built.
+
+        Searches read the old index until then; the articles saved meanwhile
+        went to the old one, so rebuild_index catches up afterwards.
+        """
+        name = self._create()
+        try:
+            for batch in batches:
+                self._write(name, index, batch, refresh=False)
+            with self.unavailable():
+                self.client.indices.refresh(index=name)
+            self._swap_in(name)
+        except BaseException:
+            with suppress(TransportError):  # the node may be what failed; the error that did is raised
+                self.client.indices.delete(index=name, ignore=404)
+            raise
+
+    def document_count(self, model):
         with self.unavailable():
-            self.client.indices.delete(index=self.index_name, ignore=404)
-        self._checked = False
-        self.setup()
+            found = self.client.count(
+                index=self.index_name, body={"query": {"term": {DJANGO_CT: get_model_ct(model)}}}
+            )
+        return found["count"]
+
+    def indexed_ids(self, model):
+        """The primary keys of the model's documents, as text."""
+        query = {"query": {"term": {DJANGO_CT: get_model_ct(model)}}, "_source": [DJANGO_ID]}
+        with self.unavailable():
+            return [
+                hit["_source"][DJANGO_ID]
+                for hit in helpers.scan(self.client, query=query, index=self.index_name, size=5000)
+            ]
 
     # Searching -------------------------------------------------------------
 
