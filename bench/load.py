@@ -6,8 +6,11 @@
 Starts gunicorn with the repository's configuration on 127.0.0.1, drives it
 with wrk (Debian's package) over the home, issue, article, district and
 search pages for --seconds with --connections connections, imports new
-issues halfway through, and prints requests per second, median and p95
-latency, errors and each worker's peak memory. Writes bench/load.json.
+issues a third of the way through, then runs rebuild_index while a probe
+asks one search again and again: any answer other than a 200 with the whole
+count (a partial index) is counted. Prints requests per second, median and
+p95 latency, errors, the searches that saw a partial index (must be 0) and
+each worker's peak memory. Writes bench/load.json.
 Every request goes to 127.0.0.1; the run is bounded in time and stops by itself.
 """
 
@@ -23,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -106,6 +110,51 @@ def worker_memory(master_pid):
         if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
             sizes[int(entry.name)] = int(fields["VmRSS"].split()[0]) / 1024
     return sizes
+
+
+def search_count(base, query):
+    """(status, count) of one search, as its JSON says."""
+    url = f"{base}/search/?q={urllib.parse.quote(query)}&format=json"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.loads(response.read())["count"]
+    except urllib.error.HTTPError as error:
+        return error.code, None
+    except OSError:
+        return 0, None
+
+
+def rebuild_under_load(env, base, query, seconds):
+    """Run rebuild_index while probing one search; how many answers saw anything but the whole index."""
+    status, whole = search_count(base, query)
+    probes = {"searches": 0, "partial": 0, "not_200": 0, "whole_count": whole, "first_status": status}
+    started = time.monotonic()
+    rebuild = subprocess.Popen(
+        [PYTHON, "manage.py", "rebuild_index", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = started + seconds
+    # Keep probing a moment after the swap: every worker must answer from the new file at once.
+    after = None
+    while time.monotonic() < deadline and (after is None or time.monotonic() < after):
+        status, count = search_count(base, query)
+        probes["searches"] += 1
+        if status != 200:
+            probes["not_200"] += 1
+        elif count != whole:
+            probes["partial"] += 1
+        if after is None and rebuild.poll() is not None:
+            after = time.monotonic() + 2
+        time.sleep(0.02)
+    if rebuild.poll() is None:
+        rebuild.kill()
+    probes["rebuild_exit_status"] = rebuild.wait()
+    probes["rebuild_seconds"] = round(time.monotonic() - started, 1)
+    return probes
 
 
 def wait_until_up(url, seconds=60):
@@ -206,6 +255,8 @@ def main():
         started = time.monotonic()
         imported = manage(env, "import_issues", str(extra), check=False)
         import_seconds = time.monotonic() - started
+        base = f"http://127.0.0.1:{args.port}"
+        rebuild = rebuild_under_load(env, base, QUERIES[0], args.seconds)
         output, _ = wrk.communicate(timeout=args.seconds + 60)
         stop.set()
         watcher.join()
@@ -225,6 +276,7 @@ def main():
             "seconds": round(import_seconds, 1),
             "summary": imported.stdout.strip().splitlines()[-1:],
         },
+        rebuild_under_load=rebuild,
     )
     args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n")
     print(
@@ -238,7 +290,13 @@ def main():
         f"import under load: exit {imported.returncode} in {import_seconds:.1f} s "
         f"{figures['concurrent_import']['summary']}"
     )
-    if figures["http_errors"] or figures["socket_errors"] or imported.returncode:
+    print(
+        f"rebuild_index under load: exit {rebuild['rebuild_exit_status']} in {rebuild['rebuild_seconds']} s; "
+        f"{rebuild['searches']} searches for {QUERIES[0]} meanwhile: {rebuild['partial']} saw a partial index, "
+        f"{rebuild['not_200']} did not answer 200 (whole count {rebuild['whole_count']})"
+    )
+    failed = rebuild["partial"] or rebuild["not_200"] or rebuild["rebuild_exit_status"]
+    if figures["http_errors"] or figures["socket_errors"] or imported.returncode or failed:
         raise SystemExit(1)
 
 
