@@ -43,6 +43,26 @@ class StoriesSetApartByBlankLinesTests(unittest.TestCase):
             issue.articles[1].paragraphs, ["连日晴好，各地抢抓农时育秧。", "农技人员深入田间指导。"]
         )
 
+    def test_what_counts_is_more_blank_lines_than_between_paragraphs(self):
+        text = blocks(
+            (
+                ["湘江风光带新添三座驿站"],
+                [
+                    "沿江的三座驿站本周开放。",
+                    "市民可在此歇脚、饮水。",
+                    "小标题一行",
+                    "驿站由社区志愿者轮流值守。",
+                ],
+            ),
+            (["晚稻育秧进入高峰"], ["连日晴好，各地抢抓农时育秧。", "农技人员深入田间指导。"]),
+        )
+        spread = text.replace("\n\n", "\n\n\n")  # one blank line more everywhere
+        expected = [(a.headline, a.paragraphs) for a in parse_issue(text, date=DATE).articles]
+        self.assertEqual(len(expected), 2)
+        self.assertEqual(
+            [(a.headline, a.paragraphs) for a in parse_issue(spread, date=DATE).articles], expected
+        )
+
     def test_subheads_between_single_blank_lines_stay_in_their_story(self):
         text = blocks(
             (
@@ -225,7 +245,7 @@ class LinearTimeTests(unittest.TestCase):
         "责任编辑:",
     )
 
-    def test_every_reader_answers_in_milliseconds_on_ten_thousand_characters(self):
+    def test_every_reader_answers_at_once_on_ten_thousand_characters(self):
         rng = random.Random(20250520)
         readers = (
             p.read_byline,
@@ -248,7 +268,9 @@ class LinearTimeTests(unittest.TestCase):
                 for read in readers:
                     read(line)
                 elapsed = time.perf_counter() - started
-                self.assertLess(elapsed, 0.05, f"{opening!r} + {length} characters took {elapsed:.3f} s")
+                # A few milliseconds on an idle machine; backtracking takes minutes. The bound leaves
+                # room for a machine shared with other work.
+                self.assertLess(elapsed, 0.5, f"{opening!r} + {length} characters took {elapsed:.3f} s")
 
     def test_a_whole_page_of_such_paragraphs_parses_in_linear_time(self):
         paragraph = "记者从市农业农村局了解到，" + "全市各类农作物长势为近年同期最好，" * 4 + "丰收在望。"

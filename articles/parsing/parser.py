@@ -9,7 +9,9 @@ have markers of their own and are cut out around them.
 """
 
 import datetime
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import patterns as p
@@ -124,6 +126,8 @@ def _parse(lines, text, filename, date, gazetteer):
 
 
 def _lines(text):
+    """The text's lines, each with the blank lines above it: 0 none, 1 as between
+    paragraphs, 2 more than between paragraphs (a break), whatever spacing the dump uses."""
     result, gap = [], 0
     for raw in clean_lines(text):
         if not raw:
@@ -131,6 +135,15 @@ def _lines(text):
             continue
         result.append(Line(raw, gap=gap))
         gap = 0
+    # Between paragraphs: the commonest gap between two lines that each end a sentence.
+    gaps = Counter(
+        line.gap
+        for above, line in itertools.pairwise(result)
+        if p.ends_sentence(above.text) and p.ends_sentence(line.text)
+    )
+    paragraph_gap = gaps.most_common(1)[0][0] if gaps else 1
+    for line in result:
+        line.gap = 0 if line.gap == 0 else 1 if line.gap <= paragraph_gap else 2
     return result
 
 
