@@ -167,30 +167,29 @@ class OpenSearchSearchBackend(BaseSearchBackend):
             mapping = self.client.indices.get_mapping(index=self.index_name)
         built = next(iter(mapping.values()))["mappings"].get("_meta", {}).get("portal")
         if built != self.build_mapping()["mappings"]["_meta"]["portal"]:
-            raise SearchIndexUnavailable(
-                f"the search index {self.index_name} was built for other fields or another folding"
-            )
+            raise SearchIndexUnavailable("the search index was built for other fields or another folding")
         self._checked = True
 
     @contextmanager
     def unavailable(self):
-        """A node that does not answer, or an index it does not have: SearchIndexUnavailable (a 503)."""
+        """A node that does not answer, or an index it does not have: SearchIndexUnavailable (a 503).
+
+        The messages name no host: /healthz and the search page show them to anyone.
+        """
         try:
             yield
         except NodeConnectionError as error:
-            raise SearchIndexUnavailable(f"the search node {self.url} does not answer") from error
+            raise SearchIndexUnavailable("the search node does not answer") from error
         except NotFoundError as error:
-            raise SearchIndexUnavailable(
-                f"the search index {self.index_name} does not exist on {self.url}"
-            ) from error
+            raise SearchIndexUnavailable("the search index does not exist") from error
         except (TransportError, helpers.BulkIndexError) as error:
-            raise SearchBackendError(f"the search node {self.url} refused a request: {error}") from error
+            raise SearchBackendError(f"the search node refused a request: {error}") from error
 
     def update(self, index, iterable, commit=True):
         # Writes never create a missing index (the node would guess its fields, and an index holding only
         # what is written next would pass for whole): rebuild_index creates it.
         if not self.exists():
-            raise SearchIndexUnavailable(f"the search index {self.index_name} does not exist on {self.url}")
+            raise SearchIndexUnavailable("the search index does not exist")
         self._write(self.index_name, index, iterable, refresh=commit)
 
     def _write(self, target, index, iterable, refresh):
