@@ -28,6 +28,7 @@ from . import test_search_page as page
 from . import test_search_window as window
 from .base import SAMPLES, import_paths
 from .test_search_base import backend, fresh_index, index_all, make_article, rebuild
+from .test_settings import manage
 
 URL = os.environ.get("OPENSEARCH_URL")
 # An index of this test run's own, so runs sharing a node never see each other's documents.
@@ -202,6 +203,24 @@ FOLDED = {
     "index_options": "freqs",
     "fields": {"pairs": {"type": "text", "analyzer": "pairs"}},
 }
+
+
+class SettingsTests(SimpleTestCase):
+    def test_opensearch_url_puts_search_on_the_cluster(self):
+        result = manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(*settings.HAYSTACK_CONNECTIONS['default'].values())",
+            OPENSEARCH_URL="https://search.internal:9200",
+            OPENSEARCH_INDEX="archive",
+            OPENSEARCH_REPLICAS="1",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stdout.split(),
+            [ENGINE, "https://search.internal:9200", "archive", "1", "1"],
+        )
 
 
 class MappingPinTests(SimpleTestCase):
