@@ -153,6 +153,11 @@ class ArticleAdmin(HistoryAdmin):
         # A revert saves raw rows, which send the search index no signal.
         index_on_commit([article.pk])
 
+    def save_restored(self, article):
+        super().save_restored(article)
+        # Reader pages are cached by their issue's stamp.
+        article.page.issue.touch()
+
     # Bulk actions.
 
     @admin.action(description="标记为已审核", permissions=["change"])

@@ -21,7 +21,7 @@ from reversion.models import Version
 
 from ..history import char_diff, keep_imported_version, revision
 
-__all__ = ["HistoryAdmin", "revision"]
+__all__ = ["HistoryAdmin", "revision", "shown_text"]
 # Characters of an inserted or deleted run shown before it is cut.
 LONG_RUN = 120
 # The file's text beneath a correction: its changes show only where an import made them,
@@ -78,7 +78,7 @@ class HistoryAdmin(VersionAdmin):
             '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td><button type="submit" '
             'name="field" value="{}" formaction="{}" class="button">恢复为来源文本</button></td></tr>',
             (
-                (label, _text(before), _text(after), name, self._admin_url("restore", obj.pk))
+                (label, shown_text(before), shown_text(after), name, self._admin_url("restore", obj.pk))
                 for name, label, before, after in obj.corrections()
             ),
         )
@@ -209,7 +209,7 @@ def _flat(value):
     return "" if value is None else str(value)
 
 
-def _text(value):
+def shown_text(value):
     """A field's plain value as the side-by-side table shows it."""
     value = _flat(value)
     return Truncator(value).chars(300) if value else "（空）"

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from ..models import Article, Issue, Page
 from ..search.signals import index_on_commit
-from .history import HistoryAdmin
+from .history import HistoryAdmin, shown_text
 from .review import evidence
 
 # Registered by hand, not through the inline: following the pages would make a revert
@@ -16,14 +16,21 @@ reversion.register(Issue)
 
 class PageInline(admin.TabularInline):
     model = Page
-    fields = ["number", "section", "editors"]
-    readonly_fields = ["number"]
+    fields = ["number", "section", "editors", "file_says"]
+    readonly_fields = ["number", "file_says"]
     autocomplete_fields = ["section"]
     can_delete = False
     extra = 0
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="来源文本（编辑更正过的字段）")
+    def file_says(self, page):
+        """What the file says where an editor corrected the page: clearing the correction is typing it back."""
+        return (
+            "；".join(f"{label}：{shown_text(source)}" for _, label, source, _ in page.corrections()) or "—"
+        )
 
 
 @admin.register(Issue)
