@@ -29,6 +29,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     subtitle = indexes.CharField(model_attr="subtitle", boost=8)
     page = indexes.IntegerField(model_attr="page__number", indexed=False)
     url = indexes.CharField(indexed=False)
+    # A result from a sample issue (样刊, searched only while no real issue exists) says so.
+    sample = indexes.BooleanField(model_attr="page__issue__is_sample", indexed=False, default=False)
 
     def get_model(self):
         return Article

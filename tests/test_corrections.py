@@ -175,7 +175,9 @@ class SplitMergeTests(CopyTestCase):
         self.assertContains(self.client.get(article.get_absolute_url()), "老楼装上新电梯")
         response = self.client.post(f"/admin/articles/article/{article.pk}/restore/", {"field": "headline"})
         self.assertRedirects(response, self.change_url(article))
-        self.assertContains(self.client.get(article.get_absolute_url()), "<h1>旧楼装上新电梯 居民出门更轻松</h1>")
+        self.assertContains(
+            self.client.get(article.get_absolute_url()), "<h1>旧楼装上新电梯 居民出门更轻松</h1>"
+        )
         article.refresh_from_db()
         self.assertEqual((article.headline, article.source), ("旧楼装上新电梯 居民出门更轻松", {}))
         self.change_file("旧楼装上新电梯 居民出门更轻松", "旧楼加装电梯 居民出门更轻松")
@@ -310,6 +312,10 @@ class SampleTests(TestCase):
             article.districts.first() or Article.objects.exclude(districts=None).first().districts.first()
         )
         self.assertContains(self.client.get(district.get_absolute_url()), "样刊")
+
+    def test_search_results_from_samples_say_so(self):
+        response = self.client.get("/search/?q=增殖放流")
+        self.assertContains(response, '<span class="sample-mark">样刊</span>')
 
     def test_a_real_issue_puts_the_samples_aside(self):
         real = self.import_real()
