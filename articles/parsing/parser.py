@@ -403,14 +403,21 @@ def _segment(lines, breaks=False):
     first = items[0].start if items else len(lines)
     if first > 0:
         items.insert(0, Item("news", 0, first))
+    gaps = []
     for n, item in enumerate(items):
         following = items[n + 1].start if n + 1 < len(items) else len(lines)
         if item.end == -1 or item.end > following:
             item.end = following
         elif item.end < following:
             # Lines after a bounded item (a guide, an ad) and before the next one.
-            items.append(Item("news", item.end, following))
-    return sorted(items, key=lambda it: it.start)
+            gaps.append(Item("news", item.end, following))
+        # An item that begins inside another's title block cuts it short: what the cut
+        # item kept of its title and anchor is all it has.
+        if item.anchor is not None and item.anchor >= item.end:
+            item.anchor = None
+        if item.header_end is not None:
+            item.header_end = min(item.header_end, item.end)
+    return sorted(items + gaps, key=lambda it: it.start)
 
 
 def _unsigned_title_runs(lines, claimed):
