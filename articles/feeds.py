@@ -37,7 +37,8 @@ class LatestArticlesFeed(Feed):
         )
 
     def item_title(self, item):
-        return item.full_title
+        # Sample issues are fed only while the archive has no real one; a reader still learns they are fiction.
+        return f"【样刊】{item.full_title}" if item.page.issue.is_sample else item.full_title
 
     def item_description(self, item):
         return Truncator("".join(item.paragraphs[:2])).chars(SUMMARY_CHARS)

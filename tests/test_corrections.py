@@ -313,6 +313,9 @@ class SampleTests(TestCase):
         )
         self.assertContains(self.client.get(district.get_absolute_url()), "样刊")
 
+    def test_feed_items_from_samples_say_so(self):
+        self.assertContains(self.client.get("/feed/"), "【样刊】")
+
     def test_search_results_from_samples_say_so(self):
         response = self.client.get("/search/?q=增殖放流")
         self.assertContains(response, '<span class="sample-mark">样刊</span>')
