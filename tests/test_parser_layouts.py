@@ -144,6 +144,16 @@ class BylinesWhereverPrintedTests(unittest.TestCase):
         )
         self.assertEqual(article.bylines, [("记者", "邱远山")])
 
+    def test_a_wire_photo_credit_names_no_one_but_closes_the_caption(self):
+        text = blocks(
+            (["江上龙舟"], ["▲ 5月19日，选手们在江面上竞渡。新华社发", "端午将至，各地举行龙舟赛。"]),
+            (["下一篇"], ["正文。"]),
+        )
+        article = parse_issue(text, date=DATE).articles[0]
+        self.assertEqual(
+            [(c.text, c.credit) for c in article.captions], [("5月19日，选手们在江面上竞渡。", "新华社发")]
+        )
+
     def test_a_commentarys_author(self):
         for line, bylines in [
             ("□ 江一帆", [("作者", "江一帆")]),

@@ -71,7 +71,7 @@ PERSON_TOKEN = re.compile(rf"(?P<role>{ROLE})|(?P<name>{NAME})")
 # Photo credits: 记者/王军 摄 · 通讯员供图 · 株洲日报·掌上株洲通讯员/李钰 供图 · (资料图)
 CREDIT = (
     rf"(?:{PAPER}|{AGENCY})?+\s*+(?:{ROLE}\s*+[/／]?+\s*+)?+(?:{NAME}(?:\s++{NAME})*+\s*+)?+"
-    r"(?:摄影?|供图|提供|制图|翻拍)"
+    r"(?:摄影?|供图|提供|制图|翻拍|(?<=社)发)"
 )
 CAPTION = re.compile(rf"^[▲△▼]?\s*(?P<text>.+?[。！!？?）)”])\s*(?P<credit>{CREDIT})[。.]?$")
 CREDIT_ONLY = re.compile(rf"^(?P<credit>{CREDIT})[。.]?$")
