@@ -191,6 +191,14 @@ class PhoneTests(BrowserTestCase):
         self.assertEqual(page.locator("input[type=search]:visible").count(), 1)
         for element in page.locator(".search-query label, .search-query button").all():
             self.assertEqual(element.evaluate(LINES), 1, element.text_content())
+        main = page.locator("main").evaluate(
+            "m => m.getBoundingClientRect().right - parseFloat(getComputedStyle(m).paddingRight)"
+        )
+        self.assertLessEqual(
+            page.locator(".search-query button").bounding_box()["x"]
+            + page.locator(".search-query button").bounding_box()["width"],
+            main + 0.5,
+        )
         home = self.open("/", viewport=PHONE)
         self.assertEqual(home.locator(".site-search button").evaluate(LINES), 1)
 
@@ -208,7 +216,10 @@ class PhoneTests(BrowserTestCase):
         self.assertGreaterEqual(article.n, 3)
         page = self.open(article.get_absolute_url(), viewport=PHONE)
         first = page.locator(".story-body > *").first.bounding_box()
-        self.assertLess(first["y"], PHONE["height"])
+        # A third of the first screen at least is the story, and no caption stands before it.
+        self.assertLess(first["y"], PHONE["height"] * 2 / 3)
+        for caption in page.locator(".caption").all():
+            self.assertGreater(caption.bounding_box()["y"], first["y"])
 
     def test_the_page_list_is_on_the_first_phone_screen_of_a_page(self):
         page = self.open("/2024/03/12/02/", viewport=PHONE)
