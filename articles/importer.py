@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F, Prefetch
+from django.utils.translation import gettext, gettext_noop
 
 from .corrections import plain
 from .history import IMPORT, keep_imported_version, revision
@@ -26,6 +27,14 @@ from .models import Article, ArticleRedirect, Byline, Caption, District, Issue, 
 from .parsing import ParseError, decode, explain_issue, parse_issue
 from .search.signals import index_on_commit
 
+# What the parser (plain Python, in English) may refuse a file for, as the report translates it;
+# a message with the file's own details in it stays as the parser wrote it.
+PARSE_ERRORS = (
+    gettext_noop("the file holds no text"),
+    gettext_noop("no article could be found in the text"),
+    gettext_noop("the file is empty"),
+    gettext_noop("this is a binary file, not text"),
+)
 # The largest 期号 every database's integer column holds.
 MAX_NUMBER = 2**31 - 1
 # Dates the file itself gives, as opposed to inferred from its text or corrected by an editor.
@@ -72,7 +81,7 @@ def read_issue_file(path: Path, date=None, source_name=None):
     try:
         parsed = parse_issue(decode(data), filename=source_name or path.name, date=date)
     except ParseError as error:
-        raise ImportRefused(str(error)) from None
+        raise ImportRefused(gettext(str(error))) from None
     return parsed, hashlib.sha256(data).hexdigest()
 
 
@@ -82,7 +91,7 @@ def explain_issue_file(path: Path, date=None, source_name=None):
     try:
         return explain_issue(decode(data), filename=source_name or path.name, date=date)
     except ParseError as error:
-        raise ImportRefused(str(error)) from None
+        raise ImportRefused(gettext(str(error))) from None
 
 
 def read_bounded(path: Path, limit):
@@ -95,17 +104,18 @@ def read_bounded(path: Path, limit):
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        raise ImportRefused(f"cannot read it: {error.strerror}") from None
+        raise ImportRefused(gettext("cannot read it: %(error)s") % {"error": error.strerror}) from None
     with os.fdopen(descriptor, "rb") as file:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise ImportRefused("it is not a regular file")
+            raise ImportRefused(gettext("it is not a regular file"))
         try:
             data = file.read(limit + 1)
         except OSError as error:
-            raise ImportRefused(f"cannot read it: {error.strerror}") from None
+            raise ImportRefused(gettext("cannot read it: %(error)s") % {"error": error.strerror}) from None
     if len(data) > limit:
         raise ImportRefused(
-            f"it is larger than the {limit / 1_048_576:.0f} MB ({limit:,} bytes) an issue can be"
+            gettext("it is larger than the %(mb).0f MB (%(bytes)s bytes) an issue can be")
+            % {"mb": limit / 1_048_576, "bytes": f"{limit:,}"}
         )
     return data
 
@@ -116,7 +126,9 @@ def import_file(
     """Import one file; `source_name` is its path relative to the folder imported (default: its name)."""
     source_name = source_name or path.name
     if len(source_name) > Issue._meta.get_field("source_name").max_length:
-        raise ImportRefused("its path is too long to be recorded; import it from a folder nearer to it")
+        raise ImportRefused(
+            gettext("its path is too long to be recorded; import it from a folder nearer to it")
+        )
     parsed, checksum = read_issue_file(path, date, source_name)
     result = ImportResult(
         path,
@@ -136,7 +148,9 @@ def import_file(
             index_on_commit(result.changed_article_ids + result.removed_article_ids)
     except (DatabaseError, OverflowError) as error:
         reason = " ".join(str(error).split())  # one line, whatever the database said
-        raise ImportRefused(f"the database refused it ({reason}); nothing was written") from None
+        raise ImportRefused(
+            gettext("the database refused it (%(reason)s); nothing was written") % {"reason": reason}
+        ) from None
     return result
 
 
@@ -151,16 +165,22 @@ def _store(path, parsed, checksum, result, *, force=False, sample=False):
     if claimant and (issue is None or "date" not in issue.source):
         page = parsed.pages[0].number if parsed.pages else 1
         raise ImportRefused(
-            f"issue {parsed.date:%Y-%m-%d} page {page:02d} is already imported from "
-            f"{claimant.source_name}; two files cannot claim the same issue and page"
+            gettext(
+                "issue %(date)s page %(page)02d is already imported from %(source)s; "
+                "two files cannot claim the same issue and page"
+            )
+            % {"date": f"{parsed.date:%Y-%m-%d}", "page": page, "source": claimant.source_name}
         )
     if parsed.number:
         if parsed.number > MAX_NUMBER:
-            raise ImportRefused(f"its 期号 {parsed.number} is too large to be an issue number")
+            raise ImportRefused(
+                gettext("its 期号 %(number)d is too large to be an issue number") % {"number": parsed.number}
+            )
         clash = others.filter(number=parsed.number).first()
         if clash:
             raise ImportRefused(
-                f"issue number {parsed.number} is already used by {clash.date:%Y-%m-%d} ({clash.source_name})"
+                gettext("issue number %(number)d is already used by %(date)s (%(source)s)")
+                % {"number": parsed.number, "date": f"{clash.date:%Y-%m-%d}", "source": clash.source_name}
             )
     result.status = "updated" if issue else "created"
     issue = _store_issue(issue, parsed, name, checksum, result, sample)
@@ -185,8 +205,11 @@ def _source_issue(name, parsed):
     dated_by_files = issue.date_source in FILE_DATES and parsed.date_source in FILE_DATES
     if before != parsed.date.isoformat() and dated_by_files:
         raise ImportRefused(
-            f"{name} was imported as the issue of {before}, and this file is the issue of "
-            f"{parsed.date:%Y-%m-%d}; import both from a folder above them, so that each is known by its path"
+            gettext(
+                "%(name)s was imported as the issue of %(before)s, and this file is the issue of %(date)s; "
+                "import both from a folder above them, so that each is known by its path"
+            )
+            % {"name": name, "before": before, "date": f"{parsed.date:%Y-%m-%d}"}
         )
     return issue
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import translation
 from haystack.query import SearchQuerySet
@@ -363,6 +363,16 @@ class OneLanguageTests(CopyTestCase):
             w for w in out.replace("sample-", "").replace(".txt", "").split() if w.isascii() and w.isalpha()
         ]
         self.assertEqual(words, [], out)
+
+    def test_a_refusal_is_chinese_too(self):
+        empty = self.folder / "empty.txt"
+        empty.write_bytes(b"")
+        err = StringIO()
+        with mock.patch.dict(os.environ, {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
+            with self.assertRaises(CommandError) as refused:
+                call_command("import_issues", str(empty), stdout=StringIO(), stderr=err)
+        self.assertIn(f"拒绝 {empty}：文件是空的", err.getvalue())
+        self.assertEqual(str(refused.exception), "1 个文件中有 1 个被拒绝")
 
     def test_the_english_report_gets_its_plurals_right(self):
         with mock.patch.dict(os.environ, {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):

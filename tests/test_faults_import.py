@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import translation
 
 from articles.importer import ImportRefused, read_issue_file
 from articles.models import Issue, Section
@@ -186,6 +187,8 @@ class ImportFaultTests(TestCase):
         os.mkfifo(fifo)
         outcome = []
 
+        # The importer refuses in the active language (the import command picks the operator's).
+        @translation.override("en")
         def read():
             try:
                 read_issue_file(fifo)
@@ -205,6 +208,7 @@ class ImportFaultTests(TestCase):
         self.assertFalse(ok)
         self.assertRefusedInOneLine(err, fifo)
 
+    @translation.override("en")  # the language the assertion reads
     def test_a_device_is_refused_and_the_size_limit_holds_for_what_is_read(self):
         with self.assertRaisesMessage(ImportRefused, "not a regular file"):
             read_issue_file(Path("/dev/zero"))
