@@ -256,6 +256,7 @@ class MappingPinTests(SimpleTestCase):
                 "kind_exact": KEYWORD,
                 "page": {"type": "long", "index": False},
                 "url": {"type": "keyword", "index": False},
+                "sample": {"type": "boolean", "index": False},
             },
         )
         self.assertEqual(self.mapping["mappings"]["_source"], {"excludes": ["folded", "folded.*"]})
