@@ -191,10 +191,15 @@ class IndexFile:
         new = IndexFile(self.path.with_name(f"{self.path.name}.{stamp}"), self.schema, self.timeout)
         try:
             new.recreate()
+            # No reader sees the new file before the swap, and a crash leaves it abandoned:
+            # it is written without a journal or fsync, and is a WAL file again once built.
+            new.local.db.execute("PRAGMA journal_mode=OFF")
+            new.local.db.execute("PRAGMA synchronous=OFF")
             build(new)
             db = new.local.db
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("PRAGMA journal_mode=WAL")
             db.close()
+            _fsync(new.path)
             previous = os.path.realpath(self.path) if os.path.lexists(self.path) else None
             link = self.path.with_name(f".{self.path.name}.{stamp}")
             os.symlink(new.path.name, link)
@@ -208,6 +213,17 @@ class IndexFile:
         else:  # the path was the file itself (before the first rebuild): its journal is stale now
             for suffix in ("-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self._remove_abandoned(keep=new.path)
+
+    def _remove_abandoned(self, keep):
+        """Delete the files of rebuilds that were killed: those whose process is gone."""
+        for path in self.path.parent.glob(f"{self.path.name}.*T*-*-*"):
+            if path == keep or path.name.endswith(("-wal", "-shm")):
+                continue
+            pid = int(path.name.rsplit("-", 2)[1]) if path.name.rsplit("-", 2)[1].isdigit() else None
+            if pid is None or _running(pid):
+                continue
+            IndexFile(path, self.schema, self.timeout).remove()
 
     def remove(self):
         """Delete this file and its journal; processes that have it open keep reading it until they move on."""
@@ -306,6 +322,24 @@ class IndexFile:
         assert column in (ID, DJANGO_CT)
         for (rowid,) in db.execute(f"SELECT rowid FROM documents WHERE {column} = ?", [value]).fetchall():
             self.delete(db, rowid)
+
+
+def _fsync(path):
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _marks(count):
