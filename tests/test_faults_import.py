@@ -207,6 +207,13 @@ class ImportFaultTests(TestCase):
         ok, _out, err = self.run_import(fifo)
         self.assertFalse(ok)
         self.assertRefusedInOneLine(err, fifo)
+        # Found in a folder, it is refused too, and the folder's other files import.
+        self.write("dump/2024-05-12.txt", issue_text(12, 30001))
+        os.mkfifo(self.dir / "dump" / "pipe.txt")
+        ok, out, err = self.run_import(self.dir / "dump")
+        self.assertFalse(ok)
+        self.assertRefusedInOneLine(err, self.dir / "dump" / "pipe.txt")
+        self.assertIn("created 2024-05-12.txt", out)
 
     @translation.override("en")  # the language the assertion reads
     def test_a_device_is_refused_and_the_size_limit_holds_for_what_is_read(self):

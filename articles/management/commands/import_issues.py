@@ -172,7 +172,8 @@ class Command(BaseCommand):
             if not path.exists():
                 raise CommandError(_("%(path)s: no such file or directory") % {"path": path})
             if path.is_dir():
-                found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
+                # Not only regular files: a pipe or a device named *.txt is refused by name, never read.
+                found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and not p.is_dir())
                 if not found:
                     raise CommandError(_("%(path)s: the directory holds no .txt files") % {"path": path})
                 for file in found:
