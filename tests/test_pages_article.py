@@ -45,6 +45,21 @@ class ArticlePageTests(ReaderTestCase):
         self.assertContains(response, '<h2 class="subhead">3 树品牌 拓市场</h2>', html=True)
         self.assertNotContains(response, "<p>1 抓基地 扩规模</p>", html=True)
 
+    def test_a_story_may_open_with_a_subhead_when_it_has_others(self):
+        page = self.article("2024-03-12", 1, 1).page
+        body = (
+            "开篇的小标题\n第一段正文写得很长，讲了一件事。\n第二个小标题\n第二段正文也很长，又讲了一件事。"
+        )
+        story = Article.objects.create(
+            page=page, position=99, number=page.next_article_number(), headline="虚构的报道", body=body
+        )
+        response = self.client.get(story.get_absolute_url())
+        self.assertContains(response, '<h2 class="subhead">开篇的小标题</h2>', html=True)
+        self.assertContains(response, '<h2 class="subhead">第二个小标题</h2>', html=True)
+        story.body = "短短一行\n第一段正文写得很长，讲了一件事。\n第二段正文也很长，又讲了一件事。"
+        story.save()
+        self.assertNotContains(self.client.get(story.get_absolute_url()), 'class="subhead"')
+
     def test_a_short_last_paragraph_or_a_sentence_stays_a_paragraph(self):
         signed = self.client.get("/2024/03/13/03/4/")
         self.assertContains(signed, "<p>株洲日报社</p>", html=True)

@@ -126,21 +126,21 @@ def story_blocks(paragraphs):
     """The body's paragraphs as (is_subhead, text).
 
     The parser keeps subheads as paragraphs of their own; they are the short
-    ones with no sentence-ending punctuation. Neither the first nor the last
-    paragraph is one: a story does not open with a subhead, and a short last
-    line is a signature or a credit.
+    ones with no sentence-ending punctuation. The last paragraph is never
+    one (a short last line is a signature or a credit), and the first only
+    when the story has others: a lone short opening line may be a dateline.
     """
     paragraphs = list(paragraphs)
-    return [
-        (
-            0 < n < len(paragraphs) - 1
-            and len(text.strip()) <= SUBHEAD_MAX
-            and not text.rstrip().endswith(SENTENCE_ENDS)
-            and "。" not in text,
-            text,
-        )
+    shaped = [
+        n < len(paragraphs) - 1
+        and len(text.strip()) <= SUBHEAD_MAX
+        and not text.rstrip().endswith(SENTENCE_ENDS)
+        and "。" not in text
         for n, text in enumerate(paragraphs)
     ]
+    if shaped and not any(shaped[1:]):
+        shaped[0] = False
+    return list(zip(shaped, paragraphs, strict=True))
 
 
 @register.simple_tag(takes_context=True)
