@@ -159,16 +159,16 @@ class Reviewed(models.Model):
 
 
 class IssueQuerySet(models.QuerySet):
+    def public(self):
+        """What readers browse: sample issues only while the archive has no real one."""
+        return self.exclude(hidden_sample())
+
     def on_this_day(self, day):
         """Issues of the same calendar day in earlier years (历史上的今天)."""
         return self.filter(date__month=day.month, date__day=day.day, date__lt=day)
 
     def needing_review(self):
         return self.filter(date_needs_review=True)
-    def public(self):
-        """What readers browse: sample issues only while the archive has no real one."""
-        return self.exclude(hidden_sample())
-
 
     def nearest(self, day):
         """The issues just before and just after a day (either may be None)."""
@@ -322,16 +322,16 @@ class Page(Corrected):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        """What readers browse and search: articles of sample issues only while there is no real one."""
+        return self.exclude(hidden_sample("page__issue__"))
+
     def for_lists(self):
         """What a list of articles shows, in one query."""
         return self.select_related("page__issue", "page__section").defer("body")
 
     def newest_first(self):
         return self.order_by("-page__issue__date", "page__number", "position")
-    def public(self):
-        """What readers browse and search: articles of sample issues only while there is no real one."""
-        return self.exclude(hidden_sample("page__issue__"))
-
 
     def in_print_order(self):
         return self.order_by("page__number", "position")
@@ -485,6 +485,8 @@ class Article(Reviewed, Corrected):
     # Cut from another article by an editor: no file has it yet, and an import keeps it.
     split_off = models.BooleanField("编辑拆出", default=False, editable=False)
     needs_review = models.BooleanField("待审核", default=False)
+    # Why the importer was unsure where this article starts or ends (the parser's doubts).
+    parse_doubts = models.CharField("分篇疑点", max_length=200, blank=True, editable=False)
     merged_keys = models.JSONField("并入文章的导入键", default=list, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -536,7 +538,7 @@ class Article(Reviewed, Corrected):
         if self.has_open_report:
             reasons.append("读者报错")
         if self.needs_review:
-            reasons.append("导入时标记")
+            reasons.append(f"分篇存疑：{self.parse_doubts}" if self.parse_doubts else "导入时标记")
         if self.continues_on and not self.jump_lands:
             reasons.append(f"转版无着落（下转{self.continues_on:02d}版）")
         if self.kind not in self.NOT_STORIES:

@@ -150,7 +150,12 @@ class Command(BaseCommand):
                 self.stdout.write("\n" * min(gap, 2), ending="")  # two blank lines set a title block apart
                 self.stdout.write(f"{role:>12} | {text}")
         if refused:
-            raise CommandError(_("%(count)d files were refused") % {"count": refused})
+            message = ngettext(
+                "%(refused)d of %(count)d file was refused",
+                "%(refused)d of %(count)d files were refused",
+                len(files),
+            )
+            raise CommandError(message % {"refused": refused, "count": len(files)})
 
     def sync_index(self, report):
         """Before the run the index must be there; before and after, it catches up with the database."""
@@ -196,6 +201,15 @@ class Command(BaseCommand):
             ngettext("%(count)d page", "%(count)d pages", result.pages) % {"count": result.pages},
             ngettext("%(count)d article", "%(count)d articles", result.articles) % {"count": result.articles},
         ]
+        if result.doubtful:
+            counts.append(
+                ngettext(
+                    "%(count)d to check for where it starts or ends",
+                    "%(count)d to check for where they start or end",
+                    result.doubtful,
+                )
+                % {"count": result.doubtful}
+            )
         facts["counts"] = _(", ").join(counts)
         if result.status == "updated":
             changes = _("%(created)d new, %(updated)d updated, %(removed)d removed") % {

@@ -1,0 +1,53 @@
+"""Where the parser is unsure of an article's bounds, the import says so and editors see why."""
+
+import os
+from unittest import mock
+
+from django.test import TestCase
+
+from articles.models import Article
+from articles.parsing.parser import NO_BYLINE
+
+from .test_import import TempDirMixin, run
+
+# Two stories one blank line apart: the second prints no byline, so only its title tells it apart.
+UNSIGNED = """株洲日报
+
+2025年5月20日 星期二 第23999期 今日4版
+
+社区食堂开业
+
+株洲日报记者/林小禾
+
+社区食堂今天开业，老人用餐享受优惠，首日接待一百二十人次。
+
+（记者 林小禾）
+
+全市开展消防演练
+
+昨天，全市二十个小区同时开展消防演练，居民参与热情很高，演练持续一个小时。
+"""
+
+
+class ImportDoubtsTests(TempDirMixin, TestCase):
+    def test_an_article_found_without_a_byline_waits_for_review_with_the_reason(self):
+        run(self.write("2025-05-20.txt", UNSIGNED))
+        article = Article.objects.with_review_flags().get(headline="全市开展消防演练")
+        self.assertTrue(article.needs_review)
+        self.assertIn(f"分篇存疑：{NO_BYLINE}", article.review_reasons)
+        self.assertIn(article, Article.objects.review_queue())
+        signed = Article.objects.get(headline="社区食堂开业")
+        self.assertFalse(signed.needs_review)
+
+    def test_the_report_counts_the_articles_to_check_per_file(self):
+        path = self.write("2025-05-20.txt", UNSIGNED)
+        with mock.patch.dict(os.environ, {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
+            out, _ = run(path, verbosity=1)
+        self.assertIn("2 articles, 1 to check for where it starts or ends", out)
+
+    def test_explain_prints_each_line_with_what_it_was_taken_for(self):
+        out, _ = run(self.write("2025-05-20.txt", UNSIGNED), dry_run=True, explain=True)
+        self.assertIn("headline | 全市开展消防演练", out)
+        self.assertIn("byline | 株洲日报记者/林小禾", out)
+        self.assertIn("masthead | 株洲日报", out)
+        self.assertFalse(Article.objects.exists())
