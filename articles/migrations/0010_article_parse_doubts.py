@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_person_former_name'),
+        ("articles", "0009_person_former_name"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='parse_doubts',
-            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='分篇疑点'),
+            model_name="article",
+            name="parse_doubts",
+            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name="分篇疑点"),
         ),
     ]
