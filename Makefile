@@ -43,6 +43,6 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 # One OpenSearch node on 127.0.0.1:9200, its data in a temporary folder (Ctrl-C stops it and removes
-# them); then `OPENSEARCH_URL=http://127.0.0.1:9200 make test` runs the search tests on it too.
+# them); then `OPENSEARCH_TEST_URL=http://127.0.0.1:9200 make test` runs the search tests on it too.
 opensearch:
 	searchnode/node.sh run

@@ -43,7 +43,7 @@ run)
     build
     home="$(mktemp -d -t portal-search-XXXXXX)"
     trap 'rm -rf "$home"' EXIT
-    echo "export OPENSEARCH_URL=http://127.0.0.1:$port"
+    echo "OpenSearch node on http://127.0.0.1:$port: OPENSEARCH_URL for the portal, OPENSEARCH_TEST_URL for make test"
     $(command_line "$home")
     ;;
 start)
@@ -62,7 +62,7 @@ start)
         "$0" stop || true
         exit 1
     fi
-    echo "OpenSearch node up: export OPENSEARCH_URL=http://127.0.0.1:$port"
+    echo "OpenSearch node up on http://127.0.0.1:$port: OPENSEARCH_URL for the portal, OPENSEARCH_TEST_URL for make test"
     ;;
 stop)
     if [ -f "$state.pid" ]; then

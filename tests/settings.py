@@ -23,7 +23,7 @@ STATIC_ROOT.mkdir()
 # Pages are rendered afresh in tests (query counts); tests/test_caching.py turns the cache on.
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405
 # The search tests run on the FTS5 index whatever the environment says; tests/test_search_opensearch.py
-# runs them again on the OpenSearch node that OPENSEARCH_URL names, if it names one.
+# runs them again on the OpenSearch node that OPENSEARCH_TEST_URL names, if it names one.
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "articles.search.backend.FTS5Engine", "PATH": str(DATA_DIR / "search.sqlite3")}  # noqa: F405
 }

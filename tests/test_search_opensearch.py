@@ -1,7 +1,7 @@
 """The search behaviour tests again, on a real OpenSearch node: one suite, two engines.
 
 Each class here is a behaviour test class of the FTS5 backend run as it is,
-with haystack's connection pointed at the node that OPENSEARCH_URL names
+with haystack's connection pointed at the node that OPENSEARCH_TEST_URL names
 (`searchnode/node.sh start` or `make opensearch` starts one; .ci/run does).
 Without it they are skipped. Tests about the FTS5 file itself (its path,
 damaging it, the window of the newest matches) stay FTS5's alone; the node's
@@ -30,13 +30,15 @@ from .base import SAMPLES, import_paths
 from .test_search_base import backend, fresh_index, index_all, make_article, rebuild
 from .test_settings import manage
 
-URL = os.environ.get("OPENSEARCH_URL")
+# Not OPENSEARCH_URL: tests that run manage.py in a process of its own pass their environment on,
+# and those expect the portal's default, the FTS5 index.
+URL = os.environ.get("OPENSEARCH_TEST_URL")
 # An index of this test run's own, so runs sharing a node never see each other's documents.
 INDEX = f"portal-test-{os.getpid()}"
 ENGINE = "articles.search.opensearch.OpenSearchEngine"
 if os.environ.get("CI") == "true" and not URL:
     raise RuntimeError(
-        "CI runs the search tests on OpenSearch too: .ci/run starts a node and sets OPENSEARCH_URL"
+        "CI runs the search tests on OpenSearch too: .ci/run starts a node and sets OPENSEARCH_TEST_URL"
     )
 
 
@@ -67,7 +69,7 @@ def on_node(url, needs_node=True):
         if not needs_node:
             return cls
         return unittest.skipUnless(
-            URL, "no OpenSearch node: set OPENSEARCH_URL (searchnode/node.sh start prints it)"
+            URL, "no OpenSearch node: set OPENSEARCH_TEST_URL (searchnode/node.sh start prints it)"
         )(cls)
 
     return decorate
