@@ -538,7 +538,7 @@ class Article(Reviewed, Corrected):
         if self.has_open_report:
             reasons.append("读者报错")
         if self.needs_review:
-            reasons.append(f"分篇存疑：{self.parse_doubts}" if self.parse_doubts else "导入时标记")
+            reasons.append(f"分篇存疑：{self.parse_doubts}" if self.parse_doubts else "标记待审")
         if self.continues_on and not self.jump_lands:
             reasons.append(f"转版无着落（下转{self.continues_on:02d}版）")
         if self.kind not in self.NOT_STORIES:

@@ -148,7 +148,7 @@ class CorpusTests(unittest.TestCase):
             "kind": story.kind,
             "title": [same(story.column), same(story.kicker), same(story.headline), same(story.subtitle)],
             "bylines": [tuple(b) for b in story.bylines],
-            "paragraphs": [same(p) for p in story.paragraphs],
+            "paragraphs": [same(p) for p in story.text_paragraphs],
             "captions": [(same(text), same(credit)) for text, credit in story.captions],
             "jumps": (story.continues_on, story.continued_from),
         }

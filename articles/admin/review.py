@@ -36,7 +36,7 @@ class ReasonFilter(admin.SimpleListFilter):
     parameter_name = "reason"
     REASONS = {
         "report": ("读者报错", {"has_open_report": True}),
-        "flagged": ("导入时标记", {"needs_review": True}),
+        "flagged": ("标记待审（含分篇存疑）", {"needs_review": True}),
         "jump": ("转版无着落", {"continues_on__isnull": False, "jump_lands": False}),
         "byline": ("无署名", {"has_byline": False}),
         "district": ("无区县", {"has_district": False}),

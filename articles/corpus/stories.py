@@ -34,6 +34,15 @@ class Story:
     captions: list = field(default_factory=list)
     continues_on: int | None = None
     continued_from: int | None = None
+    # A wire dateline (新华社长沙3月5日电（记者 …）) opens the first paragraph and stays in its text.
+    dateline: str = ""
+
+    @property
+    def text_paragraphs(self):
+        """The paragraphs as a correct parse reads them: a wire dateline stays in the first."""
+        if not self.dateline or not self.paragraphs:
+            return self.paragraphs
+        return [self.dateline + self.paragraphs[0], *self.paragraphs[1:]]
 
 
 class StoryPrinter(Writer):
@@ -103,7 +112,8 @@ class StoryPrinter(Writer):
             self.forms["xinhua"] += 1
             story.bylines = [("记者", name) for _, name in people]
             names = " ".join(name for _, name in people)
-            return [], f"新华社长沙{self._slot_md(ctx)}电（记者 {names}）"
+            story.dateline = f"新华社长沙{self._slot_md(ctx)}电（记者 {names}）"
+            return [], story.dateline
         paper = self.rng.choice(
             ("株洲日报讯",) * 6 + ("株洲日报·掌上株洲讯", "株洲日报", "株州日报讯", "本报讯")
         )
@@ -258,7 +268,10 @@ class StoryPrinter(Writer):
             if short_role != "通讯员"
             else f"通讯员/{who} 摄"
         )
-        story = Story(kind="photo", headline=headline, bylines=[(short_role, who)], paragraphs=paragraphs)
+        # The credit closes the photo's text, as printed.
+        story = Story(
+            kind="photo", headline=headline, bylines=[(short_role, who)], paragraphs=[*paragraphs, credit]
+        )
         return story, [headline, *paragraphs, credit]
 
     def commentary(self, day):

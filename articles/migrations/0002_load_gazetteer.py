@@ -1,10 +1,27 @@
+import json
+from pathlib import Path
+
 from django.db import migrations
 
-from articles.gazetteer import load_districts
+# Frozen: the gazetteer as it stood when this migration was written. Later edits to
+# articles/data/gazetteer.json reach the database through `articles.gazetteer.load_districts`.
+GAZETTEER = Path(__file__).with_name("0002_gazetteer.json")
 
 
 def load(apps, schema_editor):
-    load_districts(apps.get_model("articles", "District"))
+    District = apps.get_model("articles", "District")
+    units = json.loads(GAZETTEER.read_text(encoding="utf-8"))["units"]
+    District.objects.bulk_create(
+        District(
+            name=unit["name"],
+            slug=unit["slug"],
+            kind=unit["kind"],
+            position=position,
+            aliases=unit.get("aliases", []),
+            places=unit.get("places", []),
+        )
+        for position, unit in enumerate(units)
+    )
 
 
 class Migration(migrations.Migration):
