@@ -16,7 +16,8 @@ state="$here/target/node"  # the background node's pid and data folder
 build() {
     if [ ! -f "$here/target/classes/portal/searchnode/SearchNode.class" ] ||
         [ -n "$(find "$here/pom.xml" "$here/src" -newer "$here/target/classes/portal/searchnode/SearchNode.class" -type f)" ]; then
-        mvn -B -q -f "$here/pom.xml" package
+        # Debian's Maven prints colour resets even in batch mode; the log is plain text.
+        mvn -B -q -f "$here/pom.xml" package 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g'
     fi
 }
 

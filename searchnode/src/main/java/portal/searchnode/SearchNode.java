@@ -50,6 +50,8 @@ public final class SearchNode extends Node {
             // A busy shared disk must not stop shards from being allocated (the index would stay red).
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             .put("logger.level", "WARN")
+            // It warns at every start that a setting left at its default is off.
+            .put("logger.org.opensearch.gateway.DanglingIndicesState", "ERROR")
             .build();
         LogConfigurator.configureWithoutConfig(settings);
 
