@@ -18,6 +18,10 @@ Ranking is the FTS5 backend's: a match in the title block (kicker, headline,
 subtitle) first, then the exact phrase, then BM25 with the fields' boosts,
 the newest breaking ties. Facets and counts are exact: the node counts every
 match. Snippets are marked in Python, as the FTS5 backend does.
+
+The index name is an alias: rebuild_index (and clear_index) build a new
+index beside the old one and lead the alias to it in one step, so readers
+never see a partial index; a write never creates a missing one.
 """
 
 import json
