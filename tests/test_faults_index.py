@@ -8,6 +8,8 @@ sees at its next search.
 
 import datetime
 import os
+import shutil
+import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from haystack import connections
 
+from articles.importer import import_file
 from articles.models import Article, Issue
 from articles.search.backend import FTS5SearchBackend
 
@@ -70,6 +73,25 @@ class IndexFaultTests(TestCase):
         self.assertGreater(found("通学专线"), 0)
         self.assertEqual(backend().document_count(Article), Article.objects.count())
         self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+    def test_an_update_committed_but_never_indexed_is_indexed_by_the_next_import(self):
+        folder = Path(tempfile.mkdtemp(prefix="stale-"))
+        self.addCleanup(shutil.rmtree, folder)
+        path = folder / "issue.txt"
+        path.write_text((SAMPLES / "sample-2024-03-12.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        import_paths(path)
+        self.assertGreater(found("全程跟踪服务"), 0)
+        # The file changes; the importer stores it, and the process dies before the index hears of it
+        # (in a test the transaction never commits, so the indexing after the commit never runs).
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("全程跟踪服务", "全程跟进服务"), encoding="utf-8"
+        )
+        self.assertEqual(import_file(path).status, "updated")
+        self.assertGreater(found("全程跟踪服务"), 0, "the index still holds the old text")
+
+        import_paths(path)  # unchanged, but the index is behind its issue
+        self.assertEqual(found("全程跟踪服务"), 0)
+        self.assertGreater(found("全程跟进服务"), 0)
 
     def test_a_deleted_index_is_never_started_again_partial(self):
         import_paths(SAMPLES / "sample-2024-03-12.txt")

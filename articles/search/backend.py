@@ -103,6 +103,12 @@ class FTS5SearchBackend(BaseSearchBackend):
     def document_count(self, model):
         return self.file.count(get_model_ct(model))
 
+    def stamps(self, kind):
+        return self.file.stamps(kind)
+
+    def set_stamps(self, kind, stamps):
+        self.file.set_stamps(kind, stamps)
+
     def remove(self, obj_or_string, commit=True):
         with self.file.transaction(write=True) as db:
             self.file.delete_where(db, ID, get_identifier(obj_or_string))

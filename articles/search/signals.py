@@ -8,6 +8,11 @@ in one batch, and the ones gone are removed. An edit in the admin shows
 in search as soon as it is saved; the importer, which bulk-creates rows
 without signals, names its articles itself, and each file's articles are
 indexed once, after its transaction.
+
+The index also keeps, for each issue, the `updated_at` it last indexed the
+issue's articles at (its stamps, read before indexing). A process that dies
+between a commit and its indexing leaves an issue whose stamp differs, or
+articles the index lacks: `catch_up` finds both.
 """
 
 import logging
@@ -53,7 +58,9 @@ def flush():
         return
     pending.ids = set()
     try:
+        stamps = issue_stamps(Issue.objects.filter(pages__articles__in=article_ids))
         sync_articles(article_ids)
+        record_stamps(stamps)
     except SearchIndexUnavailable as error:
         # The change is saved; a damaged index takes no writes until rebuild_index, which reads them all.
         log.error("%d articles were not indexed: %s", len(article_ids), error)
@@ -91,17 +98,39 @@ def catch_up():
         backend = connections[using].get_backend()
         if not hasattr(backend, "indexed_ids"):
             continue
+        stamps = issue_stamps(Issue.objects.all())
         index = connections[using].get_unified_index().get_index(Article)
         queryset = index.index_queryset(using=using)
         indexed = {int(pk) for pk in backend.indexed_ids(Article)}
         expected = set(queryset.values_list("pk", flat=True))
-        missing = sorted(expected - indexed)
+        missing = expected - indexed
+        recorded = backend.stamps("issue") if hasattr(backend, "stamps") else {}
+        if recorded:  # an index that has kept no stamps yet cannot tell what is stale
+            stale = [int(pk) for pk, stamp in stamps.items() if recorded.get(pk) != stamp]
+            missing |= set(queryset.filter(page__issue__in=stale).values_list("pk", flat=True))
+        missing = sorted(missing)
         for start in range(0, len(missing), BATCH):
             backend.update(index, queryset.filter(pk__in=missing[start : start + BATCH]))
         for pk in indexed - expected:
             backend.remove(get_identifier(Article(pk=pk)))
+        if hasattr(backend, "set_stamps"):
+            backend.set_stamps("issue", stamps)
         changed += len(missing) + len(indexed - expected)
     return changed
+
+
+def issue_stamps(issues):
+    """{issue pk: updated_at} as text, the form the index keeps them in."""
+    rows = issues.order_by().values_list("pk", "updated_at").distinct()
+    return {str(pk): stamp.isoformat() for pk, stamp in rows}
+
+
+def record_stamps(stamps):
+    """The index now holds these issues' articles as of these stamps."""
+    for using in connection_router.for_write():
+        backend = connections[using].get_backend()
+        if stamps and hasattr(backend, "set_stamps"):
+            backend.set_stamps("issue", stamps)
 
 
 def require_index():

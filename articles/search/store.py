@@ -10,7 +10,10 @@ Besides `meta` (what the index was built for), the file has these tables:
 - `chars`: FTS5 over the same text with every character and every pair of
   neighbours a token, which answers one- and two-character terms;
 - `title_grams` and `title_chars`: the same two over the title block alone
-  (kicker, headline, subtitle: Schema.titles), a column each.
+  (kicker, headline, subtitle: Schema.titles), a column each;
+- `stamps`: which version of each group of documents the index holds (the
+  portal records each issue's `updated_at`), so a caller can find what a
+  crash left out of date.
 
 A document's rowid orders it by date (sql.DAY): FTS5 walks its matches
 newest first and stops, counts a date range without reading the rest, and
@@ -147,7 +150,7 @@ class IndexFile:
         if not replace and db.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone():
             db.execute("COMMIT")  # another process created it meanwhile
             return
-        for table in ("documents", "stored", "multi", *TABLES, *TITLE_TABLES):
+        for table in ("documents", "stored", "multi", "stamps", *TABLES, *TITLE_TABLES):
             db.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in (
             f"""CREATE TABLE documents (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
@@ -230,6 +233,27 @@ class IndexFile:
         self.local.db = None
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def stamps(self, kind):
+        """{key: stamp} as `set_stamps` recorded them: which version of each group of documents is indexed."""
+        with self.transaction(write=False) as db:
+            try:
+                return dict(db.execute("SELECT key, value FROM stamps WHERE kind = ?", [kind]))
+            except sqlite3.OperationalError as error:
+                if "no such table" not in str(error):
+                    raise
+                return {}  # an index built before stamps were kept
+
+    def set_stamps(self, kind, stamps):
+        with self.transaction(write=True) as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS stamps (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+                "PRIMARY KEY (kind, key)) WITHOUT ROWID"
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO stamps VALUES (?, ?, ?)",
+                [(kind, str(key), str(value)) for key, value in stamps.items()],
+            )
 
     def count(self, django_ct):
         """How many documents of the model the index holds."""

@@ -10,8 +10,8 @@ as haystack does.
 from haystack import connections
 from haystack.management.commands import rebuild_index
 
-from articles.models import Article
-from articles.search.signals import catch_up
+from articles.models import Article, Issue
+from articles.search.signals import catch_up, issue_stamps
 
 BATCH = 1000
 
@@ -29,13 +29,17 @@ class Command(rebuild_index.Command):
             self.stdout.write("No changes were made.")
             return
         size = options.get("batchsize") or BATCH
+        # Read before the articles: an issue changed while the new file is built shows as stale after it.
+        stamps = issue_stamps(Issue.objects.all())
         for using, backend in backends.items():
             index = connections[using].get_unified_index().get_index(Article)
             counted = []
             backend.rebuild(index, counting(batches(index.index_queryset(using=using), size), counted))
+            if hasattr(backend, "set_stamps"):
+                backend.set_stamps("issue", stamps)
             if options["verbosity"] > 0:
                 self.stdout.write(f"{using}: {sum(counted)} articles indexed in a new file, swapped in")
-        # What was imported while the new file was being built.
+        # What was imported or edited while the new file was being built.
         catch_up()
 
 
