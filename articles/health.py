@@ -34,7 +34,10 @@ def healthz(request):
     except (SearchBackendError, OSError) as error:
         checks["search"] = f"unavailable: {error}" if staff else f"unavailable: {type(error).__name__}"
     if checks["database"] == "ok" and checks["search"] == "ok":
-        checks.update(index_state())
+        try:
+            checks.update(index_state())
+        except SearchBackendError as error:  # gone since the search above
+            checks["search"] = f"unavailable: {type(error).__name__}"
     healthy = checks["database"] == "ok" and checks["search"] == "ok"
     return JsonResponse(
         {"status": "ok" if healthy else "unhealthy", **checks},

@@ -22,10 +22,8 @@ class Command(rebuild_index.Command):
         backends = {using: connections[using].get_backend() for using in aliases}
         if not all(hasattr(backend, "rebuild") for backend in backends.values()):
             return super().handle(**options)
-        if options["interactive"] and input("Rebuild the search index from the database? [y/N] ") not in (
-            "y",
-            "Y",
-        ):
+        question = "Build a new search index from the database and swap it in? [y/N] "
+        if options["interactive"] and input(question).strip().lower() != "y":
             self.stdout.write("No changes were made.")
             return
         size = options.get("batchsize") or BATCH
@@ -38,7 +36,7 @@ class Command(rebuild_index.Command):
             if hasattr(backend, "set_stamps"):
                 backend.set_stamps("issue", stamps)
             if options["verbosity"] > 0:
-                self.stdout.write(f"{using}: {sum(counted)} articles indexed in a new file, swapped in")
+                self.stdout.write(f"{using}: {sum(counted)} articles indexed anew, swapped in")
         # What was imported or edited while the new file was being built.
         catch_up()
 
