@@ -368,9 +368,9 @@ class OneLanguageTests(CopyTestCase):
         empty = self.folder / "empty.txt"
         empty.write_bytes(b"")
         err = StringIO()
-        with mock.patch.dict(os.environ, {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
-            with self.assertRaises(CommandError) as refused:
-                call_command("import_issues", str(empty), stdout=StringIO(), stderr=err)
+        chinese = mock.patch.dict(os.environ, {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+        with chinese, self.assertRaises(CommandError) as refused:
+            call_command("import_issues", str(empty), stdout=StringIO(), stderr=err)
         self.assertIn(f"拒绝 {empty}：文件是空的", err.getvalue())
         self.assertEqual(str(refused.exception), "1 个文件中有 1 个被拒绝")
 

@@ -3,13 +3,17 @@
 import os
 import shutil
 import tempfile
+from importlib import import_module
 from pathlib import Path
 
-from django.contrib.auth.models import Group, User
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from playwright.sync_api import sync_playwright
 
-from articles.models import Article
+from articles.gazetteer import load_districts
+from articles.models import Article, District
 
 from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, import_paths
 from .test_admin_base import SAMPLE
@@ -18,13 +22,29 @@ from .test_search_base import fresh_index
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+EDITORS = import_module("articles.migrations.0004_editors_group")
 
 
 class SplitMergeRevertInBrowserTests(StaticLiveServerTestCase):
-    # Keep the gazetteer and the editors group, which migrations made, for the tests after this one.
-    serialized_rollback = True
+    """Another live-server test's flush may have emptied the tables: the gazetteer and the editors
+    group are made here (as test_browser does), not restored by serialized_rollback."""
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        load_districts(District)
 
     def setUp(self):
+        load_districts(District)
+        # A flush after serialized_rollback leaves even the permissions out.
+        create_permissions(apps.get_app_config("articles"), verbosity=0)
+        editors, _ = Group.objects.get_or_create(name=EDITORS.EDITORS)
+        codenames = [
+            f"{action}_{model}" for model, actions in EDITORS.PERMISSIONS.items() for action in actions
+        ]
+        editors.permissions.set(
+            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        )
         fresh_index()
         folder = Path(tempfile.mkdtemp(prefix="browser-corrections-"))
         self.addCleanup(shutil.rmtree, folder)
@@ -32,7 +52,7 @@ class SplitMergeRevertInBrowserTests(StaticLiveServerTestCase):
         shutil.copy(SAMPLE, self.copy)
         import_paths(self.copy)
         editor = User.objects.create_user("lihua", password="a-long-editor-password", is_staff=True)
-        editor.groups.add(Group.objects.get(name="editors"))
+        editor.groups.add(editors)
         self.article = Article.objects.get(headline__startswith="全市春季义务植树活动启动")
         # Started per test and stopped before the database is reset (see test_admin_browser).
         playwright = sync_playwright().start()
@@ -63,6 +83,12 @@ class SplitMergeRevertInBrowserTests(StaticLiveServerTestCase):
         text = self.copy.read_text(encoding="utf-8")
         self.copy.write_text(text.replace("600余名志愿者", "700余名志愿者"), encoding="utf-8")
         import_paths(self.copy)
+
+        self.admin("change/")
+        self.assertIn(
+            "700余名志愿者", page.inner_text("table.corrections"), "the file's text beside the editor's"
+        )
+        page.screenshot(path=str(SCREENSHOTS / "corrections-form.png"), full_page=True)
 
         self.admin("merge/")
         page.click("input[value=合并]")
