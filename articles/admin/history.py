@@ -75,8 +75,9 @@ class HistoryAdmin(VersionAdmin):
             return "—（全部显示来源文本）"
         rows = format_html_join(
             "",
-            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td><button type="submit" '
-            'name="field" value="{}" formaction="{}" class="button">恢复为来源文本</button></td></tr>',
+            '<tr><th scope="row" style="white-space: nowrap">{}</th><td>{}</td><td>{}</td><td><button type="submit" '
+            'name="field" value="{}" formaction="{}" class="button" style="white-space: nowrap">恢复为来源文本</button>'
+            "</td></tr>",
             (
                 (label, shown_text(before), shown_text(after), name, self._admin_url("restore", obj.pk))
                 for name, label, before, after in obj.corrections()
