@@ -15,19 +15,24 @@ from .corrections import Corrected
 
 def stories_count(articles="articles", distinct=True):
     """Counts the related articles a reader browses (guide entries, notes and ads apart, samples too)."""
-    browsed = ~Q(**{f"{articles}__kind__in": Article.NOT_STORIES}) & ~hidden_sample(
-        f"{articles}__page__issue__"
+    browsed = ~Q(**{f"{articles}__kind__in": Article.NOT_STORIES}) & ~Q(
+        **{f"{articles}__in": hidden_articles()}
     )
     return Count(articles, filter=browsed, distinct=distinct)
 
 
-def hidden_sample(issue=""):
-    """Rows of a sample issue (样刊) once a real issue exists: readers' lists leave them out.
+def hidden_issue():
+    """Sample issues (样刊) once a real issue exists: readers' lists leave them out."""
+    return Q(is_sample=True) & Q(Exists(Issue.objects.filter(is_sample=False)))
 
-    `issue` is the path to the issue ("page__issue__" from an article). One
-    subquery, so the pages keep their query counts.
+
+def hidden_articles():
+    """The articles of hidden sample issues, as a subquery that runs once (empty in a real archive).
+
+    Counts test their link rows against it instead of joining every article to its issue,
+    and pages keep their query counts.
     """
-    return Q(**{f"{issue}is_sample": True}) & Q(Exists(Issue.objects.filter(is_sample=False)))
+    return Article.objects.filter(page__issue__in=Issue.objects.filter(hidden_issue())).values("pk")
 
 
 class DistrictQuerySet(models.QuerySet):
@@ -35,7 +40,7 @@ class DistrictQuerySet(models.QuerySet):
         # Only stories carry districts (the importer gives guides, notes and ads none), so the
         # link table alone counts them without reading a single article row.
         # Ordered here: Meta.ordering does not apply to a grouped query.
-        counted = Count("articles", filter=~hidden_sample("articles__page__issue__"))
+        counted = Count("articles", filter=~Q(articles__in=hidden_articles()))
         return self.annotate(article_count=counted).order_by("position", "name")
 
 
@@ -110,7 +115,7 @@ class Section(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def with_article_counts(self):
-        shown = ~hidden_sample("bylines__article__page__issue__")
+        shown = ~Q(bylines__article__in=hidden_articles())
         counted = self.annotate(article_count=Count("bylines__article", filter=shown, distinct=True))
         return counted.filter(article_count__gt=0)
 
@@ -161,7 +166,7 @@ class Reviewed(models.Model):
 class IssueQuerySet(models.QuerySet):
     def public(self):
         """What readers browse: sample issues only while the archive has no real one."""
-        return self.exclude(hidden_sample())
+        return self.exclude(hidden_issue())
 
     def on_this_day(self, day):
         """Issues of the same calendar day in earlier years (历史上的今天)."""
@@ -324,7 +329,7 @@ class Page(Corrected):
 class ArticleQuerySet(models.QuerySet):
     def public(self):
         """What readers browse and search: articles of sample issues only while there is no real one."""
-        return self.exclude(hidden_sample("page__issue__"))
+        return self.exclude(pk__in=hidden_articles())
 
     def for_lists(self):
         """What a list of articles shows, in one query."""

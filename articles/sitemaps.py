@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Article, District, Issue, Page, Person, Section, hidden_sample
+from .models import Article, District, Issue, Page, Person, Section
 
 
 class StaticSitemap(Sitemap):
@@ -31,7 +31,7 @@ class IssueSitemap(Sitemap):
 class PageSitemap(Sitemap):
     def items(self):
         return (
-            Page.objects.exclude(hidden_sample("issue__"))
+            Page.objects.filter(issue__in=Issue.objects.public())
             .select_related("issue")
             .only("number", "issue__date", "issue__updated_at")
         )
