@@ -22,17 +22,9 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "kind",
-            "column",
-            "kicker",
-            "headline",
-            "subtitle",
-            "body",
-            "districts",
-            "continues_on",
-            "continued_from",
-            "needs_review",
+        # What the file gives, as Article.SOURCE_FIELDS lists it; bylines and captions are inlines.
+        fields = [name for name in Article.SOURCE_FIELDS if name not in ("bylines", "captions")] + [
+            "needs_review"
         ]
         field_classes = {"body": TextField}
         widgets = {"body": forms.Textarea(attrs={"rows": 20, "cols": 100})}
