@@ -364,6 +364,16 @@ class OneLanguageTests(CopyTestCase):
         ]
         self.assertEqual(words, [], out)
 
+    def test_remove_issues_speaks_the_same_language(self):
+        with mock.patch.dict(os.environ, {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
+            out, _ = run("remove_issues", "--date", "2024-03-12", "--dry-run")
+        self.assertEqual(
+            out, "2024-03-12 sample-2024-03-12.txt：13 篇文章\n将删除 1 期（试运行：什么都没有删除）\n"
+        )
+        with mock.patch.dict(os.environ, {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
+            out, _ = run("remove_issues", "--date", "2024-03-12", "--dry-run")
+        self.assertIn("1 issue would be removed", out)
+
     def test_a_refusal_is_chinese_too(self):
         empty = self.folder / "empty.txt"
         empty.write_bytes(b"")

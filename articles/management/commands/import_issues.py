@@ -1,6 +1,5 @@
 import datetime
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
 from articles.importer import ImportRefused, explain_issue_file, import_file
+from articles.management.language import InOperatorLanguage
 from articles.models import Issue
 from articles.search.signals import catch_up, require_index
 from articles.search.store import SearchIndexUnavailable
@@ -24,15 +24,6 @@ STATUS = {
 }
 
 
-def report_language():
-    """The operator's language, as Unix tools read it: Chinese for a zh locale, else English."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "zh-hans" if value.lower().startswith("zh") else "en"
-    return "en"
-
-
 def issue_date(value):
     try:
         return datetime.date.fromisoformat(value)
@@ -40,7 +31,7 @@ def issue_date(value):
         raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from None
 
 
-class Command(BaseCommand):
+class Command(InOperatorLanguage, BaseCommand):
     help = "Import the paper's text dumps (files or directories of *.txt), one issue per file."
 
     def add_arguments(self, parser):
@@ -63,11 +54,6 @@ class Command(BaseCommand):
             action="store_true",
             help="the files are fictional sample issues (样刊): marked as such, loaded only into an empty archive",
         )
-
-    def execute(self, *args, **options):
-        # The whole report in one language (locale/zh_Hans holds the Chinese), never strings glued by hand.
-        with translation.override(report_language()):
-            return super().execute(*args, **options)
 
     def handle(self, *paths, **options):
         if options["json"] and not options["dry_run"]:
@@ -217,7 +203,7 @@ class Command(BaseCommand):
                 "updated": result.updated,
                 "removed": result.removed,
             }
-            facts["counts"] += " (" + changes + ")"
+            facts["counts"] = _("%(counts)s (%(changes)s)") % {"counts": facts["counts"], "changes": changes}
         lines = [_("%(status)s %(name)s: %(label)s, %(counts)s") % facts]
         lines += ["  " + self.difference(d) for d in result.differ]
         return "\n".join(lines)

@@ -3,7 +3,10 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from articles.management.language import InOperatorLanguage
 from articles.models import Article, Issue
 from articles.search.signals import index_on_commit
 
@@ -12,10 +15,10 @@ def day(value):
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"dates are YYYY-MM-DD, not {value!r}") from None
+        raise CommandError(_("dates are YYYY-MM-DD, not %(value)r") % {"value": value}) from None
 
 
-class Command(BaseCommand):
+class Command(InOperatorLanguage, BaseCommand):
     help = (
         "Remove issues by date, date range or source file, with their pages, articles, corrections, "
         "readers' reports and search entries."
@@ -41,9 +44,18 @@ class Command(BaseCommand):
         listed = list(issues.order_by("date"))
         for issue in listed:
             count = Article.objects.in_issue(issue).count()
-            self.stdout.write(f"{issue.date:%Y-%m-%d} {issue.source_name}: {count} articles")
+            articles = ngettext("%(count)d article", "%(count)d articles", count) % {"count": count}
+            self.stdout.write(
+                _("%(date)s %(source)s: %(articles)s")
+                % {"date": f"{issue.date:%Y-%m-%d}", "source": issue.source_name, "articles": articles}
+            )
         if options["dry_run"]:
-            self.stdout.write(f"{len(listed)} issues would be removed (dry run: nothing was removed)")
+            message = ngettext(
+                "%(count)d issue would be removed (dry run: nothing was removed)",
+                "%(count)d issues would be removed (dry run: nothing was removed)",
+                len(listed),
+            )
+            self.stdout.write(message % {"count": len(listed)})
             return
         with transaction.atomic():
             # The search index forgets their articles once the removal commits.
@@ -54,13 +66,14 @@ class Command(BaseCommand):
             Issue.objects.filter(pk=Issue.objects.order_by("-date").values("pk")[:1]).update(
                 updated_at=timezone.now()
             )
-        self.stdout.write(f"{len(listed)} issues removed")
+        message = ngettext("%(count)d issue removed", "%(count)d issues removed", len(listed))
+        self.stdout.write(message % {"count": len(listed)})
 
     def chosen(self, options):
         if not (
             options["date"] or options["start"] or options["end"] or options["source"] or options["samples"]
         ):
-            raise CommandError("say which issues: --date, --start/--end, --source or --samples")
+            raise CommandError(_("say which issues: --date, --start/--end, --source or --samples"))
         issues = Issue.objects.all()
         if options["date"]:
             issues = issues.filter(date__in=options["date"])
