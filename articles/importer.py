@@ -341,10 +341,11 @@ def _keep_in_place(article, old_order):
 
 def _update_page(page, parsed_page, result):
     values = {"section": parsed_page.section or None, "editors": [list(e) for e in parsed_page.editors]}
-    before = {name: page.shown(name) for name in values}
+    before = page.source_layer(), {name: page.shown(name) for name in values}
     for name in page.take_source(values):
         result.differ.append(Difference("page", f"{page.number:02d}", name, page.field_label(name)))
-    if before != {name: page.shown(name) for name in values} or page.source:
+    # A saved page renews its articles' index entries and cached pages: only when something changed.
+    if before != (page.source_layer(), {name: page.shown(name) for name in values}):
         page.save()
 
 
