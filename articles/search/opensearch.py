@@ -157,6 +157,8 @@ class OpenSearchSearchBackend(BaseSearchBackend):
             self.client.indices.update_aliases(
                 body={"actions": [*actions, {"add": {"index": name, "alias": self.index_name}}]}
             )
+            # The new index holds documents of its own making: no stamps yet.
+            self.client.indices.delete(index=self.stamps_index, ignore=404)
         self._checked = False
 
     def exists(self):
@@ -260,6 +262,44 @@ class OpenSearchSearchBackend(BaseSearchBackend):
                 hit["_source"][DJANGO_ID]
                 for hit in helpers.scan(self.client, query=query, index=self.index_name, size=5000)
             ]
+
+    @property
+    def stamps_index(self):
+        return f"{self.index_name}-stamps"
+
+    def stamps(self, kind):
+        """{key: stamp} as `set_stamps` recorded them: which version of each group of documents is indexed."""
+        query = {"query": {"term": {"kind": kind}}}
+        with self.unavailable():
+            if not self.client.indices.exists(index=self.stamps_index):
+                return {}
+            hits = helpers.scan(self.client, query=query, index=self.stamps_index, size=5000)
+            return {hit["_source"]["key"]: hit["_source"]["value"] for hit in hits}
+
+    def set_stamps(self, kind, stamps):
+        """Record stamps in an index of their own beside the documents', dropped when those are rebuilt."""
+        mapping = {
+            "settings": {"number_of_shards": 1, "number_of_replicas": self.replicas},
+            "mappings": {
+                "dynamic": "strict",
+                "properties": {
+                    "kind": {"type": "keyword"},
+                    "key": {"type": "keyword"},
+                    "value": {"type": "keyword", "index": False},
+                },
+            },
+        }
+        actions = [
+            {
+                "_index": self.stamps_index,
+                "_id": f"{kind}:{key}",
+                "_source": {"kind": kind, "key": str(key), "value": str(value)},
+            }
+            for key, value in stamps.items()
+        ]
+        with self.unavailable():
+            self.client.indices.create(index=self.stamps_index, body=mapping, ignore=400)
+            helpers.bulk(self.client, actions, refresh=True)
 
     # Searching -------------------------------------------------------------
 
