@@ -1,6 +1,10 @@
 """The newspaper: Issue → Page → Article, with bylines, captions and districts."""
 
 import datetime
+import functools
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
@@ -417,21 +421,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.with_review_flags().awaiting_review()
 
     def awaiting_review(self):
-        """The review queue's filter, over `with_review_flags()` annotations."""
-        doubtful = (
-            Q(needs_review=True)
-            | (Q(continues_on__isnull=False) & Q(jump_lands=False))
-            | (
-                ~Q(kind__in=Article.NOT_STORIES)
-                & (
-                    Q(has_byline=False)
-                    | Q(has_district=False)
-                    | Q(body_length__lt=Article.SHORT_BODY)
-                    | Q(body_length__gt=Article.LONG_BODY)
-                )
-            )
+        """The review queue's filter, over `with_review_flags()` annotations: any of `REVIEW_REASONS`."""
+        unreviewed = Q(reviewed_at__isnull=True)
+        waiting = (
+            reason.condition if reason.outlives_review else reason.condition & unreviewed
+            for reason in REVIEW_REASONS
         )
-        return self.filter((doubtful & Q(reviewed_at__isnull=True)) | Q(has_open_report=True))
+        return self.filter(functools.reduce(operator.or_, waiting))
 
     @transaction.atomic
     def mark_reviewed(self, user):
@@ -539,28 +535,15 @@ class Article(Reviewed, Corrected):
     @property
     def review_reasons(self):
         """Why the article waits for review; needs the annotations of `with_review_flags()`."""
-        reasons = []
-        if self.has_open_report:
-            reasons.append("读者报错")
-        if self.needs_review:
-            reasons.append(f"分篇存疑：{self.parse_doubts}" if self.parse_doubts else "标记待审")
-        if self.continues_on and not self.jump_lands:
-            reasons.append(f"转版无着落（下转{self.continues_on:02d}版）")
-        if self.kind not in self.NOT_STORIES:
-            if not self.has_byline:
-                reasons.append("无署名")
-            if not self.has_district:
-                reasons.append("无区县")
-            if self.body_length < self.SHORT_BODY:
-                reasons.append(f"正文过短（{self.body_length}字）")
-            elif self.body_length > self.LONG_BODY:
-                reasons.append(f"正文过长（{self.body_length}字）")
-        return reasons
+        return [said for reason in REVIEW_REASONS if (said := reason.said_of(self))]
 
     @property
     def awaits_review(self):
         """Whether `awaiting_review()` would list it; needs the same annotations."""
-        return self.has_open_report or (self.reviewed_at is None and bool(self.review_reasons))
+        return any(
+            (reason.outlives_review or self.reviewed_at is None) and reason.said_of(self)
+            for reason in REVIEW_REASONS
+        )
 
     def related_value(self, name):
         if name == "districts":
@@ -688,6 +671,95 @@ class Article(Reviewed, Corrected):
         Article.objects.filter(page=self.page_id, position__gt=20000 + position).update(
             position=F("position") - 20000 + by
         )
+
+
+@dataclass(frozen=True)
+class ReviewReason:
+    """One reason an article waits for review: the queue's SQL, the row's words and the admin's filter.
+
+    `doubt` (a filter) and `says` (the row's words, None when the reason does
+    not hold) both read the annotations of `ArticleQuerySet.with_review_flags()`;
+    the admin's queue filters by `key` under `label`.
+    """
+
+    key: str
+    label: str
+    doubt: Q
+    says: Callable[[Article], str | None]
+    # A story's byline, districts and length: guide entries, notes and ads have none to check.
+    stories_only: bool = False
+    # A reader's report waits even on an article an editor already reviewed.
+    outlives_review: bool = False
+
+    @property
+    def condition(self):
+        return self.doubt & ~Q(kind__in=Article.NOT_STORIES) if self.stories_only else self.doubt
+
+    def said_of(self, article):
+        if self.stories_only and article.kind in Article.NOT_STORIES:
+            return None
+        return self.says(article)
+
+
+def _flagged(article):
+    if not article.needs_review:
+        return None
+    # The importer flags an article when the parser doubted where it starts or ends.
+    return f"分篇存疑：{article.parse_doubts}" if article.parse_doubts else "标记待审"
+
+
+REVIEW_REASONS = (
+    ReviewReason(
+        "report",
+        "读者报错",
+        Q(has_open_report=True),
+        lambda article: "读者报错" if article.has_open_report else None,
+        outlives_review=True,
+    ),
+    ReviewReason("flagged", "标记待审（含分篇存疑）", Q(needs_review=True), _flagged),
+    ReviewReason(
+        "jump",
+        "转版无着落",
+        Q(continues_on__isnull=False, jump_lands=False),
+        lambda article: (
+            f"转版无着落（下转{article.continues_on:02d}版）"
+            if article.continues_on is not None and not article.jump_lands
+            else None
+        ),
+    ),
+    ReviewReason(
+        "byline",
+        "无署名",
+        Q(has_byline=False),
+        lambda article: None if article.has_byline else "无署名",
+        stories_only=True,
+    ),
+    ReviewReason(
+        "district",
+        "无区县",
+        Q(has_district=False),
+        lambda article: None if article.has_district else "无区县",
+        stories_only=True,
+    ),
+    ReviewReason(
+        "short",
+        "正文过短",
+        Q(body_length__lt=Article.SHORT_BODY),
+        lambda article: (
+            f"正文过短（{article.body_length}字）" if article.body_length < Article.SHORT_BODY else None
+        ),
+        stories_only=True,
+    ),
+    ReviewReason(
+        "long",
+        "正文过长",
+        Q(body_length__gt=Article.LONG_BODY),
+        lambda article: (
+            f"正文过长（{article.body_length}字）" if article.body_length > Article.LONG_BODY else None
+        ),
+        stories_only=True,
+    ),
+)
 
 
 class Byline(models.Model):

@@ -2,7 +2,7 @@
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from articles.models import Article, ErrorReport, Issue
+from articles.models import REVIEW_REASONS, Article, ErrorReport, Issue
 
 from .base import import_paths, seed
 from .test_admin_base import AdminTestCase
@@ -45,6 +45,21 @@ class ArticleQueueTests(AdminTestCase):
         flagged = set(Article.objects.filter(needs_review=True).values_list("pk", flat=True))
         self.assertIn(article.pk, flagged)
         self.assertEqual(set(self.queued("?reason=flagged")), flagged)
+
+    def test_each_reason_lists_in_sql_exactly_the_articles_its_row_names(self):
+        article = self.article(2, 2)
+        article.bylines.all().delete()
+        Article.objects.filter(pk=article.pk).update(body="只有一句话。", continues_on=3, needs_review=True)
+        ErrorReport.objects.create(article=article, message="标题有误", client_key="k")
+        flagged = Article.objects.with_review_flags()
+        for reason in REVIEW_REASONS:
+            with self.subTest(reason.key):
+                said = {a.pk for a in flagged if reason.said_of(a)}
+                self.assertEqual(set(flagged.filter(reason.condition).values_list("pk", flat=True)), said)
+        self.assertEqual(
+            flagged.get(pk=article.pk).review_reasons,
+            ["读者报错", "标记待审", "转版无着落（下转03版）", "无署名", "正文过短（6字）"],
+        )
 
     def test_a_readers_report_shows_beside_the_article(self):
         article = self.article(2, 2)

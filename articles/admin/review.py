@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from ..models import Article, ArticleReview, ErrorReport, Issue, IssueReview
+from ..models import REVIEW_REASONS, Article, ArticleReview, ErrorReport, Issue, IssueReview
 
 # The parser (plain Python, English for its logs) says why it dated an issue; editors read Chinese.
 INFERRED = re.compile(
@@ -34,22 +34,14 @@ def evidence(issue):
 class ReasonFilter(admin.SimpleListFilter):
     title = "原因"
     parameter_name = "reason"
-    REASONS = {
-        "report": ("读者报错", {"has_open_report": True}),
-        "flagged": ("标记待审（含分篇存疑）", {"needs_review": True}),
-        "jump": ("转版无着落", {"continues_on__isnull": False, "jump_lands": False}),
-        "byline": ("无署名", {"has_byline": False}),
-        "district": ("无区县", {"has_district": False}),
-        "short": ("正文过短", {"body_length__lt": Article.SHORT_BODY}),
-        "long": ("正文过长", {"body_length__gt": Article.LONG_BODY}),
-    }
+    REASONS = {reason.key: reason for reason in REVIEW_REASONS}
 
     def lookups(self, request, model_admin):
-        return [(key, label) for key, (label, _) in self.REASONS.items()]
+        return [(reason.key, reason.label) for reason in REVIEW_REASONS]
 
     def queryset(self, request, queryset):
         if self.value() in self.REASONS:
-            return queryset.filter(**self.REASONS[self.value()][1])
+            return queryset.filter(self.REASONS[self.value()].condition)
         return queryset
 
 
