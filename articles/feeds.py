@@ -3,14 +3,13 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from .models import Article, Byline, District, Section
+from .models import Article, District, Section
 
 ITEMS = 30
 SUMMARY_CHARS = 200
@@ -28,11 +27,11 @@ class LatestArticlesFeed(Feed):
         return self.articles(Article.objects.public())
 
     def articles(self, queryset):
-        bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
         return (
             queryset.stories()
             .select_related("page__issue", "page__section")
-            .prefetch_related(bylines, "districts")
+            .with_bylines()
+            .prefetch_related("districts")
             .newest_first()[:ITEMS]
         )
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils.translation import gettext, gettext_noop
 
 from .corrections import plain
@@ -256,12 +256,10 @@ def _store_pages(issue, parsed, result):
     people = _people({name for a in parsed.articles for _, name in a.bylines})
 
     existing_pages = {page.number: page for page in issue.pages.select_related("section")}
-    existing = {
-        a.import_key: a
-        for a in Article.objects.filter(page__issue=issue).prefetch_related(
-            "districts", Prefetch("bylines", Byline.objects.select_related("person")), "captions"
-        )
-    }
+    stored = (
+        Article.objects.filter(page__issue=issue).with_bylines().prefetch_related("districts", "captions")
+    )
+    existing = {a.import_key: a for a in stored}
     # Articles an editor merged into others stay merged.
     merged = {key for a in existing.values() for key in a.merged_keys}
     old_order = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Length, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -212,6 +212,15 @@ class IssueQuerySet(models.QuerySet):
         around = Q(date=day) | Q(date=Subquery(earlier)) | Q(date=Subquery(later))
         return self.filter(around).aggregate(last=Max("updated_at"))["last"]
 
+    def with_front_page_lead(self):
+        """Issues with the headline and address of their front page's first story, in the same query."""
+        leads = Article.objects.stories().filter(page__issue=OuterRef("pk")).in_print_order()
+        return self.annotate(
+            lead_headline=Subquery(leads.values("headline")[:1]),
+            lead_page=Subquery(leads.values("page__number")[:1]),
+            lead_position=Subquery(leads.values("position")[:1]),
+        )
+
     def moved_from(self, date):
         """The issue published under `date` before its date was corrected, if any."""
         return self.filter(moved_from__date=date).first()
@@ -365,6 +374,12 @@ class ArticleQuerySet(models.QuerySet):
             .values("month")
             .annotate(count=Count("pk", distinct=True))
             .order_by("month")
+        )
+
+    def with_bylines(self):
+        """Each article's bylines with their people, in print order, in one more query."""
+        return self.prefetch_related(
+            Prefetch("bylines", Byline.objects.select_related("person").order_by("position"))
         )
 
     def stories(self):
@@ -531,6 +546,48 @@ class Article(Reviewed, Corrected):
     @property
     def full_title(self):
         return " ".join(part for part in (self.kicker, self.headline, self.subtitle) if part)
+
+    @property
+    def print_key(self):
+        """Where the article stands in its issue's print order."""
+        return (self.page.number, self.position)
+
+    def same_headline(self, other):
+        return "".join(self.headline.split()) == "".join(other.headline.split())
+
+    # The three below look among `siblings`, the issue's articles with their pages, which
+    # a page fetches once for all its articles.
+
+    def neighbours(self, siblings):
+        """The stories just before and after this one in the issue's print order."""
+        stories = [s for s in siblings if s.kind not in self.NOT_STORIES]
+        before = [s for s in stories if s.print_key < self.print_key]
+        after = [s for s in stories if s.print_key > self.print_key]
+        return (before[-1] if before else None), (after[0] if after else None)
+
+    def continuation(self, siblings):
+        """Where a `▶下转02版` jump lands: the article on that page that says it continues from here.
+
+        A guide entry (导读) has no such mark on its target, so the same headline
+        on that page will do. None when the page is not in the archive.
+        """
+        if not self.continues_on:
+            return None
+        there = [s for s in siblings if s.page.number == self.continues_on and s.pk != self.pk]
+        marked = [s for s in there if s.continued_from == self.page.number]
+        for candidates in ([s for s in marked if s.same_headline(self)], marked):
+            if candidates:
+                return candidates[0]
+        return next((s for s in there if s.same_headline(self) and s.kind != self.Kind.GUIDE), None)
+
+    def origin(self, siblings):
+        """Where a `▶上接01版` continuation began: the article that jumps here."""
+        if not self.continued_from:
+            return None
+        there = [s for s in siblings if s.page.number == self.continued_from and s.pk != self.pk]
+        marked = [s for s in there if s.continues_on == self.page.number and s.kind != self.Kind.GUIDE]
+        same = [s for s in marked if s.same_headline(self)]
+        return (same or marked or [None])[0]
 
     @property
     def review_reasons(self):

@@ -8,7 +8,7 @@ as JSON (articles/api.py).
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 
 from . import api
 from .caching import cached_until_changed
-from .models import Article, Byline, Caption, District, FormerName, Issue, Page, Person, Section, date_kwargs
+from .models import Article, Caption, District, FormerName, Issue, Page, Person, Section, date_kwargs
 
 PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
@@ -128,7 +128,9 @@ def year(request, year):
 @cached_until_changed(archive_changed)
 def month(request, year, month):
     first = to_date(year, month, 1)
-    issues = list(with_front_page_lead(Issue.objects.in_month(year, month)).order_by("date")) if first else []
+    issues = (
+        list(Issue.objects.in_month(year, month).with_front_page_lead().order_by("date")) if first else []
+    )
     if not issues:
         return missing(request, f"{year}年{month}月没有报纸。", near=first)
     previous_issue = Issue.objects.filter(date__lt=first).first()
@@ -141,16 +143,6 @@ def month(request, year, month):
         "next_month": next_issue.date.replace(day=1) if next_issue else None,
     }
     return respond(request, "articles/month.html", context, api.month)
-
-
-def with_front_page_lead(issues):
-    """Issues with the headline and address of their front page's first story, in the same query."""
-    leads = Article.objects.stories().filter(page__issue=OuterRef("pk")).order_by("page__number", "position")
-    return issues.annotate(
-        lead_headline=Subquery(leads.values("headline")[:1]),
-        lead_page=Subquery(leads.values("page__number")[:1]),
-        lead_position=Subquery(leads.values("position")[:1]),
-    )
 
 
 @cached_until_changed(issue_changed)
@@ -182,14 +174,13 @@ def page(request, year, month, day, page):
         if moved and moved.pages.filter(number=number).exists():
             return redirect("articles:page", **date_kwargs(moved.date), page=number, permanent=True)
         return no_issue_page(request, date, f"第{number:02d}版")
-    bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
     pages = list(page.issue.pages.select_related("section").order_by("number"))
-    articles = list(page.articles.order_by("position").prefetch_related(bylines))
+    articles = list(page.articles.order_by("position").with_bylines())
     # Where each jump leads, as on the article page: one query for the issue's other pages.
     elsewhere = list(Article.objects.in_issue(page.issue).exclude(page=page).for_lists())
     for article in articles:
-        article.continues_to = continuation(article, elsewhere)
-        article.continued_from_article = origin(article, elsewhere)
+        article.continues_to = article.continuation(elsewhere)
+        article.continued_from_article = article.origin(elsewhere)
     context = {
         "issue": page.issue,
         "page": page,
@@ -206,10 +197,10 @@ def page(request, year, month, day, page):
 @cached_until_changed(archive_changed)
 def article(request, year, month, day, page, number):
     date = to_date(year, month, day)
-    bylines = Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("position"))
     article = (
         Article.objects.select_related("page__issue", "page__section")
-        .prefetch_related(bylines, "districts", Prefetch("captions", Caption.objects.order_by("position")))
+        .with_bylines()
+        .prefetch_related("districts", Prefetch("captions", Caption.objects.order_by("position")))
         .filter(page__issue__date=date, page__number=page, number=number)
         .first()
     )
@@ -219,58 +210,16 @@ def article(request, year, month, day, page, number):
             return redirect(moved, permanent=True)
         return no_issue_page(request, date, f"第{page:02d}版第{number}篇")
     siblings = list(Article.objects.in_issue(article.page.issue).for_lists().in_print_order())
-    previous_article, next_article = neighbours(article, siblings)
+    previous_article, next_article = article.neighbours(siblings)
     context = {
         "article": article,
         "issue": article.page.issue,
         "previous_article": previous_article,
         "next_article": next_article,
-        "continues_to": continuation(article, siblings),
-        "continued_from": origin(article, siblings),
+        "continues_to": article.continuation(siblings),
+        "continued_from": article.origin(siblings),
     }
     return respond(request, "articles/article.html", context, api.article)
-
-
-def print_key(article):
-    return (article.page.number, article.position)
-
-
-def neighbours(article, siblings):
-    """The stories just before and after an article in the issue's print order."""
-    stories = [s for s in siblings if s.kind not in Article.NOT_STORIES]
-    before = [s for s in stories if print_key(s) < print_key(article)]
-    after = [s for s in stories if print_key(s) > print_key(article)]
-    return (before[-1] if before else None), (after[0] if after else None)
-
-
-def same_headline(a, b):
-    return "".join(a.headline.split()) == "".join(b.headline.split())
-
-
-def continuation(article, siblings):
-    """Where a `▶下转02版` jump lands: the article on that page that says it continues from here.
-
-    A guide entry (导读) has no such mark on its target, so the same headline
-    on that page will do. None when the page is not in the archive.
-    """
-    if not article.continues_on:
-        return None
-    there = [s for s in siblings if s.page.number == article.continues_on and s.pk != article.pk]
-    marked = [s for s in there if s.continued_from == article.page.number]
-    for candidates in ([s for s in marked if same_headline(s, article)], marked):
-        if candidates:
-            return candidates[0]
-    return next((s for s in there if same_headline(s, article) and s.kind != Article.Kind.GUIDE), None)
-
-
-def origin(article, siblings):
-    """Where a `▶上接01版` continuation began: the article that jumps here."""
-    if not article.continued_from:
-        return None
-    there = [s for s in siblings if s.page.number == article.continued_from and s.pk != article.pk]
-    marked = [s for s in there if s.continues_on == article.page.number and s.kind != Article.Kind.GUIDE]
-    same = [s for s in marked if same_headline(s, article)]
-    return (same or marked or [None])[0]
 
 
 def listing(request, template, articles, context, serialize):

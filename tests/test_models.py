@@ -76,6 +76,39 @@ class ModelTests(TestCase):
         )
 
 
+class ArticleInIssueTests(TestCase):
+    """Row logic the article and page views share: print order and jumps between pages."""
+
+    @classmethod
+    def setUpTestData(cls):
+        issue = Issue.objects.create(date=datetime.date(2024, 5, 8), source_name="b.txt", source_checksum="x")
+        front, inner = (Page.objects.create(issue=issue, number=n) for n in (1, 2))
+
+        def article(page, position, headline, **fields):
+            return Article.objects.create(
+                page=page, position=position, number=position, headline=headline, **fields
+            )
+
+        cls.jump = article(front, 1, "新桥 合龙", continues_on=2)
+        cls.guide = article(front, 2, "新桥合龙", kind=Article.Kind.GUIDE, continues_on=2)
+        cls.other = article(inner, 1, "菜市场改造完工")
+        cls.rest = article(inner, 2, "新桥合龙", continued_from=1)
+        cls.siblings = list(Article.objects.in_issue(issue).select_related("page").in_print_order())
+
+    def test_neighbours_are_the_stories_before_and_after_in_print_order(self):
+        self.assertEqual(self.jump.neighbours(self.siblings), (None, self.other))
+        self.assertEqual(self.other.neighbours(self.siblings), (self.jump, self.rest))
+
+    def test_a_jump_and_its_guide_entry_land_on_the_rest_of_the_story(self):
+        self.assertEqual(self.jump.continuation(self.siblings), self.rest)
+        self.assertEqual(self.guide.continuation(self.siblings), self.rest)
+        self.assertIsNone(self.other.continuation(self.siblings))
+
+    def test_the_rest_of_a_story_leads_back_to_its_start_not_to_the_guide(self):
+        self.assertEqual(self.rest.origin(self.siblings), self.jump)
+        self.assertIsNone(self.jump.origin(self.siblings))
+
+
 class GazetteerTests(TestCase):
     def test_every_county_level_unit_and_zone_is_loaded(self):
         self.assertEqual(list(District.objects.values_list("name", flat=True)), COUNTY_LEVEL + ZONES)

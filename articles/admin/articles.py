@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -96,9 +95,8 @@ class ArticleAdmin(HistoryAdmin):
             .get_queryset(request)
             .with_review_flags()
             .select_related("page__issue", "page__section")
-            .prefetch_related(
-                "districts", Prefetch("bylines", Byline.objects.select_related("person").order_by("position"))
-            )
+            .with_bylines()
+            .prefetch_related("districts")
         )
 
     def has_add_permission(self, request):
