@@ -2,7 +2,7 @@
 
 Every page runs a fixed handful of queries whatever the archive's size, answers
 conditional GETs from `Issue.updated_at`, and with ?format=json sends its data
-as JSON (articles/api.py).
+as JSON (articles/serializers.py).
 """
 
 import datetime
@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from . import api
+from . import serializers
 from .caching import cached_until_changed
 from .models import Article, Caption, District, FormerName, Issue, Page, Person, Section, date_kwargs
 
@@ -73,7 +73,7 @@ def home(request):
         "on_this_day_date": day,
         "on_this_day": Article.objects.on_this_day(day).for_lists()[:ON_THIS_DAY],
     }
-    return respond(request, "articles/home.html", context, api.home)
+    return respond(request, "articles/home.html", context, serializers.home)
 
 
 def favicon(request):
@@ -106,7 +106,7 @@ def archive(request):
             for year in years
         ]
     }
-    return respond(request, "articles/archive.html", context, api.archive)
+    return respond(request, "articles/archive.html", context, serializers.archive)
 
 
 @cached_until_changed(archive_changed)
@@ -122,7 +122,7 @@ def year(request, year):
         "previous_year": max((y for y in years if y < year), default=None),
         "next_year": min((y for y in years if y > year), default=None),
     }
-    return respond(request, "articles/year.html", context, api.year)
+    return respond(request, "articles/year.html", context, serializers.year)
 
 
 @cached_until_changed(archive_changed)
@@ -142,7 +142,7 @@ def month(request, year, month):
         "previous_month": previous_issue.date.replace(day=1) if previous_issue else None,
         "next_month": next_issue.date.replace(day=1) if next_issue else None,
     }
-    return respond(request, "articles/month.html", context, api.month)
+    return respond(request, "articles/month.html", context, serializers.month)
 
 
 @cached_until_changed(issue_changed)
@@ -162,7 +162,7 @@ def issue(request, year, month, day):
         "previous_issue": previous_issue,
         "next_issue": next_issue,
     }
-    return respond(request, "articles/issue.html", context, api.issue)
+    return respond(request, "articles/issue.html", context, serializers.issue)
 
 
 @cached_until_changed(issue_changed)
@@ -189,7 +189,7 @@ def page(request, year, month, day, page):
         "previous_page": next((p for p in reversed(pages) if p.number < page.number), None),
         "next_page": next((p for p in pages if p.number > page.number), None),
     }
-    return respond(request, "articles/page.html", context, api.page)
+    return respond(request, "articles/page.html", context, serializers.page)
 
 
 # An article shows its related articles from across the archive, so it
@@ -219,7 +219,7 @@ def article(request, year, month, day, page, number):
         "continues_to": article.continuation(siblings),
         "continued_from": article.origin(siblings),
     }
-    return respond(request, "articles/article.html", context, api.article)
+    return respond(request, "articles/article.html", context, serializers.article)
 
 
 def listing(request, template, articles, context, serialize):
@@ -253,14 +253,14 @@ def listing(request, template, articles, context, serialize):
 def district(request, slug):
     district = get_object_or_404(District, slug=slug)
     articles = Article.objects.public().stories().in_district(district)
-    return listing(request, "articles/district.html", articles, {"district": district}, api.district)
+    return listing(request, "articles/district.html", articles, {"district": district}, serializers.district)
 
 
 @cached_until_changed(archive_changed)
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.public().stories().in_section(section)
-    return listing(request, "articles/section.html", articles, {"section": section}, api.section)
+    return listing(request, "articles/section.html", articles, {"section": section}, serializers.section)
 
 
 @cached_until_changed(archive_changed)
@@ -271,26 +271,26 @@ def person(request, name):
         renamed = get_object_or_404(FormerName.objects.select_related("person"), name=name)
         return redirect(renamed.person, permanent=True)
     articles = Article.objects.public().by_person(person)
-    return listing(request, "articles/person.html", articles, {"person": person}, api.person)
+    return listing(request, "articles/person.html", articles, {"person": person}, serializers.person)
 
 
 @cached_until_changed(archive_changed)
 def districts(request):
     context = {"districts": District.objects.with_article_counts()}
-    return respond(request, "articles/districts.html", context, api.districts)
+    return respond(request, "articles/districts.html", context, serializers.districts)
 
 
 @cached_until_changed(archive_changed)
 def sections(request):
     context = {"sections": Section.objects.with_article_counts()}
-    return respond(request, "articles/sections.html", context, api.sections)
+    return respond(request, "articles/sections.html", context, serializers.sections)
 
 
 @cached_until_changed(archive_changed)
 def people(request):
     people = Person.objects.with_article_counts().order_by("-article_count", "name")
     context = {"page_obj": Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))}
-    return respond(request, "articles/people.html", context, api.people)
+    return respond(request, "articles/people.html", context, serializers.people)
 
 
 def missing(request, message, *, near=None, issue=None):
@@ -298,7 +298,7 @@ def missing(request, message, *, near=None, issue=None):
     before, after = Issue.objects.nearest(near) if near else (None, None)
     pages = issue.pages.select_related("section").order_by("number") if issue else []
     context = {"message": message, "before": before, "after": after, "issue": issue, "pages": pages}
-    return respond(request, "articles/missing.html", context, api.missing, status=404)
+    return respond(request, "articles/missing.html", context, serializers.missing, status=404)
 
 
 def no_issue(request, date):
