@@ -1,8 +1,27 @@
-"""Shared test helpers: the seed files and the project's sample issues."""
+"""Shared test helpers: the seed files and samples, and a base class or fixtures for each kind of test.
 
+- Reader pages: `ReaderTestCase` over `import_archive()`, the samples and the seeds.
+- Admin: `AdminTestCase` (one sample issue, an editor, a superuser) and `form_data`.
+- Search: fictional articles (`make_article`) and a fresh index. The index is
+  the real one in the test run's throwaway data directory; a test class starts
+  from an empty one (`fresh_index`) and indexes what it made (`index_all`),
+  since a TestCase's transaction never commits and so never triggers the
+  realtime indexing. Every article made here is invented for the tests.
+"""
+
+import datetime
+import shutil
+import tempfile
 from pathlib import Path
 
+from django import forms
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.test import TestCase
+from haystack import connections
+
+from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
+from articles.search.signals import sync_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = (ROOT.parent / "shared" / "seeds").resolve()
@@ -28,3 +47,149 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Reader pages
+
+# The busiest data the repository has, so that an N+1 query shows in the counts.
+LATEST = "2024-03-14"
+
+
+def import_archive():
+    """The four samples, the five seeds, and a copy of a sample as 2023-03-14 (for 历史上的今天)."""
+    import_paths(SAMPLES, SEEDS)
+    folder = Path(tempfile.mkdtemp())
+    try:
+        # Its text has no masthead, so the file name gives the date.
+        shutil.copy(SAMPLES / "sample-2023-11-08.txt", folder / "sample-2023-03-14.txt")
+        import_paths(folder)
+    finally:
+        shutil.rmtree(folder)
+
+
+class ReaderTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        import_archive()
+
+    @staticmethod
+    def article(date, page, position):
+        return Article.objects.select_related("page__issue").get(
+            page__issue__date=date, page__number=page, position=position
+        )
+
+    def get_json(self, url, **params):
+        response = self.client.get(url, {**params, "format": "json"})
+        self.assertEqual(response["Content-Type"], "application/json")
+        return response.json()
+
+
+# Admin
+
+SAMPLE = SAMPLES / "sample-2024-03-12.txt"
+
+
+class AdminTestCase(TestCase):
+    """The 2024-03-12 sample issue, an editor in the "editors" group and a superuser."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import_paths(SAMPLE)
+        cls.editor = User.objects.create_user("lihua", password="a-long-editor-password", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="editors"))
+        cls.boss = User.objects.create_superuser("boss", password="a-long-admin-password")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    @staticmethod
+    def article(page, position):
+        return Article.objects.get(page__issue__date="2024-03-12", page__number=page, position=position)
+
+    def change_url(self, obj):
+        return f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def form_data(response):
+    """The POST data of an admin change form as rendered: its fields, inlines and management forms."""
+    data = {}
+    all_forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        all_forms += list(formset.forms)
+        all_forms.append(formset.management_form)
+    for form in all_forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if field.show_hidden_initial:
+                data[form.add_initial_prefix(name)] = str(value)
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple) and not isinstance(field.widget, forms.Textarea):
+                data[key] = [str(getattr(v, "pk", v)) for v in value]
+            elif value is True:
+                data[key] = "on"
+            else:
+                data[key] = str(getattr(value, "pk", value))
+    return data
+
+
+# Search
+
+
+def backend():
+    return connections["default"].get_backend()
+
+
+def fresh_index():
+    backend().clear()
+
+
+def index_all():
+    sync_articles(Article.objects.values_list("pk", flat=True))
+
+
+def rebuild():
+    call_command("rebuild_index", interactive=False, verbosity=0)
+
+
+def make_article(
+    headline,
+    body="",
+    *,
+    date=datetime.date(2024, 3, 12),
+    page=1,
+    section="综合新闻",
+    kind=Article.Kind.NEWS,
+    districts=(),
+    bylines=(),
+    captions=(),
+    kicker="",
+    subtitle="",
+):
+    issue, _ = Issue.objects.get_or_create(
+        date=date, defaults={"source_name": f"test-{date}.txt", "source_checksum": "0" * 64}
+    )
+    page_obj, _ = Page.objects.get_or_create(
+        issue=issue,
+        number=page,
+        defaults={"section": Section.objects.get_or_create(name=section)[0] if section else None},
+    )
+    article = Article.objects.create(
+        page=page_obj,
+        position=page_obj.articles.count() + 1,
+        number=page_obj.next_article_number(),
+        headline=headline,
+        body=body,
+        kind=kind,
+        kicker=kicker,
+        subtitle=subtitle,
+    )
+    article.districts.set(District.objects.filter(name__in=districts))
+    for n, (role, name) in enumerate(bylines):
+        person, _ = Person.objects.get_or_create(name=name)
+        Byline.objects.create(article=article, person=person, role=role, position=n)
+    for n, text in enumerate(captions):
+        Caption.objects.create(article=article, text=text, position=n)
+    return article

@@ -5,7 +5,7 @@ from haystack.query import SearchQuerySet
 
 from articles.models import Article, District, Person, Section
 
-from .test_admin_base import AdminTestCase, form_data
+from .base import AdminTestCase, form_data
 
 CHANGELIST = "/admin/articles/article/"
 

@@ -8,8 +8,7 @@ from playwright.sync_api import sync_playwright
 
 from articles.models import Article
 
-from .base import CHROMIUM, CHROMIUM_ARGS, import_paths
-from .test_admin_base import SAMPLE
+from .base import CHROMIUM, CHROMIUM_ARGS, SAMPLE, import_paths
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -2,7 +2,7 @@
 
 from reversion.models import Version
 
-from .test_admin_base import AdminTestCase, form_data
+from .base import AdminTestCase, form_data
 
 
 class HistoryTests(AdminTestCase):

@@ -4,7 +4,7 @@ import datetime
 
 from articles.models import Issue, Section
 
-from .test_admin_base import AdminTestCase, form_data
+from .base import AdminTestCase, form_data
 
 
 class IssueEditTests(AdminTestCase):

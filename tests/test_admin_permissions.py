@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from articles.models import Issue
 
-from .test_admin_base import AdminTestCase
+from .base import AdminTestCase
 
 EDITING = {
     "view_article", "change_article",

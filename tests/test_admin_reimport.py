@@ -9,7 +9,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from articles.importer import import_file
 from articles.models import Article, District, Issue, Section
 
-from .test_admin_base import SAMPLE, AdminTestCase, form_data
+from .base import SAMPLE, AdminTestCase, form_data
 
 
 def differences(result):

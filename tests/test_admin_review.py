@@ -4,8 +4,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from articles.models import REVIEW_REASONS, Article, ErrorReport, Issue
 
-from .base import import_paths, seed
-from .test_admin_base import AdminTestCase
+from .base import AdminTestCase, import_paths, seed
 
 QUEUE = "/admin/articles/articlereview/"
 

@@ -4,7 +4,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from articles.models import Article, ErrorReport
 
-from .test_admin_base import AdminTestCase
+from .base import AdminTestCase
 
 
 def snapshot(article):

@@ -5,7 +5,7 @@ from unittest import mock
 from articles import views
 from articles.models import Article, District
 
-from .test_pages_base import ReaderTestCase
+from .base import ReaderTestCase
 
 
 class JsonTests(ReaderTestCase):

@@ -15,8 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 from articles.gazetteer import load_districts
 from articles.models import Article, District, Person
 
-from .base import CHROMIUM, CHROMIUM_ARGS, ROOT
-from .test_pages_base import import_archive
+from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, import_archive
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -24,9 +24,7 @@ from reversion.models import Version
 from articles.history import IMPORTED
 from articles.models import Article, ArticleRedirect, ErrorReport, Issue
 
-from .base import ROOT, SAMPLES, seed
-from .test_admin_base import SAMPLE, AdminTestCase, form_data
-from .test_search_base import fresh_index, index_all
+from .base import ROOT, SAMPLE, SAMPLES, AdminTestCase, form_data, fresh_index, index_all, seed
 
 
 def run(*args, **options):

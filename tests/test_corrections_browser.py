@@ -15,9 +15,7 @@ from playwright.sync_api import sync_playwright
 from articles.gazetteer import load_districts
 from articles.models import Article, District
 
-from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, import_paths
-from .test_admin_base import SAMPLE
-from .test_search_base import fresh_index
+from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, SAMPLE, fresh_index, import_paths
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

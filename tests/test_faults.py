@@ -13,8 +13,7 @@ from pathlib import Path
 
 from django.test import TestCase
 
-from .base import ROOT, SAMPLES, import_paths
-from .test_search_base import fresh_index, index_all
+from .base import ROOT, SAMPLES, fresh_index, import_paths, index_all
 
 
 class KilledImportTests(TestCase):

@@ -21,8 +21,7 @@ from articles.importer import import_file
 from articles.models import Article, Issue
 from articles.search.backend import FTS5SearchBackend
 
-from .base import SAMPLES, import_paths
-from .test_search_base import backend, fresh_index, index_all, rebuild
+from .base import SAMPLES, backend, fresh_index, import_paths, index_all, rebuild
 
 INDEX = Path(connections["default"].options["PATH"])
 

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from articles.models import Article, District, Issue, Section
 
-from .test_admin_base import AdminTestCase, form_data
+from .base import AdminTestCase, form_data, index_all
 from .test_caching import PAGES_CACHE
 
 LONG_AGO = datetime.datetime(2024, 3, 12, tzinfo=datetime.UTC)
@@ -125,8 +125,6 @@ class LongArticleTests(AdminTestCase):
         article = self.article(1, 1)
         line = "".join(f"第{n}段的文字在这里继续，" for n in range(300_000))[: 4 * 1024 * 1024 // 3]
         Article.objects.filter(pk=article.pk).update(body=line)
-        from .test_search_base import index_all
-
         index_all()
         self.client.logout()
         self.client.get(self.article(1, 2).get_absolute_url())  # jieba's dictionaries load once per process

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from .test_pages_base import ReaderTestCase
+from .base import ReaderTestCase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -5,8 +5,7 @@ from pathlib import Path
 from django.test import TestCase
 from haystack import connections
 
-from .base import SAMPLES, import_paths
-from .test_search_base import fresh_index, index_all
+from .base import SAMPLES, fresh_index, import_paths, index_all
 
 
 class HealthTests(TestCase):

@@ -2,7 +2,7 @@
 
 from articles.models import Issue
 
-from .test_pages_base import ReaderTestCase
+from .base import ReaderTestCase
 
 
 class ArchivePageTests(ReaderTestCase):

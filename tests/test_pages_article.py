@@ -2,7 +2,7 @@
 
 from articles.models import Article
 
-from .test_pages_base import ReaderTestCase
+from .base import ReaderTestCase
 
 ARTICLE_QUERIES = 6
 

@@ -6,7 +6,7 @@ from django.test import SimpleTestCase
 
 from articles.models import Article, District, Issue, Section
 
-from .test_pages_base import ReaderTestCase
+from .base import ReaderTestCase
 
 HOME_QUERIES = 8
 

@@ -7,7 +7,7 @@ from django.utils.http import http_date
 
 from articles.models import Issue
 
-from .test_pages_base import ReaderTestCase
+from .base import ReaderTestCase
 
 ISSUE_QUERIES = 6
 

@@ -1,6 +1,6 @@
 """A page of an issue: its section, editors, articles in print order, pages around it."""
 
-from .test_pages_base import ReaderTestCase
+from .base import ReaderTestCase
 
 # The page, its issue's pages, its articles, their bylines, and the articles its jumps lead to.
 PAGE_QUERIES = 6

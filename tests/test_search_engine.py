@@ -10,8 +10,7 @@ from haystack.query import SearchQuerySet
 from articles.models import Article
 from articles.search.text import fold
 
-from .base import SAMPLES, SEEDS, import_paths
-from .test_search_base import backend, fresh_index, index_all, make_article
+from .base import SAMPLES, SEEDS, backend, fresh_index, import_paths, index_all, make_article
 
 
 def found(query, **filters):

@@ -16,8 +16,7 @@ from haystack.query import SearchQuerySet
 from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
 from articles.search.backend import SearchIndexUnavailable
 
-from .base import SAMPLES, import_paths
-from .test_search_base import backend, fresh_index, index_all, make_article, rebuild
+from .base import SAMPLES, backend, fresh_index, import_paths, index_all, make_article, rebuild
 
 
 def found(query, **filters):

@@ -26,8 +26,7 @@ from . import test_search_engine as engine
 from . import test_search_index as indexing
 from . import test_search_page as page
 from . import test_search_window as window
-from .base import SAMPLES, import_paths
-from .test_search_base import backend, fresh_index, index_all, make_article, rebuild
+from .base import SAMPLES, backend, fresh_index, import_paths, index_all, make_article, rebuild
 from .test_settings import manage
 
 # Not OPENSEARCH_URL: tests that run manage.py in a process of its own pass their environment on,

@@ -15,7 +15,7 @@ from haystack import connections
 from articles.models import Person
 from articles.search.text import preload
 
-from .test_search_base import backend, fresh_index, index_all, make_article
+from .base import backend, fresh_index, index_all, make_article
 
 
 def search(client, **params):

@@ -11,7 +11,7 @@ import datetime
 from django.test import TestCase
 from haystack.query import SearchQuerySet
 
-from .test_search_base import backend, fresh_index, index_all, make_article
+from .base import backend, fresh_index, index_all, make_article
 
 # Created out of date order on purpose: the index must order them by date all the same.
 DATES = [
