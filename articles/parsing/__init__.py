@@ -2,8 +2,10 @@
 
 from .document import Caption, ParsedArticle, ParsedIssue, ParsedPage, ParseError
 from .gazetteer import Gazetteer, default_gazetteer
-from .parser import explain_issue, join_cut_paragraphs, parse_issue, read_title_block
+from .paragraphs import join_cut_paragraphs
+from .parser import explain_issue, parse_issue
 from .text import decode
+from .titles import read_title_block
 
 __all__ = [
     "Caption",
