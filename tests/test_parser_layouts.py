@@ -205,6 +205,24 @@ class UnsignedStoriesAmongSingleBlankLinesTests(unittest.TestCase):
         (article,) = parse_issue(text, date=DATE).articles
         self.assertIn("加装电梯", article.paragraphs)
 
+    def test_a_continuation_found_by_its_jump_is_not_doubted(self):
+        text = HEADER.replace("\n\n\n", "\n\n") + "\n\n".join(
+            [
+                "社区食堂开业",
+                "株洲日报记者/林小禾",
+                "社区食堂今天开业，老人用餐享受优惠，首日接待一百二十人次，",
+                "▶下转02版",
+                "民生",
+                "责任编辑:王小川",
+                "▶上接01版",
+                "街坊们说，家门口有了食堂，吃饭不用再发愁。",
+            ]
+        )
+        continuation = parse_issue(text, date=DATE).pages[1].articles[0]
+        self.assertEqual(continuation.headline, "社区食堂开业")
+        self.assertEqual(continuation.bylines, [("记者", "林小禾")])
+        self.assertEqual(continuation.doubts, [])
+
     def test_a_title_with_no_body_says_so(self):
         text = blocks((["下期预告"], ["正文。"]))
         text += "\n\n\n最后一行标题\n"

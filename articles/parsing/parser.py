@@ -352,7 +352,7 @@ def _carry_page_column(items, articles, lines):
 
 
 def _fill_continuation_titles(issue):
-    """A continuation (▶上接01版) with no title of its own takes its story's."""
+    """A continuation (▶上接01版) with no title or byline of its own takes its story's."""
     by_page = {page.number: page for page in issue.pages}
     for page in issue.pages:
         for article in page.articles:
@@ -368,3 +368,5 @@ def _fill_continuation_titles(issue):
                 ):
                     article.headline = source.headline
                 article.bylines = article.bylines or list(source.bylines)
+                # Its jump says where it starts and whose it is: no byline to doubt.
+                article.doubts = [doubt for doubt in article.doubts if doubt != NO_BYLINE]
