@@ -68,6 +68,8 @@ def manage(*args):
 def megabytes(*paths):
     total = 0
     for path in paths:
+        if path.is_symlink():  # the index's name points at its current file: count the file once
+            continue
         if path.is_dir():
             total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
         elif path.exists():
