@@ -192,7 +192,7 @@ def _block_item(lines, start, end):
     """The story a title block set apart by blank lines opens."""
     item = Item("news", start, -1, header_end=end)
     for line in lines[start:end]:
-        if line.kind == BODY:
+        if line.kind == BODY:  # a long title line, known for one by the space around its block
             line.kind = TITLE
         if line.kind in (BYLINE, AUTHOR, BARE_NAME):
             item.bylines += line.data
