@@ -49,6 +49,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+def browser_page(test):
+    """A Chromium page of its own for one test, closed when the test ends.
+
+    Started per test, once the database is ready, and stopped before it is reset: while
+    Playwright runs, this thread's context sees a database connection of its own.
+    """
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    test.addCleanup(playwright.stop)
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    test.addCleanup(browser.close)
+    return browser.new_page()
+
+
+def log_in(page, live_server_url, username, password):
+    """Log in through the admin's own login form."""
+    page.goto(f"{live_server_url}/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+
+
 # Reader pages
 
 # The busiest data the repository has, so that an N+1 query shows in the counts.
@@ -108,6 +132,23 @@ class AdminTestCase(TestCase):
 
     def change_url(self, obj):
         return f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+class SampleCopyTestCase(AdminTestCase):
+    """The 2024-03-12 sample as a copy in a folder of its own, restored before each test: a test
+    changes the copy and imports it again."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.folder = Path(tempfile.mkdtemp(prefix="sample-copy-"))
+        cls.addClassCleanup(shutil.rmtree, cls.folder)
+        cls.copy = cls.folder / SAMPLE.name
+        shutil.copy(SAMPLE, cls.copy)
+        super().setUpTestData()
+
+    def setUp(self):
+        super().setUp()
+        shutil.copy(SAMPLE, self.copy)
 
 
 def form_data(response):

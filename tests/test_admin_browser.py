@@ -4,11 +4,10 @@ import os
 
 from django.contrib.auth.models import Group, User
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from playwright.sync_api import sync_playwright
 
 from articles.models import Article
 
-from .base import CHROMIUM, CHROMIUM_ARGS, SAMPLE, import_paths
+from .base import SAMPLE, browser_page, import_paths, log_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -24,21 +23,11 @@ class EditorInBrowserTests(StaticLiveServerTestCase):
         editor = User.objects.create_user("lihua", password="a-long-editor-password", is_staff=True)
         editor.groups.add(Group.objects.get(name="editors"))
         self.article = Article.objects.get(page__number=2, position=2)
-        # Started per test and stopped before the database is reset: while Playwright runs,
-        # this thread's context sees a database connection without the serialized rollback data.
-        playwright = sync_playwright().start()
-        self.addCleanup(playwright.stop)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        self.addCleanup(browser.close)
-        self.page = browser.new_page()
+        self.page = browser_page(self)
 
     def test_an_editor_logs_in_and_corrects_a_headline(self):
         page = self.page
-        page.goto(f"{self.live_server_url}/admin/")
-        page.fill("#id_username", "lihua")
-        page.fill("#id_password", "a-long-editor-password")
-        page.click("input[type=submit]")
-        page.wait_for_selector("#user-tools")
+        log_in(page, self.live_server_url, "lihua", "a-long-editor-password")
 
         page.goto(f"{self.live_server_url}/admin/articles/article/?q=电梯")
         page.click("text=旧楼装上新电梯 居民出门更轻松")

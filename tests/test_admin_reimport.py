@@ -1,35 +1,19 @@
 """A correction made in the admin survives every later import of the same file."""
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from articles.importer import import_file
 from articles.models import Article, District, Issue, Section
 
-from .base import SAMPLE, AdminTestCase, form_data
+from .base import SAMPLE, SampleCopyTestCase, form_data
 
 
 def differences(result):
     return [(d.kind, d.what, d.field) for d in result.differ]
 
 
-class ReimportTests(AdminTestCase):
-    """The sample is imported from a copy, which each test then changes and imports again."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.folder = Path(tempfile.mkdtemp(prefix="reimport-"))
-        cls.addClassCleanup(shutil.rmtree, cls.folder)
-        cls.copy = cls.folder / SAMPLE.name
-        shutil.copy(SAMPLE, cls.copy)
-        super().setUpTestData()
-
-    def setUp(self):
-        super().setUp()
-        shutil.copy(SAMPLE, self.copy)
+class ReimportTests(SampleCopyTestCase):
+    """Each test changes the sample's copy and imports it again."""
 
     def reimport_changed(self, old="目前，小区已有5台电梯投用", new="目前，小区已有6台电梯投用"):
         text = self.copy.read_text(encoding="utf-8")

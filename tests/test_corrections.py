@@ -8,10 +8,7 @@ archive.
 
 import os
 import re
-import shutil
-import tempfile
 from io import StringIO
-from pathlib import Path
 from unittest import mock
 
 from django.contrib.auth.models import User
@@ -24,7 +21,7 @@ from reversion.models import Version
 from articles.history import IMPORTED
 from articles.models import Article, ArticleRedirect, ErrorReport, Issue
 
-from .base import ROOT, SAMPLE, SAMPLES, AdminTestCase, form_data, fresh_index, index_all, seed
+from .base import ROOT, SAMPLE, SAMPLES, SampleCopyTestCase, form_data, fresh_index, index_all, seed
 
 
 def run(*args, **options):
@@ -33,20 +30,8 @@ def run(*args, **options):
     return out.getvalue(), err.getvalue()
 
 
-class CopyTestCase(AdminTestCase):
-    """The 2024-03-12 sample imported from a copy, which a test changes and imports again with the command."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.folder = Path(tempfile.mkdtemp(prefix="corrections-"))
-        cls.addClassCleanup(shutil.rmtree, cls.folder)
-        cls.copy = cls.folder / SAMPLE.name
-        shutil.copy(SAMPLE, cls.copy)
-        super().setUpTestData()
-
-    def setUp(self):
-        super().setUp()
-        shutil.copy(SAMPLE, self.copy)
+class CopyTestCase(SampleCopyTestCase):
+    """The sample's copy, changed and imported again with the command."""
 
     def change_file(self, old, new):
         text = self.copy.read_text(encoding="utf-8")

@@ -10,12 +10,11 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-from playwright.sync_api import sync_playwright
 
 from articles.gazetteer import load_districts
 from articles.models import Article, District
 
-from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, SAMPLE, fresh_index, import_paths
+from .base import ROOT, SAMPLE, browser_page, fresh_index, import_paths, log_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -52,23 +51,14 @@ class SplitMergeRevertInBrowserTests(StaticLiveServerTestCase):
         editor = User.objects.create_user("lihua", password="a-long-editor-password", is_staff=True)
         editor.groups.add(editors)
         self.article = Article.objects.get(headline__startswith="全市春季义务植树活动启动")
-        # Started per test and stopped before the database is reset (see test_admin_browser).
-        playwright = sync_playwright().start()
-        self.addCleanup(playwright.stop)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        self.addCleanup(browser.close)
-        self.page = browser.new_page()
+        self.page = browser_page(self)
 
     def admin(self, path):
         self.page.goto(f"{self.live_server_url}/admin/articles/article/{self.article.pk}/{path}")
 
     def test_split_merge_back_and_revert_leave_the_files_current_text(self):
         page = self.page
-        page.goto(f"{self.live_server_url}/admin/")
-        page.fill("#id_username", "lihua")
-        page.fill("#id_password", "a-long-editor-password")
-        page.click("input[type=submit]")
-        page.wait_for_selector("#user-tools")
+        log_in(page, self.live_server_url, "lihua", "a-long-editor-password")
 
         self.admin("change/")
         page.click("text=拆分")
