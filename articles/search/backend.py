@@ -54,7 +54,33 @@ class Found:
         return self.newest == self.count
 
 
-class FTS5SearchBackend(BaseSearchBackend):
+class QueryLanguageBackend(BaseSearchBackend):
+    """What every backend of ours shares: the query language and its snippets."""
+
+    def _restrict(self, tree, narrow_queries, models, limit_to_registered_models):
+        parts = [tree, *(sql.parse(query) for query in narrow_queries or ())]
+        registered = set(self.build_models_list())
+        if models:
+            choices = {get_model_ct(model) for model in models}
+        elif limit_to_registered_models is not False:
+            choices = registered
+        else:
+            choices = None
+        # The index holds the registered models alone (rebuild_index drops the rest): no need to ask.
+        if choices is not None and not choices >= registered:
+            parts.append(("leaf", DJANGO_CT, "in", sorted(choices)))
+        return ("and", parts)
+
+    def _highlighted(self, index, fields, terms):
+        """Each text field with the terms marked; the document field as a snippet around them."""
+        content = index.get_content_field()
+        return {
+            name: [text.highlight(fields.get(name) or "", terms, SNIPPET_WIDTH if name == content else None)]
+            for name, _ in self.schema.text
+        }
+
+
+class FTS5SearchBackend(QueryLanguageBackend):
     def __init__(self, connection_alias, **options):
         super().__init__(connection_alias, **options)
         self.path = Path(options["PATH"])
@@ -155,20 +181,6 @@ class FTS5SearchBackend(BaseSearchBackend):
             "facets": counts,
             "spelling_suggestion": None,
         }
-
-    def _restrict(self, tree, narrow_queries, models, limit_to_registered_models):
-        parts = [tree, *(sql.parse(query) for query in narrow_queries or ())]
-        registered = set(self.build_models_list())
-        if models:
-            choices = {get_model_ct(model) for model in models}
-        elif limit_to_registered_models is not False:
-            choices = registered
-        else:
-            choices = None
-        # The index holds the registered models alone (rebuild_index drops the rest): no need to ask.
-        if choices is not None and not choices >= registered:
-            parts.append(("leaf", DJANGO_CT, "in", sorted(choices)))
-        return ("and", parts)
 
     def _empty_hits(self, db):
         """This connection's own `hits`, emptied; returns the SQL of the columns it copies from `documents` d."""
@@ -415,15 +427,7 @@ class FTS5SearchBackend(BaseSearchBackend):
                 field = index.fields.get(index.field_map.get(name, name))
                 fields[name] = field.convert(value) if field else value
             if terms is not None:
-                content = index.get_content_field()
-                fields["highlighted"] = {
-                    name: [
-                        text.highlight(
-                            fields.get(name) or "", terms, SNIPPET_WIDTH if name == content else None
-                        )
-                    ]
-                    for name, _ in self.schema.text
-                }
+                fields["highlighted"] = self._highlighted(index, fields, terms)
             results.append((result_class or SearchResult)(*django_ct.split("."), django_id, score, **fields))
         return results
 

@@ -31,7 +31,7 @@ from contextlib import contextmanager, suppress
 
 from django.core.serializers.json import DjangoJSONEncoder
 from haystack import connections
-from haystack.backends import BaseEngine, BaseSearchBackend, log_query
+from haystack.backends import BaseEngine, log_query
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.models import SearchResult
@@ -42,7 +42,7 @@ from opensearchpy.exceptions import ConnectionError as NodeConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from . import sql, text
-from .backend import SNIPPET_WIDTH, FTS5SearchQuery
+from .backend import FTS5SearchQuery, QueryLanguageBackend
 from .query_dsl import DSLCompiler, folded
 from .sql import Schema
 from .store import SearchIndexUnavailable
@@ -79,7 +79,7 @@ FOLDED_FIELD = {
 }
 
 
-class OpenSearchSearchBackend(BaseSearchBackend):
+class OpenSearchSearchBackend(QueryLanguageBackend):
     # Every match is ranked and counted: no window of the newest (the FTS5 backend's WINDOW).
     window = None
 
@@ -350,19 +350,6 @@ class OpenSearchSearchBackend(BaseSearchBackend):
                 index=self.index_name, body=body, from_=min(start_offset, MAX_RESULT_WINDOW), size=size
             )
 
-    def _restrict(self, tree, narrow_queries, models, limit_to_registered_models):
-        parts = [tree, *(sql.parse(query) for query in narrow_queries or ())]
-        registered = set(self.build_models_list())
-        if models:
-            choices = {get_model_ct(model) for model in models}
-        elif limit_to_registered_models is not False:
-            choices = registered
-        else:
-            choices = None
-        if choices is not None and not choices >= registered:
-            parts.append(("leaf", DJANGO_CT, "in", sorted(choices)))
-        return ("and", parts)
-
     def _ranked(self, compiled):
         """The query with the FTS5 backend's tiers: title-block matches, then the exact phrase."""
         user_query = compiled.driver
@@ -440,7 +427,6 @@ class OpenSearchSearchBackend(BaseSearchBackend):
 
     def _results(self, hits, result_class, terms):
         unified = connections[self.connection_alias].get_unified_index()
-        schema = self.schema
         results = []
         for hit in hits:
             source = hit["_source"]
@@ -453,15 +439,7 @@ class OpenSearchSearchBackend(BaseSearchBackend):
                 field = index.fields.get(index.field_map.get(name, name))
                 fields[name] = field.convert(value) if field else value
             if terms is not None:
-                content = index.get_content_field()
-                fields["highlighted"] = {
-                    name: [
-                        text.highlight(
-                            fields.get(name) or "", terms, SNIPPET_WIDTH if name == content else None
-                        )
-                    ]
-                    for name, _ in schema.text
-                }
+                fields["highlighted"] = self._highlighted(index, fields, terms)
             score = hit["_score"] or 0.0
             results.append(
                 (result_class or SearchResult)(app_label, model_name, source[DJANGO_ID], score, **fields)
