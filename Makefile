@@ -31,6 +31,7 @@ test: $(VENV)/.installed browser
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest zhsearch
 
 # After changing a translation: the compiled catalogues are committed, so running needs no msgfmt.
 messages:

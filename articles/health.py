@@ -16,8 +16,9 @@ from haystack import connections
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
+from zhsearch.exceptions import SearchIndexUnavailable
+
 from .models import Article, Issue
-from .search.store import SearchIndexUnavailable
 
 # An import indexes each file right after its commit; a difference older than this is a fault.
 INDEX_GRACE = datetime.timedelta(minutes=2)

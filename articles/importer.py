@@ -10,9 +10,7 @@ text changed gets a revision by "导入" in its history.
 
 import hashlib
 import os
-import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +21,20 @@ from django.utils.translation import gettext, gettext_noop
 
 from .corrections import plain
 from .history import IMPORT, keep_imported_version, revision
-from .models import Article, ArticleRedirect, Byline, Caption, District, Issue, Page, Person, Section
+from .indexing import index_on_commit
+from .models import (
+    Article,
+    ArticleRedirect,
+    Byline,
+    Caption,
+    District,
+    Issue,
+    Page,
+    Person,
+    Section,
+    article_key,
+)
 from .parsing import ParseError, decode, explain_issue, parse_issue
-from .search.signals import index_on_commit
 
 # What the parser (plain Python, in English) may refuse a file for, as the report translates it;
 # a message with the file's own details in it stays as the parser wrote it.
@@ -435,13 +444,6 @@ def _people(names):
         Person.objects.bulk_create(missing, ignore_conflicts=True)
         people.update({p.name: p for p in Person.objects.filter(name__in=names)})
     return people
-
-
-def article_key(parsed):
-    """A key that survives re-layout: the kind and the opening words of the text."""
-    text = parsed.body or parsed.headline
-    text = re.sub(r"\W", "", unicodedata.normalize("NFKC", text))[:40]
-    return hashlib.sha1(f"{parsed.kind}:{text}".encode()).hexdigest()
 
 
 def _unique_key(key, seen):

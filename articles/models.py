@@ -2,7 +2,10 @@
 
 import datetime
 import functools
+import hashlib
 import operator
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -453,6 +456,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.update(needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
 
 
+def article_key(article):
+    """A key that survives re-layout: the kind and the opening words of the text (Article.import_key).
+
+    `article` is an Article or the parser's article: a re-import finds the row by it.
+    """
+    text = article.body or article.headline
+    text = re.sub(r"\W", "", unicodedata.normalize("NFKC", text))[:40]
+    return hashlib.sha1(f"{article.kind}:{text}".encode()).hexdigest()
+
+
 class Article(Reviewed, Corrected):
     class Kind(models.TextChoices):
         NEWS = "news", "消息"
@@ -670,8 +683,6 @@ class Article(Reviewed, Corrected):
 
     def _split_key(self, body):
         """The key the importer would give the new half, so a corrected file matches it."""
-        from .importer import article_key
-
         key = article_key(Article(kind=self.kind, body=body, headline=""))
         if Article.objects.filter(page__issue=self.page.issue_id, import_key=key).exists():
             key = article_key(Article(kind=self.kind, body=f"{body}:split", headline=""))

@@ -18,7 +18,7 @@ HAYSTACK_CONNECTIONS = {
 }
 if os.environ.get("BENCH_OPENSEARCH_URL"):
     HAYSTACK_CONNECTIONS["opensearch"] = {
-        "ENGINE": "articles.search.opensearch.OpenSearchEngine",
+        "ENGINE": "zhsearch.opensearch.OpenSearchEngine",
         "URL": os.environ["BENCH_OPENSEARCH_URL"],
         "INDEX_NAME": "bench",
     }

@@ -200,11 +200,11 @@ CACHES = {"default": cache_from_url(CACHE_URL, "portal"), "pages": cache_from_ur
 PAGE_CACHE_SECONDS = envint("PORTAL_PAGE_CACHE_SECONDS", "600")
 
 # Search: our SQLite FTS5 backend, its index a file beside the database; or,
-# past one machine, an OpenSearch cluster (articles/search/opensearch.py).
+# past one machine, an OpenSearch cluster (zhsearch/opensearch.py).
 if os.environ.get("OPENSEARCH_URL"):
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "articles.search.opensearch.OpenSearchEngine",
+            "ENGINE": "zhsearch.opensearch.OpenSearchEngine",
             "URL": os.environ["OPENSEARCH_URL"],
             "INDEX_NAME": os.environ.get("OPENSEARCH_INDEX", "portal"),
             "SHARDS": envint("OPENSEARCH_SHARDS", "1"),
@@ -214,12 +214,16 @@ if os.environ.get("OPENSEARCH_URL"):
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "articles.search.backend.FTS5Engine",
+            "ENGINE": "zhsearch.backend.FTS5Engine",
             "PATH": str(DATA_DIR / "search.sqlite3"),
         }
     }
 # Admin edits and imports update the index when their transaction commits.
-HAYSTACK_SIGNAL_PROCESSOR = "articles.search.signals.ArticleSignalProcessor"
+HAYSTACK_SIGNAL_PROCESSOR = "articles.indexing.ArticleSignalProcessor"
+# Place names and reporters' names the search engine's segmenter keeps whole (zhsearch/README.md).
+ZHSEARCH_VOCABULARY = "articles.vocabulary.vocabulary"
+# Misprints the paper repeats, found as the right word (each replaced by one of the same length).
+ZHSEARCH_MISPRINTS = {"株州": "株洲"}
 
 # Security: production defaults, loosened only where DEBUG asks for it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -16,7 +16,7 @@ application = get_wsgi_application()
 
 from django.db import connections  # noqa: E402
 
-from articles.search.text import preload  # noqa: E402
+from zhsearch.text import preload  # noqa: E402
 
 preload()
 connections.close_all()  # forked workers open their own

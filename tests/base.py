@@ -20,8 +20,8 @@ from django.core.management import call_command
 from django.test import TestCase
 from haystack import connections
 
+from articles.indexing import sync_articles
 from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
-from articles.search.signals import sync_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = (ROOT.parent / "shared" / "seeds").resolve()

@@ -19,7 +19,7 @@ from haystack import connections
 
 from articles.importer import import_file
 from articles.models import Article, Issue
-from articles.search.backend import FTS5SearchBackend
+from zhsearch.backend import FTS5SearchBackend
 
 from .base import SAMPLES, backend, fresh_index, import_paths, index_all, rebuild
 

@@ -8,7 +8,7 @@ from django.test import TestCase
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
-from articles.search.text import fold
+from zhsearch.text import fold
 
 from .base import SAMPLES, SEEDS, backend, fresh_index, import_paths, index_all, make_article
 

@@ -14,7 +14,7 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
-from articles.search.backend import SearchIndexUnavailable
+from zhsearch.exceptions import SearchIndexUnavailable
 
 from .base import SAMPLES, backend, fresh_index, import_paths, index_all, make_article, rebuild
 
@@ -148,7 +148,7 @@ class IndexCommandTests(TestCase):
     def test_an_edit_is_saved_and_logged_when_the_index_is_damaged(self):
         self.damage_index()
         article = Article.objects.get(headline="攸县油茶")
-        with self.assertLogs("articles.search.signals", "ERROR"), self.captureOnCommitCallbacks(execute=True):
+        with self.assertLogs("articles.indexing", "ERROR"), self.captureOnCommitCallbacks(execute=True):
             article.body = "油茶林里一片繁忙。"
             article.save()
         rebuild()

@@ -18,8 +18,8 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, Issue
-from articles.search.backend import SearchIndexUnavailable
-from articles.search.opensearch import OpenSearchSearchBackend
+from zhsearch.exceptions import SearchIndexUnavailable
+from zhsearch.opensearch import OpenSearchSearchBackend
 
 from . import test_faults_index as faults
 from . import test_search_engine as engine
@@ -34,7 +34,7 @@ from .test_settings import manage
 URL = os.environ.get("OPENSEARCH_TEST_URL")
 # An index of this test run's own, so runs sharing a node never see each other's documents.
 INDEX = f"portal-test-{os.getpid()}"
-ENGINE = "articles.search.opensearch.OpenSearchEngine"
+ENGINE = "zhsearch.opensearch.OpenSearchEngine"
 if os.environ.get("CI") == "true" and not URL:
     raise RuntimeError(
         "CI runs the search tests on OpenSearch too: .ci/run starts a node and sets OPENSEARCH_TEST_URL"
@@ -372,7 +372,7 @@ class NodeDownTests(TestCase):
         self.assertIn("does not answer", response.json()["search"])
 
     def test_an_edit_is_saved_and_logged(self):
-        with self.assertLogs("articles.search.signals", "ERROR"), self.captureOnCommitCallbacks(execute=True):
+        with self.assertLogs("articles.indexing", "ERROR"), self.captureOnCommitCallbacks(execute=True):
             self.article.body = "瓷博会展出了新品。"
             self.article.save()
         self.assertEqual(Article.objects.get().body, "瓷博会展出了新品。")

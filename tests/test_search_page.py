@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from haystack import connections
 
 from articles.models import Person
-from articles.search.text import preload
+from zhsearch.text import preload
 
 from .base import backend, fresh_index, index_all, make_article
 

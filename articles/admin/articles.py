@@ -13,8 +13,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ..indexing import index_on_commit
 from ..models import Article, Byline, Caption, Issue, Page
-from ..search.signals import index_on_commit
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
 from .history import HistoryAdmin, revision
 

@@ -3,8 +3,8 @@
 import reversion
 from django.contrib import admin
 
+from ..indexing import index_on_commit
 from ..models import Article, Issue, Page
-from ..search.signals import index_on_commit
 from .history import HistoryAdmin, shown_text
 from .review import evidence
 

@@ -9,8 +9,7 @@ from haystack import forms as haystack_forms
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
-
-from .text import parse_query, words
+from zhsearch.text import parse_query, words
 
 FACETS = ("districts", "section")
 # The years the search page counts: any the paper can have printed.

@@ -4,9 +4,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
 
-from articles.api import paged_url
+from articles.serializers import paged_url
+from zhsearch.exceptions import SearchIndexUnavailable
 
-from .backend import SearchIndexUnavailable
 from .forms import SearchForm
 
 PER_PAGE = 20

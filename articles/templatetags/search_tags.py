@@ -1,7 +1,7 @@
 from django import template
 from haystack.query import SearchQuerySet
 
-from articles.search.backend import SearchIndexUnavailable
+from zhsearch.exceptions import SearchIndexUnavailable
 
 register = template.Library()
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
 from articles.importer import ImportRefused, explain_issue_file, import_file
+from articles.indexing import catch_up, require_index
 from articles.management.language import InOperatorLanguage
 from articles.models import Issue
-from articles.search.signals import catch_up, require_index
-from articles.search.store import SearchIndexUnavailable
+from zhsearch.exceptions import SearchIndexUnavailable
 
 PROGRESS_FROM = 20  # files; fewer import too fast for a bar to help
 STATUS = {

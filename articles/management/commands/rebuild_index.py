@@ -10,8 +10,8 @@ as haystack does.
 from haystack import connections
 from haystack.management.commands import rebuild_index
 
+from articles.indexing import catch_up, issue_stamps
 from articles.models import Article, Issue
-from articles.search.signals import catch_up, issue_stamps
 
 BATCH = 1000
 

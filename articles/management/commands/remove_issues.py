@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from articles.indexing import index_on_commit
 from articles.management.language import InOperatorLanguage
 from articles.models import Article, Issue
-from articles.search.signals import index_on_commit
 
 
 def day(value):

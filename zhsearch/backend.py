@@ -15,19 +15,20 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from django.core.serializers.json import DjangoJSONEncoder
 from haystack import connections
-from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery, log_query
+from haystack.backends import BaseEngine, BaseSearchBackend, log_query
 from haystack.constants import DJANGO_CT, ID
 from haystack.exceptions import SkipDocument
-from haystack.inputs import BaseInput, Exact, Not
 from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 
-from . import sql, text
-from .sql import DAY, TITLE_TABLES, Compiled, Compiler, Schema, TextMatch, db_value
-from .store import IndexFile, SearchIndexUnavailable
+from . import text
+from .exceptions import SearchIndexUnavailable
+from .layout import DAY, TITLE_TABLES, Schema, db_value
+from .query import TreeSearchQuery, as_tree
+from .sql import Compiled, Compiler, TextMatch
+from .store import IndexFile
 
 __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 
@@ -58,7 +59,7 @@ class QueryLanguageBackend(BaseSearchBackend):
     """What every backend of ours shares: the query language and its snippets."""
 
     def _restrict(self, tree, narrow_queries, models, limit_to_registered_models):
-        parts = [tree, *(sql.parse(query) for query in narrow_queries or ())]
+        parts = [tree, *(as_tree(query) for query in narrow_queries or ())]
         registered = set(self.build_models_list())
         if models:
             choices = {get_model_ct(model) for model in models}
@@ -165,9 +166,10 @@ class FTS5SearchBackend(QueryLanguageBackend):
         result_class=None,
         **kwargs,
     ):
-        if not query_string or not query_string.strip():
+        tree = as_tree(query_string)
+        if tree is None:
             return {"results": [], "hits": 0}
-        tree = self._restrict(sql.parse(query_string), narrow_queries, models, limit_to_registered_models)
+        tree = self._restrict(tree, narrow_queries, models, limit_to_registered_models)
         compiled = Compiler(self.schema).compile(tree)
         newest_first = not sort_by or list(sort_by) == [f"-{self.schema.recency}"]
         with self.file.transaction(write=False) as db:
@@ -443,7 +445,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         **kwargs,
     ):
         """Documents sharing the most telling words (jieba's TF-IDF keywords) of a stored one."""
-        tree = sql.parse(additional_query_string) if additional_query_string else ("all",)
+        tree = as_tree(additional_query_string) or ("all",)
         compiled = Compiler(self.schema).compile(
             self._restrict(tree, None, models, limit_to_registered_models)
         )
@@ -489,35 +491,6 @@ class FTS5SearchBackend(QueryLanguageBackend):
         return db.execute("SELECT count(*) FROM hits").fetchone()[0]
 
 
-class FTS5SearchQuery(BaseSearchQuery):
-    def matching_all_fragment(self):
-        return "*"
-
-    def run_mlt(self, **kwargs):
-        """Fetch only the page asked for: haystack gives more_like_this no offsets of its own."""
-        kwargs.setdefault("start_offset", self.start_offset)
-        kwargs.setdefault("end_offset", self.end_offset)
-        super().run_mlt(**kwargs)
-
-    def boost_fragment(self, boost_word, boost_value):
-        return ""  # weights live on the fields (their `boost`), not in queries
-
-    def build_query_fragment(self, field, filter_type, value):
-        if hasattr(value, "values_list"):
-            value = list(value)
-        negate = isinstance(value, Not)
-        if isinstance(value, Exact):
-            filter_type = "exact"
-        if isinstance(value, BaseInput):
-            value = value.query_string
-        if isinstance(value, set | tuple):
-            value = list(value)
-        if field != sql.CONTENT:
-            field = connections[self._using].get_unified_index().get_index_fieldname(field)
-        fragment = f"{field}__{filter_type}={json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)}"
-        return f"NOT ({fragment})" if negate else fragment
-
-
 class FTS5Engine(BaseEngine):
     backend = FTS5SearchBackend
-    query = FTS5SearchQuery
+    query = TreeSearchQuery

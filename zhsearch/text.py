@@ -1,8 +1,8 @@
-"""Chinese text for the search index: folding, the user's query, and jieba.
+"""Chinese text for the search index: folding, the reader's query, and jieba.
 
 Folding maps every character to exactly one character (full-width to
 half-width, traditional to simplified, upper to lower case) and mends the
-paper's misprints, so a folded text is as long as its original: a match
+misprints the project names (ZHSEARCH_MISPRINTS), so a folded text is as long as its original: a match
 found in the folded text marks the same characters of the original.
 """
 
@@ -15,17 +15,31 @@ from functools import cache, lru_cache
 
 import jieba
 import opencc
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils.html import escape
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
 
-# Misprints the paper repeats; each is replaced by a word of the same length.
-MISPRINTS = {"株州": "株洲"}
-# What folding depends on: an index folded otherwise must be rebuilt (and so
-# must one built by another fold(): raise sql.LAYOUT when it changes).
-FOLDING = f"opencc {opencc.__version__}, unicode {unicodedata.unidata_version}, {sorted(MISPRINTS.items())}"
+
+@cache
+def misprints():
+    """ZHSEARCH_MISPRINTS: {wrong: right}, words of the same length; a search for either finds both."""
+    found = getattr(settings, "ZHSEARCH_MISPRINTS", {})
+    return {wrong: right for wrong, right in found.items() if len(wrong) == len(right)}
+
+
+def folding():
+    """What folding depends on: an index folded otherwise must be rebuilt.
+
+    (So must one built by another fold(): raise layout.LAYOUT when it changes.)
+    """
+    return (
+        f"opencc {opencc.__version__}, unicode {unicodedata.unidata_version}, {sorted(misprints().items())}"
+    )
+
 
 # The short-term index (FTS5's `ascii` tokenizer) keeps every non-ASCII
 # character as a token but drops ASCII spaces and punctuation; each of those
@@ -53,7 +67,7 @@ def _fold_table():
 def fold(text: str) -> str:
     """The text as the index sees it; always as long as the text itself."""
     text = text.translate(_fold_table())
-    for wrong, right in MISPRINTS.items():
+    for wrong, right in misprints().items():
         text = text.replace(wrong, right)
     return text
 
@@ -121,38 +135,54 @@ def parse_query(text: str) -> UserQuery:
     return query
 
 
+def user_query(lookup, value):
+    """What a text condition asks for: a reader's words (parsed here if not yet), or one exact phrase."""
+    if isinstance(value, UserQuery):
+        return value
+    if lookup == "exact":
+        return UserQuery(terms=[str(value)], quoted=True)
+    return parse_query(str(value))
+
+
 @cache
 def segmenter():
-    """jieba with the gazetteer's place names and the reporters' names as words."""
-    from articles.parsing import default_gazetteer
-
+    """jieba, with the project's vocabulary (ZHSEARCH_VOCABULARY) as words."""
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
-    for word in default_gazetteer().words():
-        jieba.add_word(word)
-    learn_names()
+    learn_words()
     return jieba.dt
 
 
-# The highest Person pk whose name jieba has: names imported later are added when next asked.
-_names_learned_up_to = 0
+@cache
+def _vocabulary():
+    path = getattr(settings, "ZHSEARCH_VOCABULARY", None)
+    return import_string(path) if path else None
 
 
-def learn_names():
-    """Add to jieba the reporters' names it does not have yet (林大桥 is otherwise 林 / 大桥)."""
-    global _names_learned_up_to
-    from articles.models import Person
+# What the vocabulary hook last answered with: it is asked only for the words added since.
+_learned_up_to = None
 
-    try:
-        new = list(
-            Person.objects.filter(pk__gt=_names_learned_up_to).order_by("pk").values_list("pk", "name")
-        )
-    except DatabaseError as error:  # a database not migrated yet: places alone will do
-        log.warning("jieba loads no reporters' names: %s", error)
+
+def learn_words():
+    """Add to jieba the words the project's vocabulary has gained since it was last asked.
+
+    ZHSEARCH_VOCABULARY names a callable `vocabulary(since)` returning
+    `(words, marker)`: with `since=None` every word, otherwise the words
+    added after `marker`, which it returned the time before. Names a
+    dictionary lacks (林大桥 is otherwise 林 / 大桥) then stay whole.
+    """
+    global _learned_up_to
+    vocabulary = _vocabulary()
+    if vocabulary is None:
         return
-    for pk, name in new:
-        jieba.add_word(name)
-        _names_learned_up_to = pk
+    try:
+        words, marker = vocabulary(_learned_up_to)
+    except DatabaseError as error:  # a database not migrated yet: the words come when it is
+        log.warning("jieba loads no vocabulary: %s", error)
+        return
+    for word in words:
+        jieba.add_word(word)
+    _learned_up_to = marker
 
 
 @cache
@@ -175,7 +205,7 @@ def preload():
 def words(text: str) -> list[str]:
     """jieba's words of a run of text, without spaces and punctuation; names imported since count."""
     tokenizer = segmenter()
-    learn_names()
+    learn_words()
     return [word for word in tokenizer.lcut(text) if any(c.isalnum() for c in word)]
 
 

@@ -1,28 +1,4 @@
-"""The FTS5 index's SQLite file: its tables, its connections and its writes.
-
-Besides `meta` (what the index was built for), the file has these tables:
-
-- `documents`: one small row per indexed object, with a column for each
-  field the search filters, sorts or facets by;
-- `stored`: the stored fields as JSON, read for one page of results only;
-- `multi`: the values of multi-valued fields (districts, reporters);
-- `grams`: FTS5 with the trigram tokenizer over the folded full text;
-- `chars`: FTS5 over the same text with every character and every pair of
-  neighbours a token, which answers one- and two-character terms;
-- `title_grams` and `title_chars`: the same two over the title block alone
-  (kicker, headline, subtitle: Schema.titles), a column each;
-- `stamps`: which version of each group of documents the index holds (the
-  portal records each issue's `updated_at`), so a caller can find what a
-  crash left out of date.
-
-A document's rowid orders it by date (sql.DAY): FTS5 walks its matches
-newest first and stops, counts a date range without reading the rest, and
-the newest of several that rank alike wins without a sort.
-
-The FTS5 tables keep no text of their own (the original is in `stored`):
-to delete a row they are told what they indexed, the stored text folded
-again. So the index records how it folded (Schema.fingerprint), and one
-folded otherwise must be rebuilt.
+"""The FTS5 index's SQLite file (its layout is in layout.py): its connections and its writes.
 
 Each write is one IMMEDIATE transaction, in WAL mode with a busy timeout,
 so gunicorn workers and an import can write at once and readers never wait.
@@ -39,23 +15,15 @@ from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
-from haystack.exceptions import SearchBackendError
 
-from .sql import DAY, TABLES, TITLE_TABLES, day, db_value
+from .exceptions import SearchIndexUnavailable
+from .layout import DAY, TABLES, TITLE_TABLES, day, db_value
 from .text import fold, short_tokens
 
 log = logging.getLogger(__name__)
 
 # Words of SQLite errors that mean the file is gone or broken, not busy.
 DAMAGED = ("no such table", "malformed", "not a database", "disk I/O")
-
-
-class SearchIndexUnavailable(SearchBackendError):
-    """The index file is missing, damaged or built for other fields: rebuild it."""
-
-    def __init__(self, reason):
-        super().__init__(f"{reason}; run `python manage.py rebuild_index --noinput` to build it")
-        self.reason = reason
 
 
 class IndexFile:

@@ -1,4 +1,4 @@
-"""The FTS5 backend's query language (sql.parse) as OpenSearch's query DSL.
+"""The query language (query.py) as OpenSearch's query DSL.
 
 A text term is found as a substring of the folded text (see opensearch.py):
 one character is a token of `folded.<field>`, two or more the phrase of
@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
 
-from .sql import CONTENT, conjuncts, db_value
-from .text import UserQuery, fold, parse_query
+from .layout import CONTENT, db_value
+from .query import conjuncts
+from .text import UserQuery, fold, user_query
 
 MATCH_NONE = {"match_none": {}}
 
@@ -45,15 +46,13 @@ class DSLCompiler:
             node[0] == "leaf"
             and node[1] == CONTENT
             and node[2] not in ("in", "or")
-            and isinstance(node[3], str)
+            and isinstance(node[3], str | UserQuery)
             and bool(self._user_query(node).terms)
         )
 
     def _user_query(self, leaf):
         _, _, lookup, value = leaf
-        if lookup == "exact":
-            return UserQuery(terms=[str(value)], quoted=True)
-        return parse_query(str(value))
+        return user_query(lookup, value)
 
     # Text -------------------------------------------------------------------
 

@@ -25,9 +25,9 @@ from haystack import connection_router, connections
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
 
-from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
+from zhsearch.exceptions import SearchIndexUnavailable
 
-from .store import SearchIndexUnavailable
+from .models import Article, Byline, Caption, District, Issue, Page, Person, Section
 
 log = logging.getLogger(__name__)
 BATCH = 500

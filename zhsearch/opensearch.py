@@ -41,11 +41,12 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as NodeConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
-from . import sql, text
-from .backend import FTS5SearchQuery, QueryLanguageBackend
+from . import text
+from .backend import QueryLanguageBackend
+from .exceptions import SearchIndexUnavailable
+from .layout import Schema
+from .query import TreeSearchQuery, as_tree
 from .query_dsl import DSLCompiler, folded
-from .sql import Schema
-from .store import SearchIndexUnavailable
 
 __all__ = ["OpenSearchEngine"]
 
@@ -124,7 +125,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
                 if not field.indexed:
                     properties[name]["index"] = False
         properties["folded"] = {"properties": {name: FOLDED_FIELD for name in text_fields}}
-        fingerprint = json.dumps([LAYOUT, text.FOLDING, properties], sort_keys=True)
+        fingerprint = json.dumps([LAYOUT, text.folding(), properties], sort_keys=True)
         return {
             "settings": {
                 "index": {
@@ -319,9 +320,10 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         result_class=None,
         **kwargs,
     ):
-        if not query_string or not query_string.strip():
+        tree = as_tree(query_string)
+        if tree is None:
             return {"results": [], "hits": 0}
-        tree = self._restrict(sql.parse(query_string), narrow_queries, models, limit_to_registered_models)
+        tree = self._restrict(tree, narrow_queries, models, limit_to_registered_models)
         compiled = DSLCompiler(self.schema).compile(tree)
         query = compiled.query
         if not sort_by:
@@ -469,7 +471,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         words = text.keywords(" ".join(str(source.get(name) or "") for name, _ in schema.text))
         if not words:
             return {"results": [], "hits": 0}
-        tree = sql.parse(additional_query_string) if additional_query_string else ("all",)
+        tree = as_tree(additional_query_string) or ("all",)
         compiler = DSLCompiler(schema)
         compiled = compiler.compile(self._restrict(tree, None, models, limit_to_registered_models))
         fields = [name for name, _ in schema.text]
@@ -501,10 +503,6 @@ def _tier(condition, boost):
     return {"constant_score": {"filter": condition, "boost": boost}}
 
 
-class OpenSearchQuery(FTS5SearchQuery):
-    """The FTS5 backend's query language: sql.parse reads it, query_dsl turns it into OpenSearch's."""
-
-
 class OpenSearchEngine(BaseEngine):
     backend = OpenSearchSearchBackend
-    query = OpenSearchQuery
+    query = TreeSearchQuery

@@ -1,16 +1,16 @@
-"""Folding, the reader's query syntax and snippets (articles/search/text.py)."""
+"""Folding, the reader's query syntax and snippets (text.py)."""
 
 from django.test import SimpleTestCase
 
-from articles.search.text import fold, highlight, parse_query, short_tokens
+from zhsearch.text import fold, highlight, parse_query, short_tokens
 
 
 class FoldTests(SimpleTestCase):
-    def test_it_folds_width_case_traditional_characters_and_the_misprint(self):
-        self.assertEqual(fold("ＣＢＡ三峽株州日報"), "cba三峡株洲日报")
+    def test_it_folds_width_case_traditional_characters_and_the_misprints_named(self):
+        self.assertEqual(fold("ＣＢＡ三峽帐号日報"), "cba三峡账号日报")  # settings.ZHSEARCH_MISPRINTS
 
     def test_a_folded_text_is_as_long_as_its_original(self):
-        text = "㍿①ﬁ…「株州」İ臺灣　ＡＢＣ"
+        text = "㍿①ﬁ…「帐号」İ臺灣　ＡＢＣ"
         self.assertEqual(len(fold(text)), len(text))
 
     def test_the_short_term_index_holds_every_character_and_every_pair(self):
@@ -42,7 +42,7 @@ class QueryTests(SimpleTestCase):
 class HighlightTests(SimpleTestCase):
     def test_it_marks_the_original_text_where_the_folded_one_matches(self):
         self.assertEqual(
-            highlight("株州的三峽＆A", ["株洲", "三峡"]), "<mark>株州</mark>的<mark>三峽</mark>＆A"
+            highlight("帐号的三峽＆A", ["账号", "三峡"]), "<mark>帐号</mark>的<mark>三峽</mark>＆A"
         )
 
     def test_it_escapes_before_it_marks(self):

@@ -1,0 +1,129 @@
+"""The FTS5 backend on a project that knows nothing of newspapers: notes with titles, dates and tags."""
+
+import datetime
+
+from django.core.management import call_command
+from django.test import TestCase
+from haystack import connections
+from haystack.query import SQ, SearchQuerySet
+
+from zhsearch.exceptions import SearchIndexUnavailable
+from zhsearch.text import parse_query, words
+
+from .models import Note, Word
+
+DAY = datetime.date(2024, 5, 1)
+
+
+def backend():
+    return connections["default"].get_backend()
+
+
+def note(title, body="", *, days_ago=0, tags=(), kind="note"):
+    return Note.objects.create(
+        title=title, body=body, date=DAY - datetime.timedelta(days=days_ago), tags=list(tags), kind=kind
+    )
+
+
+def titles(results):
+    return [result.title for result in results]
+
+
+class SearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        backend().clear()
+        note("春茶上市", "茶农忙着采摘明前茶。", days_ago=3, tags=["农业"])
+        note("城北球场", "城北，斗志昂扬的队员们在雨中训练。", days_ago=2, tags=["体育"])
+        note("北斗课堂", "学生动手组装北斗接收机。", days_ago=1, tags=["教育", "科技"])
+        note("账号安全提示", "请勿向陌生人透露帐号和密码。", days_ago=5, tags=["科技"])
+        note("茶园里的课堂", "老师带学生走进春茶茶园。", days_ago=10, tags=["教育"], kind="brief")
+        note("雨中训练", "球场上，队员冒雨训练。北斗星下的夜训。", days_ago=0, tags=["体育"])
+        call_command("rebuild_index", interactive=False, verbosity=0)
+
+    def search(self, text):
+        return SearchQuerySet().models(Note).filter(content=parse_query(text))
+
+    def test_a_term_of_any_length_is_found_as_a_substring(self):
+        self.assertCountEqual(titles(self.search("茶")), ["春茶上市", "茶园里的课堂"])
+        self.assertCountEqual(titles(self.search("接收机")), ["北斗课堂"])
+
+    def test_two_characters_must_stand_together(self):
+        self.assertNotIn("城北球场", titles(self.search("北斗")))
+        self.assertEqual(titles(self.search("北，斗")), ["城北球场"])
+
+    def test_a_title_match_ranks_first_then_the_rest(self):
+        self.assertEqual(titles(self.search("北斗"))[0], "北斗课堂")
+        self.assertEqual(titles(self.search("课堂")), ["北斗课堂", "茶园里的课堂"])  # alike: newest first
+
+    def test_misprints_named_in_the_settings_find_each_other(self):
+        self.assertEqual(titles(self.search("帐号")), ["账号安全提示"])
+
+    def test_excluded_words_and_quoted_phrases(self):
+        self.assertEqual(titles(self.search("训练 -北斗")), ["城北球场"])
+        self.assertEqual(titles(self.search('"春茶茶园"')), ["茶园里的课堂"])
+
+    def test_filters_on_dates_and_fields_and_their_negation(self):
+        recent = self.search("训练").filter(date__gte=DAY - datetime.timedelta(days=1))
+        self.assertEqual(titles(recent), ["雨中训练"])
+        self.assertEqual(titles(self.search("课堂").filter(kind="brief")), ["茶园里的课堂"])
+        self.assertEqual(titles(self.search("课堂").exclude(kind="brief")), ["北斗课堂"])
+        either = SearchQuerySet().models(Note).filter(SQ(tags="农业") | SQ(tags="体育")).order_by("-date")
+        self.assertEqual(titles(either), ["雨中训练", "城北球场", "春茶上市"])
+
+    def test_counts_and_facets_cover_every_match(self):
+        results = (
+            SearchQuerySet()
+            .models(Note)
+            .filter(content="课")
+            .facet("tags")
+            .date_facet(
+                "date",
+                start_date=datetime.date(2024, 1, 1),
+                end_date=datetime.date(2024, 12, 31),
+                gap_by="month",
+            )
+        )
+        self.assertEqual(results.count(), 2)
+        counts = results.facet_counts()
+        self.assertEqual(dict(counts["fields"]["tags"]), {"教育": 2, "科技": 1})
+        self.assertEqual(counts["dates"]["date"], [("2024-04", 2)])
+
+    def test_snippets_mark_the_terms_in_the_original_text(self):
+        result = self.search("帐号").highlight()[0]
+        self.assertIn("<mark>帐号</mark>", result.highlighted["text"][0])
+
+    def test_the_query_reaches_the_backend_as_a_tree_not_a_string(self):
+        query = self.search("北斗").filter(date__lte=DAY).query.build_query()
+        self.assertEqual(query[0], "and")
+        self.assertEqual(query[1][1][:3], ("leaf", "date", "lte"))
+
+    def test_narrow_queries_in_haystack_s_string_form_still_work(self):
+        self.assertEqual(titles(self.search("课堂").narrow('kind:"brief"')), ["茶园里的课堂"])
+
+    def test_more_like_this_finds_notes_sharing_their_telling_words(self):
+        similar = titles(SearchQuerySet().models(Note).more_like_this(Note.objects.get(title="城北球场")))
+        self.assertEqual(similar[0], "雨中训练")
+
+
+class IndexFileTests(TestCase):
+    def setUp(self):
+        backend().clear()
+
+    def test_a_missing_index_says_so_rather_than_answering_nothing(self):
+        backend().file.remove()
+        with self.assertRaises(SearchIndexUnavailable):
+            SearchQuerySet().models(Note).filter(content="茶").count()
+
+    def test_a_rebuild_swaps_in_a_whole_new_index(self):
+        note("新的一天", "清晨的茶园")
+        call_command("rebuild_index", interactive=False, verbosity=0)
+        self.assertEqual(titles(SearchQuerySet().models(Note).filter(content="清晨")), ["新的一天"])
+        self.assertEqual(backend().document_count(Note), 1)
+
+
+class VocabularyTests(TestCase):
+    def test_words_the_project_adds_are_kept_whole_even_after_the_first_search(self):
+        self.assertNotIn("林大桥", words("林大桥来了"))
+        Word.objects.create(text="林大桥")
+        self.assertIn("林大桥", words("林大桥来了"))
