@@ -201,6 +201,8 @@ PAGE_CACHE_SECONDS = envint("PORTAL_PAGE_CACHE_SECONDS", "600")
 
 # Search: our SQLite FTS5 backend, its index a file beside the database; or,
 # past one machine, an OpenSearch cluster (zhsearch/opensearch.py).
+# The facets the FTS5 index counts in one pass over the matches (few values each).
+SEARCH_FACETS = ["districts", "section", "kind"]
 if os.environ.get("OPENSEARCH_URL"):
     HAYSTACK_CONNECTIONS = {
         "default": {
@@ -216,6 +218,8 @@ else:
         "default": {
             "ENGINE": "zhsearch.backend.FTS5Engine",
             "PATH": str(DATA_DIR / "search.sqlite3"),
+            # The search page's facets (and the kind), counted over every match in one pass.
+            "FACETS": SEARCH_FACETS,
         }
     }
 # Admin edits and imports update the index when their transaction commits.

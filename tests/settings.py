@@ -25,5 +25,9 @@ CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.Dummy
 # The search tests run on the FTS5 index whatever the environment says; tests/test_search_opensearch.py
 # runs them again on the OpenSearch node that OPENSEARCH_TEST_URL names, if it names one.
 HAYSTACK_CONNECTIONS = {
-    "default": {"ENGINE": "zhsearch.backend.FTS5Engine", "PATH": str(DATA_DIR / "search.sqlite3")}  # noqa: F405
+    "default": {
+        "ENGINE": "zhsearch.backend.FTS5Engine",
+        "PATH": str(DATA_DIR / "search.sqlite3"),  # noqa: F405
+        "FACETS": SEARCH_FACETS,  # noqa: F405
+    }
 }

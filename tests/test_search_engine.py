@@ -258,11 +258,12 @@ class AgreesWithSubstringSearchTests(TestCase):
             and not query.startswith(("-", "－", "“"))
             and " " not in query
         ]
-        self.addCleanup(setattr, backend(), "window", backend().window)
-        for window in (backend().window, 5):  # every match ranked, or the newest five and the rest by date
-            backend().window = window
+        self.addCleanup(setattr, backend(), "rank_limit", backend().rank_limit)
+        # Every match ranked, or past five matches the title block's first and the rest by date.
+        for rank_limit in (backend().rank_limit, 5):
+            backend().rank_limit = rank_limit
             for query in queries:
-                with self.subTest(query=query, window=window):
+                with self.subTest(query=query, rank_limit=rank_limit):
                     results = [int(r.pk) for r in SearchQuerySet().auto_query(query)]
                     self.assertEqual(len(results), len(set(results)), "an article shown twice")
                     self.assertEqual(set(results), substring_matches(articles, query))

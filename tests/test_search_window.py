@@ -1,8 +1,10 @@
-"""Searches that match more than the backend ranks: the newest window, headline matches, exact counts.
+"""Searches that match many articles: every match ranked and counted, and past the rank limit.
 
-The backend ranks and counts by district and section only the newest
-WINDOW matches (and the newest WINDOW whose headline has the words); these
-tests shrink the window to three so a handful of fictional articles shows
+The FTS5 backend ranks every match by BM25 while there are at most
+RANK_LIMIT of them; past it (a word of one or two characters in a large
+share of the archive) the title block's matches come first, ranked, then
+the rest newest first. Counts and facets always cover every match. These
+tests shrink the limit to three so a handful of fictional articles shows
 what a reader sees when a word is in tens of thousands of them.
 """
 
@@ -50,9 +52,9 @@ class WindowTests(TestCase):
     def setUp(self):
         self.full = ids(SearchQuerySet().auto_query("油茶"))
         self.full_by_date = ids(SearchQuerySet().auto_query("油茶").order_by("-date"))
-        window = backend().window
-        backend().window = 3
-        self.addCleanup(setattr, backend(), "window", window)
+        rank_limit = getattr(backend(), "rank_limit", None)
+        backend().rank_limit = 3
+        self.addCleanup(setattr, backend(), "rank_limit", rank_limit)
 
     def test_the_count_stays_exact(self):
         self.assertEqual(SearchQuerySet().auto_query("油茶").count(), 9)
@@ -68,11 +70,10 @@ class WindowTests(TestCase):
     def test_a_headline_match_comes_first_however_old(self):
         self.assertEqual(SearchQuerySet().auto_query("油茶")[0].pk, str(self.titled.pk))
 
-    def test_past_the_ranked_ones_the_rest_follow_newest_first(self):
+    def test_past_the_headline_matches_the_rest_follow_newest_first(self):
         results = list(SearchQuerySet().auto_query("油茶"))
-        ranked, rest = results[:4], results[4:]  # the headline match and the newest three
-        self.assertCountEqual([r.date for r in ranked[1:]], sorted(DATES, reverse=True)[:3])
-        self.assertEqual([r.date for r in rest], sorted(DATES, reverse=True)[3:])
+        self.assertEqual(results[0].pk, str(self.titled.pk))
+        self.assertEqual([r.date for r in results[1:]], sorted(DATES, reverse=True))
 
     def test_sorting_by_date_is_the_same_as_without_a_window(self):
         self.assertEqual(ids(SearchQuerySet().auto_query("油茶").order_by("-date")), self.full_by_date)
@@ -95,8 +96,7 @@ class WindowTests(TestCase):
         )
         self.assertEqual(narrowed["dates"]["date"], [("2021", 1), ("2022", 1), ("2023", 1), ("2024", 1)])
 
-    def test_year_counts_include_an_old_headline_match_past_the_window(self):
-        """The newest three and the old headline match are every match here: the years count all four."""
+    def test_year_counts_include_an_old_headline_match(self):
         results = (
             SearchQuerySet()
             .auto_query("油茶")
@@ -108,10 +108,12 @@ class WindowTests(TestCase):
             [("2020", 1), ("2023", 1), ("2024", 2)],
         )
 
-    def test_district_and_section_counts_say_they_cover_the_newest(self):
-        counts = SearchQuerySet().auto_query("油茶").facet("section").facet_counts()
-        self.assertEqual(counts["counted"], {"section": 3})
-        self.assertEqual(sum(n for _, n in counts["fields"]["section"]), 3)
+    def test_district_and_section_counts_cover_every_match(self):
+        counts = SearchQuerySet().auto_query("油茶").facet("section").facet("districts").facet_counts()
+        self.assertEqual(counts["fields"]["section"], [("农村", 4), ("经济", 4), ("综合新闻", 1)])
+        self.assertEqual(counts["fields"]["districts"], [("攸县", 4), ("茶陵县", 4)])
+        narrowed = SearchQuerySet().auto_query("油茶").filter(section_exact="经济").facet("districts")
+        self.assertEqual(narrowed.facet_counts()["fields"]["districts"], [("攸县", 2), ("茶陵县", 2)])
 
     def test_date_conditions_keep_what_they_say(self):
         def dates(**filters):
@@ -127,12 +129,41 @@ class WindowTests(TestCase):
             [datetime.date(2023, 1, 4), datetime.date(2023, 9, 7)],
         )
 
-    def test_the_page_tells_the_reader_what_the_counts_cover(self):
+    def test_the_page_tells_the_reader_how_it_orders_too_many_to_rank(self):
         response = self.client.get("/search/", {"q": "油茶"})
         self.assertContains(response, '共找到 <span class="count">9</span> 篇文章', html=False)
-        self.assertContains(response, "只计最新的 3 篇")
-        self.assertContains(response, "更早的按日期排在后面")
+        self.assertContains(response, "其余按日期排列，新的在前")
         data = self.client.get("/search/", {"q": "油茶", "format": "json"}).json()
-        self.assertEqual(data["facets_counted"], 3)
+        self.assertIs(data["titles_then_newest"], True)
         self.assertEqual(data["count"], 9)
         self.assertIn({"value": 2021, "count": 2}, data["facets"]["year"])
+        self.assertIn({"value": "攸县", "count": 4}, data["facets"]["districts"])
+
+
+class EveryMatchRankedTests(TestCase):
+    """Within the rank limit BM25 ranks every match, however old: not only the newest."""
+
+    @classmethod
+    def setUpTestData(cls):
+        fresh_index()
+        cls.best = make_article(
+            "山区的秋天", "擂茶擂茶擂茶，一家人围坐喝擂茶。", date=datetime.date(2019, 4, 1)
+        )
+        for n in range(12):
+            make_article(
+                f"第{n}篇", f"集市上的小吃很多，其中有一碗擂茶，还有别的第{n}样。", date=DATES[n % 8]
+            )
+        cls.titled = make_article("擂茶飘香", "说的是别的事。", date=datetime.date(2018, 1, 1))
+        index_all()
+
+    def test_the_title_match_first_then_the_body_that_says_it_most_however_old(self):
+        results = list(SearchQuerySet().auto_query("擂茶"))
+        self.assertEqual(len(results), 14)
+        self.assertEqual([r.pk for r in results[:2]], [str(self.titled.pk), str(self.best.pk)])
+
+    def test_the_page_says_nothing_of_an_order_by_date(self):
+        response = self.client.get("/search/", {"q": "擂茶"})
+        self.assertNotContains(response, "其余按日期排列")
+        self.assertIs(
+            self.client.get("/search/", {"q": "擂茶", "format": "json"}).json()["titles_then_newest"], False
+        )

@@ -4,14 +4,12 @@ The index is its own SQLite file (HAYSTACK_CONNECTIONS["default"]["PATH"],
 see store.py), so it serves whatever database the portal runs on. A query
 finds what contains its text, as a substring search would (sql.py), in the
 text folded for width, case, traditional characters and misprints (text.py);
-BM25 ranks it, the title block (kicker, headline, subtitle) weighing most,
-with matches in the title block and exact phrases first and the newest
-breaking ties.
+BM25 ranks every match, the title block (kicker, headline, subtitle)
+weighing most, with matches in the title block and exact phrases first and
+the newest breaking ties; the count and every facet cover every match.
 """
 
-import datetime
-import json
-from dataclasses import dataclass
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 
@@ -25,34 +23,20 @@ from haystack.utils.app_loading import haystack_get_model
 
 from . import text
 from .exceptions import SearchIndexUnavailable
-from .layout import DAY, TITLE_TABLES, Schema, db_value
+from .layout import TITLE_TABLES, Schema, db_value
 from .query import TreeSearchQuery, as_tree
-from .sql import Compiled, Compiler, TextMatch
-from .store import IndexFile
+from .sql import Compiler, TextMatch
+from .store import IndexFile, unpack
 
 __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 
 SNIPPET_WIDTH = 120
 SIMILAR_SCAN = 1000
-# How many of the newest matches are ranked and counted by field (the
-# connection's WINDOW option): enough for every page a reader turns to.
-WINDOW = 500
-
-
-@dataclass(frozen=True)
-class Found:
-    """What a search gathered in `hits`: `collected` rows of `count` matches, the `newest` with their columns."""
-
-    compiled: Compiled
-    count: int
-    collected: int
-    newest: int
-    years: dict | None = None  # the count by the year of the date (None: no date), when not all are in `hits`
-
-    @property
-    def complete(self):
-        """Every match is a row of `hits` with its `documents` columns, so facets may count `hits`."""
-        return self.newest == self.count
+# Every match is ranked by BM25 while there are at most this many (the connection's
+# RANK_LIMIT): ranking costs about a microsecond a match, counting a tenth of that.
+RANK_LIMIT = 20_000
+# The FTS5 table that keeps no positions, so no BM25 of its own (layout.py).
+UNRANKED = "chars"
 
 
 class QueryLanguageBackend(BaseSearchBackend):
@@ -86,12 +70,13 @@ class FTS5SearchBackend(QueryLanguageBackend):
         super().__init__(connection_alias, **options)
         self.path = Path(options["PATH"])
         self.timeout = options.get("TIMEOUT", 30)
-        self.window = options.get("WINDOW", WINDOW)
+        self.rank_limit = options.get("RANK_LIMIT", RANK_LIMIT)
+        self.counted = options.get("FACETS")
 
     @cached_property
     def file(self):
         fields = connections[self.connection_alias].get_unified_index().all_searchfields()
-        return IndexFile(self.path, Schema.from_fields(fields), self.timeout)
+        return IndexFile(self.path, Schema.from_fields(fields, self.counted), self.timeout)
 
     @property
     def schema(self):
@@ -171,44 +156,48 @@ class FTS5SearchBackend(QueryLanguageBackend):
             return {"results": [], "hits": 0}
         tree = self._restrict(tree, narrow_queries, models, limit_to_registered_models)
         compiled = Compiler(self.schema).compile(tree)
-        newest_first = not sort_by or list(sort_by) == [f"-{self.schema.recency}"]
         with self.file.transaction(write=False) as db:
-            found = self._collect(db, compiled, self.window if newest_first else None, titles=not sort_by)
-            rows = self._page(db, found, self._order(compiled, sort_by), start_offset, end_offset)
-            counts = self._facets(db, found, facets or {}, date_facets or {})
+            combos = self._tally(db, compiled)
+            count = sum(combos.values())
+            limit = -1 if end_offset is None else max(0, end_offset - start_offset)
+            titles_first = self._titles_first(compiled, sort_by, count)
+            if titles_first:
+                page = self._titles_then_newest(db, compiled, limit, start_offset)
+            elif sort_by or not compiled.ranking:
+                page = self._sorted(db, compiled, sort_by or [f"-{self.schema.recency}"], limit, start_offset)
+            else:
+                page = self._ranked(db, compiled, limit, start_offset)
+            rows = self._stored(db, page)
+            counts = self._facets(db, compiled, combos, facets or {}, date_facets or {})
+        if titles_first:  # so the page can say how it is ordered
+            counts["titles_then_newest"] = {"rank_limit": self.rank_limit}
         terms = compiled.highlights if highlight else None
         return {
             "results": self._results(rows, result_class, terms),
-            "hits": found.count,
+            "hits": count,
             "facets": counts,
             "spelling_suggestion": None,
         }
-
-    def _empty_hits(self, db):
-        """This connection's own `hits`, emptied; returns the SQL of the columns it copies from `documents` d."""
-        columns = "".join(f', "f_{name}"' for name, _ in self.schema.columns)
-        db.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS hits "
-            f"(rowid INTEGER PRIMARY KEY, score REAL, title REAL, newest INTEGER{columns})"
-        )
-        db.execute("DELETE FROM hits")
-        return columns.replace(', "', ', d."')
 
     def _source(self, match, bounds, scored=False, documents=True):
         """FROM the documents that contain `match` within the rowid bounds: (SQL, params, rowid SQL, score SQL).
 
         The FTS5 tables come first (CROSS JOIN keeps that order), the first
         driving, and `documents` d, which the other conditions filter, last.
-        Without text to match, `documents` alone.
+        The score is BM25's over the tables that keep positions (`chars`
+        does not: its terms add nothing). Without text to match, `documents` alone.
         """
         if not match:
             source = "(SELECT rowid FROM documents WHERE rowid BETWEEN ? AND ?) b CROSS JOIN documents d USING (rowid)"
             return source, list(bounds), "b.rowid", "0.0"
         tables = [(table, expression) for table, expression in match.expressions() if expression]
         weights = "" if match.tables == TITLE_TABLES else f", {self.schema.weights}"
-        joins, params = [], []
+        joins, params, scores = [], [], []
         for n, (table, expression) in enumerate(tables):
-            score = f", bm25({table}{weights}) AS score" if scored else ""
+            score = ""
+            if scored and table != UNRANKED:
+                score = f", bm25({table}{weights}) AS score"
+                scores.append(f"t{n}.score")
             subquery = (
                 f"(SELECT rowid{score} FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?) t{n}"
             )
@@ -216,119 +205,186 @@ class FTS5SearchBackend(QueryLanguageBackend):
             params += [expression, *bounds]
         if documents:
             joins.append("documents d ON d.rowid = t0.rowid")
-        score = " + ".join(f"t{n}.score" for n in range(len(tables)))
-        return " CROSS JOIN ".join(joins), params, "t0.rowid", score
+        return " CROSS JOIN ".join(joins), params, "t0.rowid", " + ".join(scores) or "0.0"
 
-    def _collect(self, db, compiled, window, titles):
-        """Gather the matches, scored, in the temporary table `hits`; returns what was found.
-
-        With a `window`, `hits` holds the newest `window` matches and the
-        newest `window` whose title block has every term (`titles`): the words a
-        reader types most often are in tens of thousands of articles, and
-        scoring them all costs what a reader notices. Ranking, field facets and
-        the first pages read `hits`; the count and the date facets stay exact.
-        """
-        columns = self._empty_hits(db)
-        source, params, rowid, score = self._source(compiled.ranking, compiled.bounds, scored=True)
-        limit = -1 if window is None else window
-        db.execute(
-            f"INSERT INTO hits SELECT d.rowid, {score}, 0, 1{columns} FROM {source} WHERE {compiled.where} "
-            f"ORDER BY {rowid} DESC LIMIT ?",
-            [*params, *compiled.params, limit],
+    def _tally(self, db, compiled):
+        """{combo: how many matches have it}: every match counted, in one pass over them and `tally`."""
+        source, params, rowid, _ = self._source(
+            compiled.ranking, compiled.bounds, documents=compiled.where != "1"
         )
-        collected = newest = db.execute("SELECT count(*) FROM hits").fetchone()[0]
-        years = None
-        if window is None or newest < window:
-            count = newest
-        elif self.schema.recency:
-            years = self._by_year(db, compiled)
-            count = sum(years.values())
-        else:
-            count = self._count(db, compiled, compiled.bounds)
-        titled = compiled.ranking and not compiled.ranking.field and self.schema.titles
-        if titles and titled:
-            # Title matches past the window are ranked, never counted by field: no `documents` columns.
-            match = TextMatch(compiled.query.terms, tables=TITLE_TABLES)
-            source, params, rowid, score = self._source(
-                match, compiled.bounds, scored=True, documents=compiled.where != "1"
-            )
+        return dict(
             db.execute(
-                f"INSERT INTO hits (rowid, score, title, newest) SELECT {rowid}, {score}, {score}, 0 "
-                f"FROM {source} WHERE {compiled.where} ORDER BY {rowid} DESC LIMIT ? "
-                "ON CONFLICT (rowid) DO UPDATE SET title = excluded.title",
-                [*params, *compiled.params, limit],
+                f"SELECT tl.combo, count(*) FROM {source} CROSS JOIN tally tl ON tl.rowid = {rowid} "
+                f"WHERE {compiled.where} GROUP BY 1",
+                [*params, *compiled.params],
             )
-            collected = db.execute("SELECT count(*) FROM hits").fetchone()[0]
-        return Found(compiled, count, collected, newest, years)
+        )
 
-    def _count(self, db, compiled, bounds):
-        """How many documents match, within the bounds; `documents` is read only if a condition needs it."""
+    def _titled(self, compiled):
+        """Whether the title block's matches rank first: a query of the whole text, on an index with titles."""
+        ranking = compiled.ranking
+        return bool(ranking and not ranking.field and self.schema.titles and compiled.query)
+
+    def _titles_first(self, compiled, sort_by, count):
+        """Whether too many match to rank them all (`rank_limit`), so the title block's rank first, then the newest.
+
+        Scoring a match costs about a microsecond: past the limit the bodies'
+        BM25 is left out. Only words of one or two characters in a large
+        share of the archive come to that.
+        """
+        return not sort_by and count > self.rank_limit and self._titled(compiled)
+
+    def _ranked(self, db, compiled, limit, start_offset):
+        """[(rowid, score)] of the page, every match ranked.
+
+        The matches in the title block first, then those with the exact
+        phrase, then by BM25 (the title block's boost its weight), the title
+        block's own BM25, the newest.
+        """
+        ranking = compiled.ranking
+        titled = self._titled(compiled)
         filtered = compiled.where != "1"
-        source, params, _, _ = self._source(compiled.ranking, bounds, documents=filtered)
+        source, params, rowid, score = self._source(ranking, compiled.bounds, scored=True, documents=filtered)
+        joins, order, order_params = "", [], []
+        if titled:
+            match = TextMatch(compiled.query.terms, tables=TITLE_TABLES)
+            titles, title_params, title_rowid, title_score = self._source(
+                match, compiled.bounds, scored=True, documents=False
+            )
+            joins = f" LEFT JOIN (SELECT {title_rowid} AS rowid, {title_score} AS score FROM {titles}) h"
+            joins += f" ON h.rowid = {rowid}"
+            params += title_params
+            order.append("h.rowid IS NOT NULL DESC")
+        order_params += self._phrase(compiled, rowid, order)
+        order += [score, "h.score" if titled else None, f"{rowid} DESC"]
+        order = ", ".join(term for term in order if term)
         return db.execute(
-            f"SELECT count(*) FROM {source} WHERE {compiled.where}", [*params, *compiled.params]
-        ).fetchone()[0]
+            f"SELECT {rowid}, {score} FROM {source}{joins} WHERE {compiled.where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, *compiled.params, *order_params, limit, start_offset],
+        ).fetchall()
 
-    def _order(self, compiled, sort_by):
-        """ORDER BY for `hits` d: title-block matches, exact phrases, BM25, the newest; or as asked."""
-        terms, params = [], []
-        if sort_by:
-            for name in sort_by:
-                field, direction = name.lstrip("-"), "DESC" if name.startswith("-") else "ASC"
-                terms.append(
-                    f"d.score {direction}" if field == "score" else f"{self.schema.column(field)} {direction}"
-                )
-        else:
-            terms.append("d.title < 0 DESC")
-            query = compiled.query
-            if query and len(query.terms) > 1:
-                condition, condition_params = TextMatch([query.phrase]).conditions()
-                terms.append(f"({condition}) DESC")
-                params += condition_params
-            terms += ["d.title", "d.score"]
-        terms.append("d.rowid DESC")  # rowids follow dates: the newest first
-        return ", ".join(terms), params
+    def _phrase(self, compiled, rowid, order):
+        """Add the exact-phrase tier to `order` for a query of several terms; returns its parameters."""
+        query = compiled.query
+        if not query or len(query.terms) < 2:
+            return []
+        condition, params = TextMatch([query.phrase]).conditions(target=rowid)
+        order.append(f"({condition}) DESC")
+        return params
 
-    def _facets(self, db, found, facets, date_facets):
-        """Field facets count the newest matches in `hits`; date facets count every match."""
-        counts = {"fields": {}, "dates": {}, "queries": {}}
-        if found.newest < found.count:  # each field facet's count of the results it covers
-            counts["counted"] = dict.fromkeys(facets, found.newest)
-        for name, options in facets.items():
-            limit = options.get("limit", -1)
-            if name in self.schema.multi:
-                statement = (
-                    "SELECT m.value, count(*) FROM hits d CROSS JOIN multi m ON m.doc = d.rowid AND m.field = ? "
-                    "WHERE d.newest GROUP BY m.value ORDER BY 2 DESC, 1 LIMIT ?"
-                )
-                rows = db.execute(statement, [name, limit])
+    def _titles_then_newest(self, db, compiled, limit, start_offset):
+        """[(rowid, score)] of the page past `rank_limit`: the title block's matches ranked, then the newest."""
+        filtered = compiled.where != "1"
+        match = TextMatch(compiled.query.terms, tables=TITLE_TABLES)
+        titles, title_params, title_rowid, title_score = self._source(
+            match, compiled.bounds, scored=True, documents=filtered
+        )
+        (titled,) = db.execute(
+            f"SELECT count(*) FROM {titles} WHERE {compiled.where}", [*title_params, *compiled.params]
+        ).fetchone()
+        page = []
+        if start_offset < titled:
+            order = []
+            order_params = self._phrase(compiled, title_rowid, order)
+            order = ", ".join([*order, title_score, f"{title_rowid} DESC"])
+            page = db.execute(
+                f"SELECT {title_rowid}, {title_score} FROM {titles} WHERE {compiled.where} "
+                f"ORDER BY {order} LIMIT ? OFFSET ?",
+                [*title_params, *compiled.params, *order_params, limit, start_offset],
+            ).fetchall()
+        if limit < 0 or len(page) < limit:
+            source, params, rowid, _ = self._source(compiled.ranking, compiled.bounds, documents=filtered)
+            bare, bare_params, bare_rowid, _ = self._source(match, compiled.bounds, documents=False)
+            page += db.execute(
+                f"SELECT {rowid}, 0.0 FROM {source} WHERE ({compiled.where}) "
+                f"AND {rowid} NOT IN (SELECT {bare_rowid} FROM {bare}) ORDER BY {rowid} DESC LIMIT ? OFFSET ?",
+                [
+                    *params,
+                    *compiled.params,
+                    *bare_params,
+                    limit - len(page) if limit >= 0 else -1,
+                    max(0, start_offset - titled),
+                ],
+            ).fetchall()
+        return page
+
+    def _sorted(self, db, compiled, sort_by, limit, start_offset):
+        """[(rowid, score)] of the page in the order asked; the date that orders rowids needs no sort."""
+        source, params, rowid, score = self._source(
+            compiled.ranking, compiled.bounds, scored="score" in {name.lstrip("-") for name in sort_by}
+        )
+        terms = []
+        for name in sort_by:
+            field, direction = name.lstrip("-"), "DESC" if name.startswith("-") else "ASC"
+            if field == "score":
+                terms.append(f"{score} {direction}")
+            elif field == self.schema.recency:
+                terms.append(f"{rowid} {direction}")
             else:
-                target = self.schema.column(name)
-                statement = (
-                    f"SELECT {target}, count(*) FROM hits d "
-                    f"WHERE d.newest AND {target} IS NOT NULL GROUP BY {target} ORDER BY 2 DESC, 1 LIMIT ?"
-                )
-                rows = db.execute(statement, [limit])
-            counts["fields"][name] = [tuple(row) for row in rows]
+                terms.append(f"{self.schema.column(field)} {direction}")
+        terms.append(f"{rowid} DESC")  # rowids follow dates: the newest first
+        return db.execute(
+            f"SELECT {rowid}, {score} FROM {source} WHERE {compiled.where} "
+            f"ORDER BY {', '.join(terms)} LIMIT ? OFFSET ?",
+            [*params, *compiled.params, limit, start_offset],
+        ).fetchall()
+
+    def _facets(self, db, compiled, combos, facets, date_facets):
+        """Field and date facets, each counting every match; those of `tally` from its counts at no cost."""
+        counts = {"fields": {}, "dates": {}, "queries": {}}
+        values = self.file.combos(db, combos)
+        for name, options in facets.items():
+            if name in self.schema.counted:
+                position = self.schema.counted.index(name) + 1
+                tally = Counter()
+                for combo, n in combos.items():
+                    found = values[combo][position]
+                    for value in found if isinstance(found, list) else [found]:
+                        if value is not None:
+                            tally[value] += n
+                rows = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+            else:
+                rows = self._field_facet(db, compiled, name)
+            limit = options.get("limit", -1)
+            counts["fields"][name] = rows[:limit] if limit and limit > 0 else rows
         for name, options in date_facets.items():
-            counts["dates"][name] = self._date_facet(db, found, name, options)
+            counts["dates"][name] = self._date_facet(db, compiled, combos, values, name, options)
         return counts
 
-    def _date_facet(self, db, found, name, options):
+    def _field_facet(self, db, compiled, name):
+        """[(value, count)] of a field `tally` does not count, in a pass of its own over every match."""
+        if name in self.schema.multi:
+            source, params, rowid, _ = self._source(
+                compiled.ranking, compiled.bounds, documents=compiled.where != "1"
+            )
+            statement = (
+                f"SELECT m.value, count(*) FROM {source} CROSS JOIN multi m ON m.doc = {rowid} AND m.field = ? "
+                f"WHERE {compiled.where} GROUP BY 1 ORDER BY 2 DESC, 1"
+            )
+            return [tuple(row) for row in db.execute(statement, [*params, name, *compiled.params])]
+        source, params, _, _ = self._source(compiled.ranking, compiled.bounds)
+        target = self.schema.column(name)
+        statement = (
+            f"SELECT {target}, count(*) FROM {source} WHERE ({compiled.where}) AND {target} IS NOT NULL "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+        return [tuple(row) for row in db.execute(statement, [*params, *compiled.params])]
+
+    def _date_facet(self, db, compiled, combos, values, name, options):
         """[(bucket, count)] of every match, the bucket the date's first 4, 7 or 10 characters."""
         width = {"year": 4, "month": 7, "day": 10}[options["gap_by"]]
         first, last = (
             db_value("date", options.get(key))[:width] if options.get(key) else None
             for key in ("start_date", "end_date")
         )
-        compiled = found.compiled
-        target = f"substr({self.schema.column(name)}, 1, {width})"
-        if found.complete:
-            rows = db.execute(f"SELECT {target}, count(*) FROM hits d WHERE {target} IS NOT NULL GROUP BY 1")
-        elif name == self.schema.recency and width == 4 and found.years is not None:
-            rows = [(year, count) for year, count in found.years.items() if year]
+        if name == self.schema.recency and width == 4:
+            years = Counter()
+            for combo, n in combos.items():
+                years[values[combo][0]] += n
+            rows = years.items()
         else:
             source, params, _, _ = self._source(compiled.ranking, compiled.bounds)
+            target = f"substr({self.schema.column(name)}, 1, {width})"
             rows = db.execute(
                 f"SELECT {target}, count(*) FROM {source} WHERE ({compiled.where}) AND {target} IS NOT NULL "
                 "GROUP BY 1",
@@ -337,78 +393,16 @@ class FTS5SearchBackend(QueryLanguageBackend):
         return sorted(
             (bucket, count)
             for bucket, count in rows
-            if count and (first is None or bucket >= first) and (last is None or bucket <= last)
+            if bucket and count and (first is None or bucket >= first) and (last is None or bucket <= last)
         )
 
-    def _by_year(self, db, compiled):
-        """Every match counted by the year of its date (None: no date) in one pass over the matches."""
-        if compiled.where == "1" and compiled.ranking:
-            years = dict(self._years_by_rowid(db, compiled))
-            if compiled.bounds[0] < DAY:
-                years[None] = self._count(db, compiled, (compiled.bounds[0], DAY - 1))
-            return years
-        source, params, _, _ = self._source(compiled.ranking, compiled.bounds)
-        year = f"substr({self.schema.column(self.schema.recency)}, 1, 4)"
-        return dict(
-            db.execute(
-                f"SELECT {year}, count(*) FROM {source} WHERE {compiled.where} GROUP BY 1",
-                [*params, *compiled.params],
-            )
-        )
-
-    def _years_by_rowid(self, db, compiled):
-        """Each year's matches counted within its rowids: FTS5 reads no document to count them."""
-        lowest, highest = compiled.bounds
-        span = [
-            db.execute(
-                f"SELECT rowid FROM documents WHERE rowid BETWEEN ? AND ? ORDER BY rowid {direction} LIMIT 1",
-                [max(lowest, DAY), highest],
-            ).fetchone()
-            for direction in ("ASC", "DESC")
-        ]
-        if span[0] is None:
-            return []
-        first, last = (datetime.date.fromordinal(rowid // DAY).year for (rowid,) in span)
-        years = []
-        for year in range(first, last + 1):
-            bounds = (
-                max(lowest, datetime.date(year, 1, 1).toordinal() * DAY),
-                min(highest, datetime.date(year + 1, 1, 1).toordinal() * DAY - 1),
-            )
-            years.append((str(year), self._count(db, compiled, bounds)))
-        return years
-
-    def _page(self, db, found, order, start_offset, end_offset):
-        """(id, django_ct, django_id, stored fields, score) of each hit on the page, in order.
-
-        The pages past what `hits` holds go on newest first.
-        """
-        order, order_params = order
-        limit = -1 if end_offset is None else max(0, end_offset - start_offset)
-        page = []
-        if start_offset < found.collected:
-            page = db.execute(
-                f"SELECT d.rowid, d.score FROM hits d ORDER BY {order} LIMIT ? OFFSET ?",
-                [*order_params, limit, start_offset],
-            ).fetchall()
-        if found.collected < found.count and (limit < 0 or len(page) < limit):
-            compiled = found.compiled
-            source, params, rowid, _ = self._source(compiled.ranking, compiled.bounds)
-            page += db.execute(
-                f"SELECT {rowid}, 0.0 FROM {source} WHERE ({compiled.where}) "
-                f"AND {rowid} NOT IN (SELECT rowid FROM hits) ORDER BY {rowid} DESC LIMIT ? OFFSET ?",
-                [
-                    *params,
-                    *compiled.params,
-                    limit - len(page) if limit >= 0 else -1,
-                    max(0, start_offset - found.collected),
-                ],
-            ).fetchall()
+    def _stored(self, db, page):
+        """(id, django_ct, django_id, stored fields, score) of each (rowid, score) of the page, in order."""
         stored = {}
         for start in range(0, len(page), 500):
             rowids = [rowid for rowid, _ in page[start : start + 500]]
             stored.update(
-                (row[0], row[1:])
+                (row[0], (*row[1:4], unpack(row[4])))
                 for row in db.execute(
                     "SELECT d.rowid, d.id, d.django_ct, d.django_id, s.data FROM documents d "
                     f"JOIN stored s ON s.rowid = d.rowid WHERE d.rowid IN ({', '.join('?' * len(rowids))})",
@@ -425,7 +419,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
             model = haystack_get_model(*django_ct.split("."))
             index = unified.get_index(model)
             fields = {ID: identifier}
-            for name, value in json.loads(data).items():
+            for name, value in data.items():
                 field = index.fields.get(index.field_map.get(name, name))
                 fields[name] = field.convert(value) if field else value
             if terms is not None:
@@ -444,51 +438,42 @@ class FTS5SearchBackend(QueryLanguageBackend):
         result_class=None,
         **kwargs,
     ):
-        """Documents sharing the most telling words (jieba's TF-IDF keywords) of a stored one."""
+        """Documents sharing the most telling words of an indexed one, found when each was indexed (`keywords`).
+
+        Each word looks only at the newest SIMILAR_SCAN documents that have
+        it (FTS5 walks rowids downwards and stops), so related documents cost
+        the same however large the archive and however common the word; the
+        first words weigh most.
+        """
         tree = as_tree(additional_query_string) or ("all",)
         compiled = Compiler(self.schema).compile(
             self._restrict(tree, None, models, limit_to_registered_models)
         )
+        limit = -1 if end_offset is None else max(0, end_offset - start_offset)
         with self.file.transaction(write=False) as db:
             found = db.execute(
-                "SELECT d.rowid, s.data FROM documents d JOIN stored s ON s.rowid = d.rowid WHERE d.id = ?",
+                "SELECT d.rowid, k.words FROM documents d JOIN keywords k ON k.rowid = d.rowid WHERE d.id = ?",
                 [get_identifier(model_instance)],
             ).fetchone()
-            if found is None:
+            words = found[1].split() if found else []
+            if not words:
                 return {"results": [], "hits": 0}
-            data = json.loads(found[1])
-            words = text.keywords(" ".join(str(data.get(name) or "") for name, _ in self.schema.text))
-            hits = self._collect_similar(db, found[0], words, compiled)
-            found = Found(compiled, hits, hits, hits)
-            rows = self._page(db, found, self._order(compiled, None), start_offset, end_offset)
-        return {"results": self._results(rows, result_class, None), "hits": hits}
-
-    def _collect_similar(self, db, rowid, words, compiled):
-        """Gather in `hits` the other documents sharing the most telling words, the first words weighing most.
-
-        Each word looks only at the newest SIMILAR_SCAN documents that have
-        it (FTS5 walks rowids downwards and stops), so related articles cost
-        the same however large the archive and however common the word.
-        """
-        columns = self._empty_hits(db)
-        parts, params = [], []
-        for weight, word in enumerate(reversed(words), start=1):
-            match = TextMatch([word])
-            table, expression = ("grams", match.grams()) if match.long else ("chars", match.chars())
-            parts.append(
-                f"SELECT rowid, {weight} AS weight FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? "
-                f"ORDER BY rowid DESC LIMIT {SIMILAR_SCAN})"
-            )
-            params.append(expression)
-        if not parts:
-            return 0
-        db.execute(
-            f"INSERT INTO hits SELECT s.rowid, -sum(s.weight), 0, 1{columns} FROM ({' UNION ALL '.join(parts)}) s "
-            "JOIN documents d ON d.rowid = s.rowid WHERE s.rowid != ? AND s.rowid BETWEEN ? AND ? "
-            f"AND ({compiled.where}) GROUP BY s.rowid",
-            [*params, rowid, *compiled.bounds, *compiled.params],
-        )
-        return db.execute("SELECT count(*) FROM hits").fetchone()[0]
+            parts, params = [], []
+            for weight, word in enumerate(reversed(words), start=1):
+                parts.append(
+                    f"SELECT rowid, {weight} AS weight FROM (SELECT rowid FROM keywords WHERE keywords MATCH ? "
+                    f"ORDER BY rowid DESC LIMIT {SIMILAR_SCAN})"
+                )
+                params.append(f'"{word}"')
+            documents = "CROSS JOIN documents d ON d.rowid = s.rowid " if compiled.where != "1" else ""
+            ranked = db.execute(
+                f"SELECT s.rowid, -sum(s.weight), count(*) OVER () FROM ({' UNION ALL '.join(parts)}) s "
+                f"{documents}WHERE s.rowid != ? AND s.rowid BETWEEN ? AND ? AND ({compiled.where}) "
+                "GROUP BY s.rowid ORDER BY 2, 1 DESC LIMIT ? OFFSET ?",
+                [*params, found[0], *compiled.bounds, *compiled.params, limit, start_offset],
+            ).fetchall()
+            rows = self._stored(db, [(rowid, score) for rowid, score, _ in ranked])
+        return {"results": self._results(rows, result_class, None), "hits": ranked[0][2] if ranked else 0}
 
 
 class FTS5Engine(BaseEngine):

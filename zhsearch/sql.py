@@ -3,10 +3,10 @@
 A query compiles to a WHERE clause over the `documents` table, with text
 conditions answered by the FTS5 tables:
 
-- `grams` (trigram tokenizer) for terms of three characters or more;
-- `chars` (every character and every pair of neighbours a token) for terms
-  of one or two, each a single token;
-- `title_grams` and `title_chars`, the same over the title block alone
+- `words` (every pair of neighbouring characters a token, with positions)
+  for terms of two characters or more: one token, or the phrase of its pairs;
+- `chars` (every character a token) for terms of one;
+- `title_words` and `title_chars`, the same over the title block alone
   (Schema.titles), which find title matches without reading the bodies'
   long lists.
 
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from haystack.constants import DJANGO_CT, ID
 
-from .layout import CONTENT, LAST_ROWID, TABLES, db_value, rowid_bounds
+from .layout import CONTENT, LAST_ROWID, TABLES, TITLE_TABLES, db_value, rowid_bounds
 from .query import conjuncts
-from .text import UserQuery, fold, short_token, user_query
+from .text import UserQuery, fold, pairs, short_token, user_query
 
 
 class TextMatch:
@@ -31,25 +31,28 @@ class TextMatch:
     def __init__(self, terms, field=None, tables=TABLES):
         self.field, self.tables = field, tables
         folded = [fold(term) for term in terms]
-        self.long = [term for term in folded if len(term) >= 3]
-        self.short = [term for term in folded if len(term) < 3]
+        self.long = [term for term in folded if len(term) >= 2]
+        self.short = [term for term in folded if len(term) < 2]
 
     def __bool__(self):
         return bool(self.long or self.short)
 
-    def grams(self, connector="AND"):
-        return self._expression([_quote(term) for term in self.long], connector)
+    def words(self, connector="AND"):
+        return self._expression([_quote(pairs(term)) for term in self.long], connector, self.field)
 
     def chars(self, connector="AND"):
-        return self._expression([_quote(short_token(term)) for term in self.short], connector)
+        # The body's `chars` knows no columns (detail=none): there a one-character term is found
+        # in any field. The title block's has them.
+        field = self.field if self.tables == TITLE_TABLES else None
+        return self._expression([_quote(short_token(term)) for term in self.short], connector, field)
 
     def expressions(self, connector="AND"):
         """(table, MATCH expression) of both FTS5 tables; an expression is empty where no term is for it."""
-        return list(zip(self.tables, (self.grams(connector), self.chars(connector)), strict=True))
+        return list(zip(self.tables, (self.words(connector), self.chars(connector)), strict=True))
 
-    def _expression(self, phrases, connector):
+    def _expression(self, phrases, connector, field):
         expression = f" {connector} ".join(phrases)
-        return f"{self.field} : ({expression})" if self.field and phrases else expression
+        return f"{field} : ({expression})" if field and phrases else expression
 
     def conditions(self, connector="AND", target="d.rowid"):
         """SQL conditions on a document's rowid, with their parameters."""

@@ -10,6 +10,8 @@ import os
 import sqlite3
 import threading
 import time
+import uuid
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,10 +20,14 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from .exceptions import SearchIndexUnavailable
 from .layout import DAY, TABLES, TITLE_TABLES, day, db_value
-from .text import fold, short_tokens
+from .text import fold, keywords, pairs, short_token, singles
 
 log = logging.getLogger(__name__)
 
+# The values of `combos` ids, the same in every thread: {"generation": …, "values": {id: value}}.
+_combos = {}
+# Tables of earlier layouts, dropped when a file of one is emptied for the current layout.
+EARLIER_TABLES = ("grams", "title_grams")
 # Words of SQLite errors that mean the file is gone or broken, not busy.
 DAMAGED = ("no such table", "malformed", "not a database", "disk I/O")
 
@@ -118,19 +124,25 @@ class IndexFile:
         if not replace and db.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone():
             db.execute("COMMIT")  # another process created it meanwhile
             return
-        for table in ("documents", "stored", "multi", "stamps", *TABLES, *TITLE_TABLES):
+        tables = ("documents", "stored", "multi", "tally", "combos", "keywords", "stamps")
+        for table in (*TABLES, *TITLE_TABLES, *EARLIER_TABLES, *tables):
             db.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in (
             f"""CREATE TABLE documents (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
                 django_ct TEXT NOT NULL, django_id TEXT NOT NULL{columns})""",
-            "CREATE TABLE stored (rowid INTEGER PRIMARY KEY, data TEXT NOT NULL)",
+            "CREATE TABLE stored (rowid INTEGER PRIMARY KEY, data BLOB NOT NULL)",
             """CREATE TABLE multi (doc INTEGER NOT NULL, field TEXT NOT NULL, value,
                 PRIMARY KEY (field, value, doc)) WITHOUT ROWID""",
             "CREATE INDEX multi_doc ON multi (doc)",
-            f"CREATE VIRTUAL TABLE grams USING fts5({text}, tokenize = 'trigram', content = '')",
-            f"CREATE VIRTUAL TABLE chars USING fts5({text}, tokenize = 'ascii', content = '')",
-            f"CREATE VIRTUAL TABLE title_grams USING fts5({titles}, tokenize = 'trigram', content = '')",
+            "CREATE TABLE tally (rowid INTEGER PRIMARY KEY, combo INTEGER NOT NULL)",
+            "CREATE TABLE combos (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE)",
+            f"CREATE VIRTUAL TABLE words USING fts5({text}, tokenize = 'ascii', content = '')",
+            # Which documents have a character, no more: its positions would double the index.
+            f"""CREATE VIRTUAL TABLE chars USING fts5({text}, tokenize = 'ascii', content = '',
+                detail = none, columnsize = 0)""",
+            f"CREATE VIRTUAL TABLE title_words USING fts5({titles}, tokenize = 'ascii', content = '')",
             f"CREATE VIRTUAL TABLE title_chars USING fts5({titles}, tokenize = 'ascii', content = '')",
+            "CREATE VIRTUAL TABLE keywords USING fts5(words, tokenize = 'ascii', detail = none)",
             # Filters, facets and sorting by date, section, kind.
             *(
                 f'CREATE INDEX "documents_{name}" ON documents ("f_{name}")'
@@ -139,6 +151,8 @@ class IndexFile:
         ):
             db.execute(statement)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", [self.schema.fingerprint])
+        # Ids in `combos` mean what they say in this generation of the tables only (combos()).
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", [uuid.uuid4().hex])
         db.execute("COMMIT")
 
     def recreate(self):
@@ -223,6 +237,20 @@ class IndexFile:
                 [(kind, str(key), str(value)) for key, value in stamps.items()],
             )
 
+    def combos(self, db, ids):
+        """{id: [year, each counted field's value or values]} of the `combos` ids, read once per generation."""
+        (generation,) = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        if _combos.get("generation") != generation:
+            _combos.clear()
+            _combos.update(generation=generation, values={})
+        known = _combos["values"]
+        missing = [combo for combo in ids if combo not in known]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            rows = db.execute(f"SELECT id, value FROM combos WHERE id IN ({_marks(len(chunk))})", chunk)
+            known.update((combo, json.loads(value)) for combo, value in rows)
+        return known
+
     def count(self, django_ct):
         """How many documents of the model the index holds."""
         with self.transaction(write=False) as db:
@@ -264,16 +292,35 @@ class IndexFile:
         )
         text_fields = {name for name, _ in self.schema.text}
         data = {name: value for name, value in document.items() if name in stored or name in text_fields}
-        db.execute(
-            "INSERT INTO stored VALUES (?, ?)",
-            [rowid, json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)],
-        )
-        self._index_text(db, rowid, data)
+        db.execute("INSERT INTO stored VALUES (?, ?)", [rowid, pack(data)])
+        texts = self._index_text(db, rowid, data)
+        db.execute("INSERT INTO keywords (rowid, words) VALUES (?, ?)", [rowid, self._keywords(texts)])
         for name in self.schema.multi:
             for value in document.get(name) or ():
                 db.execute(
                     "INSERT OR IGNORE INTO multi VALUES (?, ?, ?)", [rowid, name, db_value("string", value)]
                 )
+        db.execute("INSERT INTO tally VALUES (?, ?)", [rowid, self._combo(db, document)])
+
+    def _combo(self, db, document):
+        """The id in `combos` of the document's year and its values of the counted fields."""
+        date = document.get(self.schema.recency) if self.schema.recency else None
+        values = [db_value("date", date)[:4] if date else None]
+        for name in self.schema.counted:
+            if name in self.schema.multi:
+                values.append(sorted({db_value("string", value) for value in document.get(name) or ()}))
+            else:
+                values.append(db_value(self.schema.field_type(name), document.get(name)))
+        value = json.dumps(values, ensure_ascii=False)
+        db.execute("INSERT OR IGNORE INTO combos (value) VALUES (?)", [value])
+        return db.execute("SELECT id FROM combos WHERE value = ?", [value]).fetchone()[0]
+
+    def _keywords(self, texts):
+        """The document's keywords as `keywords` holds them: the title block's and the opening's."""
+        titles = [texts[name] for name in self.schema.titles]
+        rest = [text for name, text in texts.items() if name not in self.schema.titles]
+        found = keywords("\n".join([*titles, *rest]))
+        return " ".join(short_token(word) for word in found)
 
     def _new_rowid(self, db, date):
         """The next rowid of the day: after the documents of that day indexed before."""
@@ -283,17 +330,23 @@ class IndexFile:
         return (last or date * DAY) + 1
 
     def _index_text(self, db, rowid, data, command=None):
-        """Index the text fields of the stored data, or with command="delete" take them out."""
+        """Index the text fields of the stored data, or with command="delete" take them out.
+
+        Returns {field: folded text}.
+        """
         names = [name for name, _ in self.schema.text]
         texts = [fold(str(data.get(name) or "")) for name in names]
-        self._insert_text(db, "grams", rowid, names, texts, command)
-        self._insert_text(db, "chars", rowid, names, [short_tokens(text) for text in texts], command)
+        self._insert_text(db, "words", rowid, names, [pairs(text) for text in texts], command)
+        self._insert_text(db, "chars", rowid, names, [singles(text) for text in texts], command)
         if self.schema.titles:
             titles = [texts[names.index(name)] for name in self.schema.titles]
-            self._insert_text(db, "title_grams", rowid, self.schema.titles, titles, command)
             self._insert_text(
-                db, "title_chars", rowid, self.schema.titles, [short_tokens(t) for t in titles], command
+                db, "title_words", rowid, self.schema.titles, [pairs(t) for t in titles], command
             )
+            self._insert_text(
+                db, "title_chars", rowid, self.schema.titles, [singles(t) for t in titles], command
+            )
+        return dict(zip(names, texts, strict=True))
 
     def _insert_text(self, db, table, rowid, names, texts, command=None):
         names = ", ".join(f'"{name}"' for name in names)
@@ -305,8 +358,14 @@ class IndexFile:
 
     def delete(self, db, rowid):
         (data,) = db.execute("SELECT data FROM stored WHERE rowid = ?", [rowid]).fetchone()
-        self._index_text(db, rowid, json.loads(data), command="delete")
-        for table, key in (("multi", "doc"), ("stored", "rowid"), ("documents", "rowid")):
+        self._index_text(db, rowid, unpack(data), command="delete")
+        for table, key in (
+            ("multi", "doc"),
+            ("tally", "rowid"),
+            ("keywords", "rowid"),
+            ("stored", "rowid"),
+            ("documents", "rowid"),
+        ):
             db.execute(f"DELETE FROM {table} WHERE {key} = ?", [rowid])
 
     def delete_where(self, db, column, value):
@@ -314,6 +373,15 @@ class IndexFile:
         assert column in (ID, DJANGO_CT)
         for (rowid,) in db.execute(f"SELECT rowid FROM documents WHERE {column} = ?", [value]).fetchall():
             self.delete(db, rowid)
+
+
+def pack(data):
+    """Stored fields as `stored` keeps them: JSON, compressed (Chinese text to about half)."""
+    return zlib.compress(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode())
+
+
+def unpack(blob):
+    return json.loads(zlib.decompress(blob))
 
 
 def _fsync(path):

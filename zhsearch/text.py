@@ -10,8 +10,9 @@ import logging
 import operator
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 import jieba
 import opencc
@@ -41,8 +42,8 @@ def folding():
     )
 
 
-# The short-term index (FTS5's `ascii` tokenizer) keeps every non-ASCII
-# character as a token but drops ASCII spaces and punctuation; each of those
+# The indexes of pairs and single characters (FTS5's `ascii` tokenizer) keep every non-ASCII
+# character in its tokens but drop ASCII spaces and punctuation; each of those
 # stands in as a private-use character of its own, so that every character
 # counts and "北斗" never matches "北,斗".
 _ASCII_MARKS = {code: chr(0xE000 + code) for code in range(128) if not chr(code).isalnum()}
@@ -73,18 +74,23 @@ def fold(text: str) -> str:
 
 
 def short_token(folded_term: str) -> str:
-    """A one- or two-character term as the short-term index holds it."""
+    """Folded text with each ASCII space or punctuation mark a character of its own (_ASCII_MARKS)."""
     return folded_term.translate(_ASCII_MARKS)
 
 
-def short_tokens(folded: str) -> str:
-    """Every character, then every pair of neighbours, as a token: for one- and two-character terms.
+def pairs(folded: str) -> str:
+    """Every pair of neighbouring characters, as a token: the index of terms of two characters and more.
 
-    A two-character term is then one token, not a phrase of two: FTS5 reads
-    one list of documents instead of comparing the positions of two long ones.
+    A two-character term is one token; a longer one the phrase of its pairs
+    (老旧小区: 老旧 旧小 小区), which FTS5 finds by their positions.
     """
     marked = short_token(folded)
-    return " ".join([*marked, *map(operator.add, marked, marked[1:])])
+    return " ".join(map(operator.add, marked, marked[1:]))
+
+
+def singles(folded: str) -> str:
+    """Every character, as a token: the index of one-character terms."""
+    return " ".join(short_token(folded))
 
 
 def is_cjk(char):
@@ -209,19 +215,28 @@ def words(text: str) -> list[str]:
     return [word for word in tokenizer.lcut(text) if any(c.isalnum() for c in word)]
 
 
-# Keywords come from the opening of a text: it names what the article is about, and a
-# body of megabytes (one line the layout never broke) costs no more than a long story.
-KEYWORDS_FROM = 3000
+# Keywords come from the title block and the opening of the text: they name what a document
+# is about, and jieba reads a few hundred characters in well under a millisecond, so every
+# document gets its keywords once, when it is indexed.
+KEYWORDS_FROM = 300
 
 
 def keywords(text: str, count: int = 8) -> list[str]:
-    """The most telling words (TF-IDF) of the text's first KEYWORDS_FROM characters, for related articles."""
-    return list(_keywords(text[:KEYWORDS_FROM], count))
+    """The most telling words of the text's first KEYWORDS_FROM characters, for related documents.
 
-
-@lru_cache(maxsize=512)
-def _keywords(opening, count):
-    return tuple(_keyword_extractor().extract_tags(opening, topK=count))
+    jieba's words (without its guesses at unknown words, the slow part) of
+    two characters or more, each counted and weighed by jieba's IDF, as its
+    TF-IDF keywords are; alike weights in the order of the words.
+    """
+    tfidf = _keyword_extractor().default_tfidf
+    found = Counter(
+        word
+        for word in segmenter().cut(text[:KEYWORDS_FROM], HMM=False)
+        if len(word) > 1 and any(c.isalnum() for c in word) and word.lower() not in tfidf.stop_words
+    )
+    weight = tfidf.idf_freq.get
+    ranked = sorted(found.items(), key=lambda item: -item[1] * weight(item[0], tfidf.median_idf))
+    return [word for word, _ in ranked[:count]]
 
 
 def highlight(text: str, terms, width: int | None = None) -> str:

@@ -22,8 +22,8 @@ class Results:
     facets: dict
     # The words searched instead, when the query as a whole was not found.
     fallback: list[str] = field(default_factory=list)
-    # How many of the newest results the district and section counts cover, when not all.
-    counted: int | None = None
+    # Too many results to rank them all: those with the words in the title block come first, then the newest.
+    titles_then_newest: bool = False
 
 
 class SearchForm(haystack_forms.SearchForm):
@@ -109,7 +109,7 @@ class SearchForm(haystack_forms.SearchForm):
                 (_year(bucket), n) for bucket, n in reversed(counts.get("dates", {}).get("date", [])) if n
             ],
         }
-        return Results(page, facets, fallback, max(counts.get("counted", {}).values(), default=None))
+        return Results(page, facets, fallback, bool(counts.get("titles_then_newest")))
 
 
 def _year(bucket):

@@ -20,7 +20,7 @@ def search(request):
         "page_obj": None,
         "facets": {},
         "fallback": [],
-        "counted": None,
+        "titles_then_newest": False,
     }
     status = 200
     if form.is_valid() and form.has_query():
@@ -34,7 +34,7 @@ def search(request):
                 page_obj=results.page,
                 facets=results.facets,
                 fallback=results.fallback,
-                counted=results.counted,
+                titles_then_newest=results.titles_then_newest,
             )
     if request.GET.get("format") == "json":
         status = 400 if form.errors else status
@@ -56,8 +56,8 @@ def as_json(request, context):
         "facets": {
             name: [{"value": v, "count": n} for v, n in counts] for name, counts in context["facets"].items()
         },
-        # When set, the district and section counts cover only this many of the newest results.
-        "facets_counted": context["counted"],
+        # True when too many match to rank them all: title-block matches first, then the newest.
+        "titles_then_newest": context["titles_then_newest"],
     }
     if page_obj is not None:
         data.update(

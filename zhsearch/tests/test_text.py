@@ -2,7 +2,7 @@
 
 from django.test import SimpleTestCase
 
-from zhsearch.text import fold, highlight, parse_query, short_tokens
+from zhsearch.text import fold, highlight, pairs, parse_query, singles
 
 
 class FoldTests(SimpleTestCase):
@@ -13,10 +13,11 @@ class FoldTests(SimpleTestCase):
         text = "㍿①ﬁ…「帐号」İ臺灣　ＡＢＣ"
         self.assertEqual(len(fold(text)), len(text))
 
-    def test_the_short_term_index_holds_every_character_and_every_pair(self):
-        self.assertEqual(short_tokens("北斗 a."), "北 斗 \ue020 a \ue02e 北斗 斗\ue020 \ue020a a\ue02e")
-        self.assertEqual(short_tokens("茶"), "茶")
-        self.assertEqual(short_tokens(""), "")
+    def test_the_indexes_hold_every_pair_and_every_character_spaces_and_punctuation_too(self):
+        self.assertEqual(pairs("北斗 a."), "北斗 斗\ue020 \ue020a a\ue02e")
+        self.assertEqual(singles("北斗 a."), "北 斗 \ue020 a \ue02e")
+        self.assertEqual(pairs("茶"), "")
+        self.assertEqual(singles(""), "")
 
 
 class QueryTests(SimpleTestCase):
