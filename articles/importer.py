@@ -21,7 +21,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from .corrections import plain
 from .history import IMPORT, keep_imported_version, revision
-from .indexing import index_on_commit
+from .indexing import changed
 from .models import (
     Article,
     ArticleRedirect,
@@ -154,7 +154,7 @@ def import_file(
         with transaction.atomic():
             _store(path, parsed, checksum, result, force=force, sample=sample)
             # The search index follows once this file's transaction commits.
-            index_on_commit(result.changed_article_ids + result.removed_article_ids)
+            changed(result.changed_article_ids + result.removed_article_ids)
     except (DatabaseError, OverflowError) as error:
         reason = " ".join(str(error).split())  # one line, whatever the database said
         raise ImportRefused(

@@ -1,13 +1,16 @@
-"""Keep the search index current with every change to an article.
+"""The one path from a saved change to what readers see: the page cache and the search index.
 
 An article changes through its own row, its bylines, captions and
 districts, and through the issue, page, section, person or district it
-names. Each change notes the articles it touches (`index_on_commit`);
-when the transaction commits, those articles are read again and indexed
-in one batch, and the ones gone are removed. An edit in the admin shows
-in search as soon as it is saved; the importer, which bulk-creates rows
-without signals, names its articles itself, and each file's articles are
-indexed once, after its transaction.
+names. Every change names the articles it touches to `changed()`: signals
+do it for saved rows, and the writers that send none (the importer's bulk
+writes, the admin's raw reverts, split and merge, remove_issues) call it
+themselves. The issues printing those articles get a new stamp at once, so
+their cached pages renew (caching.py); when the transaction commits, the
+articles are read again and indexed in one batch, and the ones gone are
+removed. An edit in the admin shows on the site and in search as soon as it
+is saved; each imported file's articles are indexed once, after its
+transaction.
 
 The index also keeps, for each issue, the `updated_at` it last indexed the
 issue's articles at (its stamps, read before indexing). A process that dies
@@ -19,8 +22,7 @@ import logging
 import threading
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from haystack import connection_router, connections
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
@@ -41,6 +43,20 @@ RELATED = {
     Person: lambda person: Article.objects.filter(bylines__person=person),
     District: lambda district: Article.objects.filter(districts=district),
 }
+
+
+def changed(articles):
+    """These articles changed (or are gone): their pages renew now, their index entries at commit.
+
+    `articles` is a queryset of them or their primary keys.
+    """
+    if hasattr(articles, "values_list"):
+        articles = articles.values_list("pk", flat=True)
+    article_ids = set(articles)
+    if not article_ids:
+        return
+    Issue.objects.filter(pages__articles__in=article_ids).touch()
+    index_on_commit(article_ids)
 
 
 def index_on_commit(article_ids):
@@ -151,24 +167,11 @@ def require_index():
         backend.clear()
 
 
-def touch_issues_of(articles):
-    """A row the pages print changed (a person's name, a section's, a district's): those pages must change.
-
-    Reader pages are cached and answer conditional GETs by their issues'
-    `updated_at` (articles/caching.py); moving it for the issues that print
-    the articles, and for the newest issue (whose stamp the archive-wide lists
-    follow, a district listed without articles included), renews them all.
-    """
-    now = timezone.now()
-    Issue.objects.filter(pk__in=articles.values("page__issue")).update(updated_at=now)
-    Issue.objects.filter(pk__in=Issue.objects.order_by("-date").values("pk")[:1]).update(updated_at=now)
-
-
 class ArticleSignalProcessor(BaseSignalProcessor):
     def setup(self):
         for model in (Article, Byline, Caption):
             post_save.connect(self.handle_save, sender=model)
-            post_delete.connect(self.handle_delete, sender=model)
+            pre_delete.connect(self.handle_delete, sender=model)
         m2m_changed.connect(self.handle_districts, sender=Article.districts.through)
         for model in RELATED:
             post_save.connect(self.handle_related, sender=model)
@@ -176,25 +179,28 @@ class ArticleSignalProcessor(BaseSignalProcessor):
     def teardown(self):
         for model in (Article, Byline, Caption):
             post_save.disconnect(self.handle_save, sender=model)
-            post_delete.disconnect(self.handle_delete, sender=model)
+            pre_delete.disconnect(self.handle_delete, sender=model)
         m2m_changed.disconnect(self.handle_districts, sender=Article.districts.through)
         for model in RELATED:
             post_save.disconnect(self.handle_related, sender=model)
 
     def handle_save(self, sender, instance, raw=False, **kwargs):
         if not raw:
-            index_on_commit([instance.pk if sender is Article else instance.article_id])
+            changed([instance.pk if sender is Article else instance.article_id])
 
-    def handle_delete(self, sender, instance, **kwargs):
-        index_on_commit([instance.pk if sender is Article else instance.article_id])
+    def handle_delete(self, sender, instance, origin=None, **kwargs):
+        article_id = instance.pk if sender is Article else instance.article_id
+        if isinstance(origin, Issue | Page) or getattr(origin, "model", None) in (Issue, Page):
+            # Part of a whole issue or page going: one row at a time would touch the issues thousands of times.
+            index_on_commit([article_id])
+        else:
+            changed([article_id])
 
     def handle_districts(self, sender, instance, action, reverse, pk_set, **kwargs):
         if action.startswith("post_"):
-            index_on_commit((pk_set or ()) if reverse else [instance.pk])
+            changed((pk_set or ()) if reverse else [instance.pk])
 
     def handle_related(self, sender, instance, raw=False, created=False, **kwargs):
+        # A new person, section or district is printed by no article yet.
         if not raw and not created:
-            articles = RELATED[sender](instance)
-            index_on_commit(articles.values_list("pk", flat=True))
-            if sender is not Issue:  # an issue's own save already moves its stamp
-                touch_issues_of(articles)
+            changed(RELATED[sender](instance))

@@ -171,6 +171,17 @@ class Reviewed(models.Model):
 
 
 class IssueQuerySet(models.QuerySet):
+    def touch(self):
+        """Tell the cached pages of these issues, and the archive-wide lists, that something changed.
+
+        Reader pages are cached, and answer conditional GETs, by their issues'
+        `updated_at` (caching.py); the lists across the archive follow the
+        newest issue's. indexing.changed() calls this for every change.
+        """
+        newest = Issue.objects.order_by("-date").values("pk")[:1]
+        changed = Q(pk__in=self.values("pk")) | Q(pk__in=newest)
+        return Issue.objects.filter(changed).update(updated_at=timezone.now())
+
     def public(self):
         """What readers browse: sample issues only while the archive has no real one."""
         return self.exclude(hidden_issue())
@@ -298,10 +309,6 @@ class Issue(Reviewed, Corrected):
         if old_date and old_date != self.date:
             MovedIssue.objects.filter(date=self.date).delete()
             MovedIssue.objects.update_or_create(date=old_date, defaults={"issue": self})
-
-    def touch(self):
-        """Tell conditional GETs of the issue's pages that something in it changed."""
-        Issue.objects.filter(pk=self.pk).update(updated_at=timezone.now())
 
 
 class Page(Corrected):

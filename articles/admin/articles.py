@@ -10,11 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html
 
-from ..indexing import index_on_commit
-from ..models import Article, Byline, Caption, Issue, Page
+from ..indexing import changed
+from ..models import Article, Byline, Caption, Page
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
 from .history import HistoryAdmin, revision
 
@@ -147,14 +146,12 @@ class ArticleAdmin(HistoryAdmin):
         article = form.instance
         if form.cleaned_data.get("mark_reviewed"):
             Article.objects.filter(pk=article.pk).mark_reviewed(request.user)
-        article.page.issue.touch()
-        # A revert saves raw rows, which send the search index no signal.
-        index_on_commit([article.pk])
+        # A revert saves raw rows, which send no signal.
+        changed([article.pk])
 
     def save_restored(self, article):
         super().save_restored(article)
-        # Reader pages are cached by their issue's stamp.
-        article.page.issue.touch()
+        changed([article.pk])
 
     # Bulk actions.
 
@@ -229,8 +226,8 @@ class ArticleAdmin(HistoryAdmin):
         )
 
     def _touch_issues(self, articles):
-        """A bulk change is news to the reader pages' Last-Modified (the index hears it from signals)."""
-        Issue.objects.filter(pages__articles__in=articles).update(updated_at=timezone.now())
+        """A bulk change (an update: no signals) reaches the reader pages and the index."""
+        changed(articles)
 
     # Split and merge: object tools on the edit form.
 
@@ -294,9 +291,8 @@ class ArticleAdmin(HistoryAdmin):
         return self._tool_page(request, article, "merge", "合并文章", following=following)
 
     def _after_layout_change(self, article):
-        """Split and merge move the later articles of the page (an update, no signals): their index entries follow."""
-        article.page.issue.touch()
-        index_on_commit(article.page.articles.values_list("pk", flat=True))
+        """Split and merge move the later articles of the page (an update, no signals)."""
+        changed(article.page.articles.all())
 
     def _tool_page(self, request, article, name, title, **context):
         return TemplateResponse(

@@ -3,7 +3,7 @@
 import reversion
 from django.contrib import admin
 
-from ..indexing import index_on_commit
+from ..indexing import changed
 from ..models import Article, Issue, Page
 from .history import HistoryAdmin, shown_text
 from .review import evidence
@@ -82,6 +82,5 @@ class IssueAdmin(HistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.remember_date(getattr(request, "issue_date", None))
-        # The date is in every article's URL and index entry. A save sends a signal the index
-        # hears, but a revert saves raw rows, which send none.
-        index_on_commit(Article.objects.filter(page__issue=form.instance).values_list("pk", flat=True))
+        # The date is in every article's URL and index entry; a revert saves raw rows, which send no signal.
+        changed(Article.objects.filter(page__issue=form.instance))

@@ -2,11 +2,10 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles.indexing import index_on_commit
+from articles.indexing import changed
 from articles.management.language import InOperatorLanguage
 from articles.models import Article, Issue
 
@@ -58,14 +57,11 @@ class Command(InOperatorLanguage, BaseCommand):
             self.stdout.write(message % {"count": len(listed)})
             return
         with transaction.atomic():
-            # The search index forgets their articles once the removal commits.
-            index_on_commit(Article.objects.filter(page__issue__in=listed).values_list("pk", flat=True))
+            removed = list(Article.objects.filter(page__issue__in=listed).values_list("pk", flat=True))
             # Reports, bylines, captions, redirects and moved dates go by cascade; revisions stay in history.
             Issue.objects.filter(pk__in=[issue.pk for issue in listed]).delete()
-            # What remains changed: every page's Last-Modified and cache key must move on.
-            Issue.objects.filter(pk=Issue.objects.order_by("-date").values("pk")[:1]).update(
-                updated_at=timezone.now()
-            )
+            # The search index forgets their articles once the removal commits; the lists move on.
+            changed(removed)
         message = ngettext("%(count)d issue removed", "%(count)d issues removed", len(listed))
         self.stdout.write(message % {"count": len(listed)})
 
