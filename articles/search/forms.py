@@ -9,7 +9,7 @@ from haystack import forms as haystack_forms
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
-from zhsearch.text import parse_query, words
+from zhsearch.text import UserQuery, parse_query, words
 
 FACETS = ("districts", "section")
 # The years the search page counts: any the paper can have printed.
@@ -54,8 +54,15 @@ class SearchForm(haystack_forms.SearchForm):
     def has_query(self):
         return any(self.cleaned_data.get(name) for name in self.fields if name != "sort")
 
+    def clean_q(self):
+        """The reader's words, parsed here once: the search engine takes the parse as it is."""
+        self.query = parse_query(self.cleaned_data["q"])
+        return self.cleaned_data["q"]
+
     def search(self):
-        return self.filtered(super().search())
+        if self.query.terms or self.query.excluded:
+            return self.filtered(self.searchqueryset.filter(content=self.query))
+        return self.filtered(self.no_query_found())
 
     def no_query_found(self):
         """Without words, the filters list the newest articles."""
@@ -94,14 +101,13 @@ class SearchForm(haystack_forms.SearchForm):
         words, all of them (醴陵粮食 → 醴陵 粮食).
         """
         page = _page(self.search(), page_number, per_page)
-        query, fallback = self.cleaned_data["q"], []
-        if not page.paginator.count and parse_query(query).single_word:
-            parts = words(query)
+        fallback = []
+        if not page.paginator.count and self.query.single_word:
+            parts = words(self.query.terms[0])
             if len(parts) > 1:
                 fallback = parts
-                page = _page(
-                    self.filtered(self.searchqueryset.auto_query(" ".join(parts))), page_number, per_page
-                )
+                every_word = self.searchqueryset.filter(content=UserQuery(terms=parts))
+                page = _page(self.filtered(every_word), page_number, per_page)
         counts = page.paginator.object_list.facet_counts()
         facets = {
             **counts.get("fields", {}),
