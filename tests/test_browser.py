@@ -12,10 +12,9 @@ from django.core.management import call_command
 from django.db.models import Count
 from playwright.sync_api import expect, sync_playwright
 
-from articles.gazetteer import load_districts
-from articles.models import Article, District, Person
+from articles.models import Article, Person
 
-from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, import_archive
+from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, import_archive, load_districts
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -89,10 +88,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def tearDownClass(cls):
         super().tearDownClass()
         # The tests after these expect the gazetteer that migrations load.
-        load_districts(District)
+        load_districts()
 
     def setUp(self):
-        load_districts(District)
+        load_districts()
         # The search index lives outside the database, so the flush leaves the last test's articles in it.
         call_command("clear_index", interactive=False, verbosity=0)
         import_archive()

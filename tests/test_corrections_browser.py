@@ -11,10 +11,9 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
-from articles.gazetteer import load_districts
-from articles.models import Article, District
+from articles.models import Article
 
-from .base import ROOT, SAMPLE, browser_page, fresh_index, import_paths, log_in
+from .base import ROOT, SAMPLE, browser_page, fresh_index, import_paths, load_districts, log_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -29,10 +28,10 @@ class SplitMergeRevertInBrowserTests(StaticLiveServerTestCase):
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        load_districts(District)
+        load_districts()
 
     def setUp(self):
-        load_districts(District)
+        load_districts()
         # A flush after serialized_rollback leaves even the permissions out.
         create_permissions(apps.get_app_config("articles"), verbosity=0)
         editors, _ = Group.objects.get_or_create(name=EDITORS.EDITORS)

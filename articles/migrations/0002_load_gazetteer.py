@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.db import migrations
 
-# Frozen: the gazetteer as it stood when this migration was written. Later edits to
-# articles/data/gazetteer.json reach the database through `articles.gazetteer.load_districts`.
+# Frozen: the gazetteer as it stood when this migration was written. A later edit to
+# articles/data/gazetteer.json reaches the database in a data migration of its own.
 GAZETTEER = Path(__file__).with_name("0002_gazetteer.json")
 
 
