@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils.translation import gettext, gettext_noop
 
+from . import derived
 from .corrections import plain
 from .history import IMPORT, keep_imported_version, revision
 from .indexing import changed
@@ -151,8 +152,11 @@ def import_file(
     if dry_run:
         return result
     try:
-        with transaction.atomic():
+        with transaction.atomic(), derived.kept_once():
             _store(path, parsed, checksum, result, force=force, sample=sample)
+            if result.issue and result.status != "unchanged":
+                # Its new articles were bulk-created, with no signals to note them.
+                derived.note(days=[result.issue.date], issues=[result.issue.pk])
             # The search index follows once this file's transaction commits.
             changed(result.changed_article_ids + result.removed_article_ids)
     except (DatabaseError, OverflowError) as error:
@@ -302,7 +306,9 @@ def _store_pages(issue, parsed, result):
             if article is None:
                 values = _article_values(parsed_article)
                 number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
-                article = Article(page=page, position=position, number=number, import_key=key, **values)
+                article = Article(
+                    page=page, date=issue.date, position=position, number=number, import_key=key, **values
+                )
                 # The parser's doubts send a new article to the review queue, with the reason.
                 article.parse_doubts = _doubts_of(parsed_article)
                 article.needs_review = bool(article.parse_doubts)
@@ -425,7 +431,7 @@ def _districts_of(parsed):
 def _bylines(article, parsed, people):
     unique = dict.fromkeys(parsed.bylines)
     return [
-        Byline(article=article, person=people[name], role=role, position=n)
+        Byline(article=article, person=people[name], role=role, position=n, date=article.date)
         for n, (role, name) in enumerate(unique)
     ]
 

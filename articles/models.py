@@ -1,31 +1,22 @@
 """The newspaper: Issue → Page → Article, with bylines, captions and districts."""
 
 import datetime
-import functools
 import hashlib
-import operator
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Length, TruncMonth
+from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Length, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from .corrections import Corrected
-
-
-def stories_count(articles="articles", distinct=True):
-    """Counts the related articles a reader browses (guide entries, notes and ads apart, samples too)."""
-    browsed = ~Q(**{f"{articles}__kind__in": Article.NOT_STORIES}) & ~Q(
-        **{f"{articles}__in": hidden_articles()}
-    )
-    return Count(articles, filter=browsed, distinct=distinct)
 
 
 def hidden_issue():
@@ -36,19 +27,16 @@ def hidden_issue():
 def hidden_articles():
     """The articles of hidden sample issues, as a subquery that runs once (empty in a real archive).
 
-    Counts test their link rows against it instead of joining every article to its issue,
-    and pages keep their query counts.
+    Lists test their rows against it instead of joining every article to its issue, and pages
+    keep their query counts.
     """
     return Article.objects.filter(page__issue__in=Issue.objects.filter(hidden_issue())).values("pk")
 
 
 class DistrictQuerySet(models.QuerySet):
     def with_article_counts(self):
-        # Only stories carry districts (the importer gives guides, notes and ads none), so the
-        # link table alone counts them without reading a single article row.
-        # Ordered here: Meta.ordering does not apply to a grouped query.
-        counted = Count("articles", filter=~Q(articles__in=hidden_articles()))
-        return self.annotate(article_count=counted).order_by("position", "name")
+        # Kept in Tally (articles/derived.py): counting the archive's articles on every page costs too much.
+        return self.annotate(article_count=Tally.objects.total(Tally.Scope.DISTRICT))
 
 
 class District(models.Model):
@@ -83,9 +71,8 @@ class District(models.Model):
 
 class SectionQuerySet(models.QuerySet):
     def with_article_counts(self):
-        # An article is on one page: no DISTINCT, and (page, kind) covers the count.
-        counted = self.annotate(article_count=stories_count("pages__articles", distinct=False))
-        return counted.filter(article_count__gt=0).order_by("name")
+        counted = self.annotate(article_count=Tally.objects.total(Tally.Scope.SECTION))
+        return counted.filter(article_count__gt=0)
 
 
 class Section(models.Model):
@@ -122,8 +109,7 @@ class Section(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def with_article_counts(self):
-        shown = ~Q(bylines__article__in=hidden_articles())
-        counted = self.annotate(article_count=Count("bylines__article", filter=shown, distinct=True))
+        counted = self.annotate(article_count=Tally.objects.total(Tally.Scope.PERSON))
         return counted.filter(article_count__gt=0)
 
 
@@ -359,7 +345,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("page__issue", "page__section").defer("body")
 
     def newest_first(self):
-        return self.order_by("-page__issue__date", "page__number", "position")
+        return self.order_by("-date", "page__number", "position")
 
     def in_print_order(self):
         return self.order_by("page__number", "position")
@@ -377,15 +363,6 @@ class ArticleQuerySet(models.QuerySet):
         issues = Issue.objects.public().on_this_day(day)
         return self.filter(page__issue__in=issues, page__number=1).stories().newest_first()
 
-    def month_counts(self):
-        """Articles per month, oldest first: [{"month": date, "count": n}, …]."""
-        return (
-            self.annotate(month=TruncMonth("page__issue__date"))
-            .values("month")
-            .annotate(count=Count("pk", distinct=True))
-            .order_by("month")
-        )
-
     def with_bylines(self):
         """Each article's bylines with their people, in print order, in one more query."""
         return self.prefetch_related(
@@ -396,17 +373,40 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader browses; guide entries, notes and ads are apart."""
         return self.exclude(kind__in=Article.NOT_STORIES)
 
+    # The three lists below annotate `listed_on`, the date their index walks newest first.
+    # A district's and a section's test each article with an EXISTS, not a join: SQLite then
+    # walks the articles' date index and stops at the end of the page, where a join would
+    # sort every article of the district first. A person's walks their bylines' (person, date).
+
     def in_district(self, district):
-        return self.filter(districts=district)
+        links = Article.districts.through.objects.filter(article=OuterRef("pk"), district=district)
+        return self.filter(Exists(links)).annotate(listed_on=F("date"))
 
     def in_section(self, section):
-        return self.filter(page__section=section)
+        pages = Page.objects.filter(pk=OuterRef("page"), section=section)
+        return self.filter(Exists(pages)).annotate(listed_on=F("date"))
 
     def by_person(self, person):
-        return self.filter(bylines__person=person).distinct()
+        # DISTINCT: one person may sign an article twice (reporter and photographer).
+        return self.filter(bylines__person=person).annotate(listed_on=F("bylines__date")).distinct()
 
-    def published_in(self, year):
-        return self.filter(page__issue__date__year=year)
+    def listed_newest_first(self):
+        return self.order_by("-listed_on", "page__number", "position")
+
+    def listed_between(self, start, end):
+        return self.filter(listed_on__gte=start, listed_on__lt=end)
+
+    def dates(self, field_name, kind, order="ASC"):
+        """The admin's date hierarchy: the distinct days from the date index, truncated here.
+
+        QuerySet.dates() truncates in SQL, which on SQLite calls a Python function for
+        every article; the distinct days of an archive are a few thousand.
+        """
+        if field_name != "date" or kind not in ("year", "month", "day"):
+            return super().dates(field_name, kind, order)
+        days = self.order_by().values_list("date", flat=True).distinct()
+        keep = {"year": {"month": 1, "day": 1}, "month": {"day": 1}, "day": {}}[kind]
+        return sorted({day.replace(**keep) for day in days}, reverse=order == "DESC")
 
     def needing_review(self):
         return self.filter(needs_review=True)
@@ -441,18 +441,51 @@ class ArticleQuerySet(models.QuerySet):
             has_open_report=Exists(ErrorReport.objects.open().filter(article=OuterRef("pk"))),
         )
 
+    def with_stored_review_flags(self):
+        """The annotations of `with_review_flags()`, read back from `review_flags`: no joins, for lists."""
+        bits = self.alias(
+            **{f"{reason.key}_bit": F("review_flags").bitand(reason.bit) for reason in REVIEW_REASONS}
+        )
+
+        def holds(key, negated=False):
+            condition = Q(**{f"{key}_bit__gt": 0})
+            return ExpressionWrapper(~condition if negated else condition, output_field=models.BooleanField())
+
+        return bits.annotate(
+            has_byline=holds("byline", negated=True),
+            has_district=holds("district", negated=True),
+            body_length=Length("body"),
+            jump_lands=holds("jump", negated=True),
+            has_open_report=holds("report"),
+        )
+
     def review_queue(self):
         """Unreviewed articles with a doubtful trait, and any article a reader reported."""
-        return self.with_review_flags().awaiting_review()
+        return self.with_stored_review_flags().awaiting_review()
 
     def awaiting_review(self):
-        """The review queue's filter, over `with_review_flags()` annotations: any of `REVIEW_REASONS`."""
-        unreviewed = Q(reviewed_at__isnull=True)
-        waiting = (
-            reason.condition if reason.outlives_review else reason.condition & unreviewed
-            for reason in REVIEW_REASONS
-        )
-        return self.filter(functools.reduce(operator.or_, waiting))
+        """The review queue, as `refresh_review_flags` stored it (its index serves the admin's list)."""
+        return self.filter(in_review_queue=True)
+
+    def with_reason(self, reason):
+        """Articles for which one of `REVIEW_REASONS` holds, by the stored flags."""
+        return self.alias(has_reason=F("review_flags").bitand(reason.bit)).filter(has_reason__gt=0)
+
+    def refresh_review_flags(self):
+        """Store which review reasons hold for each article, and whether it waits in the queue.
+
+        The reasons need joins and each body's length: worked out over the archive on every
+        list, they cost a second at 100,000 articles. articles/derived.py calls this for
+        every issue a change touches.
+        """
+        changed = defaultdict(list)
+        for article in self.with_review_flags().defer("body").order_by():
+            flags = sum(reason.bit for reason in REVIEW_REASONS if reason.said_of(article))
+            queued = article.awaits_review
+            if (flags, queued) != (article.review_flags, article.in_review_queue):
+                changed[flags, queued].append(article.pk)
+        for (flags, queued), pks in changed.items():
+            Article.objects.filter(pk__in=pks).update(review_flags=flags, in_review_queue=queued)
 
     @transaction.atomic
     def mark_reviewed(self, user):
@@ -460,7 +493,9 @@ class ArticleQuerySet(models.QuerySet):
         ErrorReport.objects.open().filter(article__in=self).update(
             resolved_at=timezone.now(), resolved_by=user
         )
-        return self.update(needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
+        count = self.update(needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
+        Article.objects.filter(pk__in=self.values("pk")).refresh_review_flags()
+        return count
 
 
 def article_key(article):
@@ -516,6 +551,9 @@ class Article(Reviewed, Corrected):
     body = models.TextField("正文", blank=True, help_text="每段一行。")
     continues_on = models.PositiveSmallIntegerField("下转版次", null=True, blank=True)
     continued_from = models.PositiveSmallIntegerField("上接版次", null=True, blank=True)
+    # The issue's date, kept equal to page.issue.date (articles/derived.py): lists sort and count
+    # on it without joining every article to its page and issue.
+    date = models.DateField("出版日期", editable=False)
     districts = models.ManyToManyField(District, blank=True, related_name="articles", verbose_name="区县")
     import_key = models.CharField(max_length=40, blank=True, editable=False)
     # Cut from another article by an editor: no file has it yet, and an import keeps it.
@@ -524,6 +562,10 @@ class Article(Reviewed, Corrected):
     # Why the importer was unsure where this article starts or ends (the parser's doubts).
     parse_doubts = models.CharField("分篇疑点", max_length=200, blank=True, editable=False)
     merged_keys = models.JSONField("并入文章的导入键", default=list, blank=True, editable=False)
+    # Which of REVIEW_REASONS hold (bits) and whether the article waits in the review queue:
+    # kept by refresh_review_flags (articles/derived.py), read by the queue and its filters.
+    review_flags = models.PositiveSmallIntegerField("审核疑点", default=0, editable=False)
+    in_review_queue = models.BooleanField("在审核队列中", default=False, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -544,6 +586,16 @@ class Article(Reviewed, Corrected):
             models.Index(fields=["kind"], name="article_kind_idx"),
             # Section counts (home, /sections/) read each page's kinds from this index alone.
             models.Index(fields=["page", "kind"], name="article_page_kind_idx"),
+            # Lists newest first (district, section, 历史上的今天), the admin's list and date
+            # hierarchy, and the month recounts of articles/derived.py.
+            models.Index(fields=["date", "page"], name="article_date_idx"),
+            # The review queue newest first, its count, date hierarchy and reason filter,
+            # all from this index alone.
+            models.Index(
+                fields=["date", "review_flags"],
+                name="article_queue_idx",
+                condition=Q(in_review_queue=True),
+            ),
         ]
 
     def __str__(self):
@@ -554,10 +606,6 @@ class Article(Reviewed, Corrected):
             "articles:article",
             kwargs={**date_kwargs(self.page.issue.date), "page": self.page.number, "number": self.number},
         )
-
-    @property
-    def date(self):
-        return self.page.issue.date
 
     @property
     def paragraphs(self):
@@ -636,7 +684,11 @@ class Article(Reviewed, Corrected):
             self.bylines.all().delete()
             Byline.objects.bulk_create(
                 Byline(
-                    article=self, person=Person.objects.get_or_create(name=person)[0], role=role, position=n
+                    article=self,
+                    person=Person.objects.get_or_create(name=person)[0],
+                    role=role,
+                    position=n,
+                    date=self.date,
                 )
                 for n, (role, person) in enumerate(dict.fromkeys(map(tuple, value)))
             )
@@ -663,6 +715,7 @@ class Article(Reviewed, Corrected):
         self.shift_positions_after(self.position, 1)
         new = Article.objects.create(
             page=self.page,
+            date=self.date,
             position=self.position + 1,
             number=self.page.next_article_number(),
             kind=self.kind,
@@ -675,7 +728,7 @@ class Article(Reviewed, Corrected):
         )
         new.districts.set(self.districts.all())
         Byline.objects.bulk_create(
-            Byline(article=new, person_id=b.person_id, role=b.role, position=b.position)
+            Byline(article=new, person_id=b.person_id, role=b.role, position=b.position, date=new.date)
             for b in self.bylines.all()
         )
         Caption.objects.bulk_create(
@@ -716,7 +769,7 @@ class Article(Reviewed, Corrected):
         have = set(self.bylines.values_list("person_id", "role"))
         new_bylines = [b for b in other.bylines.all() if (b.person_id, b.role) not in have]
         Byline.objects.bulk_create(
-            Byline(article=self, person_id=b.person_id, role=b.role, position=len(have) + n)
+            Byline(article=self, person_id=b.person_id, role=b.role, position=len(have) + n, date=self.date)
             for n, b in enumerate(new_bylines)
         )
         have = set(self.captions.values_list("text", "credit"))
@@ -769,6 +822,11 @@ class ReviewReason:
     @property
     def condition(self):
         return self.doubt & ~Q(kind__in=Article.NOT_STORIES) if self.stories_only else self.doubt
+
+    @property
+    def bit(self):
+        """Its bit in `Article.review_flags`."""
+        return 1 << REVIEW_REASONS.index(self)
 
     def said_of(self, article):
         if self.stories_only and article.kind in Article.NOT_STORIES:
@@ -844,6 +902,8 @@ class Byline(models.Model):
     person = models.ForeignKey(Person, models.PROTECT, related_name="bylines", verbose_name="姓名")
     role = models.CharField("身份", max_length=20)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    # The article's date (articles/derived.py keeps it): a person's page walks their bylines newest first.
+    date = models.DateField("出版日期", editable=False)
 
     class Meta:
         ordering = ["article", "position"]
@@ -851,6 +911,11 @@ class Byline(models.Model):
         verbose_name_plural = "署名"
         constraints = [
             models.UniqueConstraint(fields=["article", "person", "role"], name="unique_byline_per_article"),
+        ]
+        indexes = [
+            # /person/<name>/ newest first, and the month recounts of articles/derived.py.
+            models.Index(fields=["person", "date"], name="byline_person_date_idx"),
+            models.Index(fields=["date"], name="byline_date_idx"),
         ]
 
     def __str__(self):
@@ -986,3 +1051,120 @@ class IssueReview(Issue):
 
 def date_kwargs(day: datetime.date):
     return {"year": day.year, "month": day.month, "day": day.day}
+
+
+def month_of(day):
+    return day.replace(day=1)
+
+
+def next_month(month):
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+class TallyQuerySet(models.QuerySet):
+    def public(self):
+        """Counts readers see: sample issues' articles only while the archive has no real issue."""
+        return self.exclude(Q(sample=True) & Q(Exists(Issue.objects.filter(is_sample=False))))
+
+    def months(self, scope, key):
+        """[{"month": date, "count": n}] oldest first, months with articles only."""
+        rows = self.public().filter(scope=scope, key=key, month__isnull=False)
+        rows = rows.values("month").annotate(n=Sum("count")).order_by("month")
+        return [{"month": row["month"], "count": row["n"]} for row in rows if row["n"]]
+
+    def total(self, scope):
+        """An expression for annotating districts, sections or people with their article count."""
+        rows = self.public().filter(scope=scope, key=OuterRef("pk"), month__isnull=True)
+        return Coalesce(Subquery(rows.values("key").annotate(n=Sum("count")).values("n")), 0)
+
+    def recount(self, months):
+        """Count these months again from the articles, and the all-time rows of every key they touch."""
+        touched = {scope: set() for scope in Tally.Scope}
+        for month in sorted(months):
+            before = self.filter(month=month)
+            for scope, key in before.values_list("scope", "key"):
+                touched[scope].add(key)
+            before.delete()
+            within = {"date__gte": month, "date__lt": next_month(month)}
+            stories = Article.objects.filter(**within).exclude(kind__in=Article.NOT_STORIES)
+            sample = "page__issue__is_sample"
+            grouped = {
+                # Only stories count in a district's or section's list; a person's lists every kind.
+                Tally.Scope.DISTRICT: stories.filter(districts__isnull=False).values_list(
+                    "districts", sample
+                ),
+                Tally.Scope.SECTION: stories.filter(page__section__isnull=False).values_list(
+                    "page__section", sample
+                ),
+                Tally.Scope.PERSON: Byline.objects.filter(**within).values_list(
+                    "person", f"article__{sample}"
+                ),
+            }
+            rows = []
+            for scope, keys in grouped.items():
+                # Two bylines of one person on one article (reporter and photographer) count once.
+                counted = Count("article", distinct=True) if scope == Tally.Scope.PERSON else Count("pk")
+                for key, is_sample, n in keys.annotate(n=counted).order_by():
+                    rows.append(Tally(scope=scope, key=key, month=month, sample=is_sample, count=n))
+                    touched[scope].add(key)
+            self.bulk_create(rows)
+        for scope, keys in touched.items():
+            if not keys:
+                continue
+            self.filter(scope=scope, key__in=keys, month__isnull=True).delete()
+            sums = (
+                self.filter(scope=scope, key__in=keys, month__isnull=False)
+                .values_list("key", "sample")
+                .annotate(n=Sum("count"))
+                .order_by()
+            )
+            self.bulk_create(
+                Tally(scope=scope, key=key, month=None, sample=is_sample, count=n)
+                for key, is_sample, n in sums
+            )
+
+
+class Tally(models.Model):
+    """Articles per district, section or person, per month (and, with no month, in all).
+
+    What the lists count, kept by articles/derived.py whenever what they count changes.
+    """
+
+    class Scope(models.TextChoices):
+        DISTRICT = "district", "区县"
+        SECTION = "section", "版面栏目"
+        PERSON = "person", "作者"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    # The district's, section's or person's pk.
+    key = models.PositiveIntegerField()
+    # The first day of the month; None for all time.
+    month = models.DateField(null=True)
+    # Counted apart, so that the samples leave the counts when the first real issue arrives.
+    sample = models.BooleanField(default=False)
+    count = models.PositiveIntegerField()
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文章计数"
+        verbose_name_plural = "文章计数"
+        constraints = [
+            # A list's chart reads its key's months in order.
+            models.UniqueConstraint(
+                fields=["scope", "key", "month", "sample"],
+                condition=Q(month__isnull=False),
+                name="unique_tally_month",
+            ),
+            # The counts beside districts, sections and people.
+            models.UniqueConstraint(
+                fields=["scope", "key", "sample"], condition=Q(month__isnull=True), name="unique_tally_total"
+            ),
+        ]
+        indexes = [
+            # A recount replaces one month's rows.
+            models.Index(fields=["month"], name="tally_month_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key} {self.month or '全部'}: {self.count}"

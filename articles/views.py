@@ -17,7 +17,20 @@ from django.utils.cache import patch_cache_control
 
 from . import serializers
 from .caching import cached_until_changed
-from .models import Article, Caption, District, FormerName, Issue, Page, Person, Section, date_kwargs
+from .models import (
+    Article,
+    Caption,
+    District,
+    FormerName,
+    Issue,
+    Page,
+    Person,
+    Section,
+    Tally,
+    date_kwargs,
+    next_month,
+)
+from .pagination import MonthPaginator
 
 PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
@@ -222,9 +235,11 @@ def article(request, year, month, day, page, number):
     return respond(request, "articles/article.html", context, serializers.article)
 
 
-def listing(request, template, articles, context, serialize):
-    """A paginated list of articles, newest first, filterable by year, with its per-month counts."""
-    months = list(articles.month_counts())
+def listing(request, template, articles, months, context, serialize):
+    """A paginated list of articles newest first, filterable by year and month, with its counts per month.
+
+    `articles` comes from `in_district`, `in_section` or `by_person`; `months` from Tally.
+    """
     years = {}
     for row in months:
         years[row["month"].year] = years.get(row["month"].year, 0) + row["count"]
@@ -233,12 +248,16 @@ def listing(request, template, articles, context, serialize):
     month = request.GET.get("month", "")
     # A month (a bar of the chart) narrows a year.
     month = int(month) if year and month.isdigit() and 1 <= int(month) <= 12 else None
+    listed = months
     if year:
-        articles = articles.published_in(year)
         months = [row for row in months if row["month"].year == year]
-    if month:
-        articles = articles.filter(page__issue__date__month=month)
-    paginator = Paginator(articles.for_lists().newest_first(), PER_PAGE)
+        start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+        if month:
+            start = datetime.date(year, month, 1)
+            end = next_month(start)
+        articles = articles.listed_between(start, end)
+        listed = [row for row in months if start <= row["month"] < end]
+    paginator = MonthPaginator(articles.for_lists().listed_newest_first(), PER_PAGE, listed)
     context |= {
         "page_obj": paginator.get_page(request.GET.get("page")),
         "year": year,
@@ -253,14 +272,18 @@ def listing(request, template, articles, context, serialize):
 def district(request, slug):
     district = get_object_or_404(District, slug=slug)
     articles = Article.objects.public().stories().in_district(district)
-    return listing(request, "articles/district.html", articles, {"district": district}, serializers.district)
+    months = Tally.objects.months(Tally.Scope.DISTRICT, district.pk)
+    context = {"district": district}
+    return listing(request, "articles/district.html", articles, months, context, serializers.district)
 
 
 @cached_until_changed(archive_changed)
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.public().stories().in_section(section)
-    return listing(request, "articles/section.html", articles, {"section": section}, serializers.section)
+    months = Tally.objects.months(Tally.Scope.SECTION, section.pk)
+    context = {"section": section}
+    return listing(request, "articles/section.html", articles, months, context, serializers.section)
 
 
 @cached_until_changed(archive_changed)
@@ -271,7 +294,9 @@ def person(request, name):
         renamed = get_object_or_404(FormerName.objects.select_related("person"), name=name)
         return redirect(renamed.person, permanent=True)
     articles = Article.objects.public().by_person(person)
-    return listing(request, "articles/person.html", articles, {"person": person}, serializers.person)
+    months = Tally.objects.months(Tally.Scope.PERSON, person.pk)
+    context = {"person": person}
+    return listing(request, "articles/person.html", articles, months, context, serializers.person)
 
 
 @cached_until_changed(archive_changed)

@@ -1,7 +1,7 @@
 """The benchmark's timed work, run by bench/run.py in a process of its own so its memory is its own.
 
     python bench/measure.py search --seed 1 --repeat 5 [--whoosh] [--opensearch]
-    python bench/measure.py pages --requests 40 --seed 1
+    python bench/measure.py pages --requests 40 --seed 1 [--kinds home admin_review]
     python bench/measure.py parse FOLDER...
 
 PORTAL_DATA_DIR names the archive; DJANGO_SETTINGS_MODULE=bench.settings adds
@@ -124,6 +124,11 @@ def page_urls(seed):
     issues = spread(Issue.objects.order_by("date"), 20)
     articles = spread(Article.objects.stories().order_by("pk").select_related("page__issue"), 20)
     people = Person.objects.annotate(n=Count("bylines")).order_by("-n", "name")[:10]
+    # People with few articles too: their lists must not read the archive to find them.
+    few = spread(Person.objects.annotate(n=Count("bylines")).filter(n__gt=0).order_by("n", "name"), 10)
+    years = sorted({issue.date.year for issue in issues})
+    district = District.objects.order_by("position").first()
+    section = Section.objects.annotate(n=Count("pages")).order_by("-n").first()
     return {
         "home": ["/"],
         "issue": [issue.get_absolute_url() for issue in issues],
@@ -132,20 +137,79 @@ def page_urls(seed):
         "district": [district.get_absolute_url() for district in District.objects.all()],
         "section": [section.get_absolute_url() for section in Section.objects.all()],
         "reporter": [person.get_absolute_url() for person in people],
+        "reporter_few": [person.get_absolute_url() for person in few[:5]],
+        # Deep in a long list, and a year or a month of it.
+        "list_deep": [
+            f"{district.get_absolute_url()}?page=150",
+            f"{section.get_absolute_url()}?page=200",
+            f"{people[0].get_absolute_url()}?page=100",
+            f"{district.get_absolute_url()}?year={years[len(years) // 2]}&page=5",
+            f"{section.get_absolute_url()}?year={years[0]}&month=6",
+        ],
+        "lists": ["/people/", "/people/?page=2", "/districts/", "/sections/", "/archive/"],
+        "year": [f"/{year}/" for year in years],
+        "month": [f"/{issue.date:%Y/%m}/" for issue in issues],
         "search": ["/search/?" + urlencode({"q": q.strip('"')}) for _, q in queries(seed)],
     }
 
 
+def admin_urls():
+    """The editors' lists: articles and the review queue, with their filters, date hierarchy and search."""
+    from articles.models import District, Issue
+
+    district = District.objects.order_by("position").first()
+    middle = Issue.objects.order_by("date")[Issue.objects.count() // 2].date
+    articles, queue = "/admin/articles/article/", "/admin/articles/articlereview/"
+    return {
+        "admin_articles": [
+            articles,
+            f"{articles}?p=100",
+            f"{articles}?review=waiting",
+            f"{articles}?districts__id__exact={district.pk}",
+            f"{articles}?kind__exact=commentary",
+            f"{articles}?date__year={middle.year}",
+            f"{articles}?date__year={middle.year}&date__month={middle.month}",
+        ],
+        "admin_search": [
+            f"{articles}?" + urlencode({"q": "经济"}),
+            f"{articles}?" + urlencode({"q": "醴陵"}),
+            f"{articles}?" + urlencode({"q": "茶", "p": 5}),
+            f"{queue}?" + urlencode({"q": "醴陵"}),
+            f"{articles}?" + urlencode({"q": "经济", "districts__id__exact": district.pk}),
+        ],
+        "admin_review": [
+            queue,
+            f"{queue}?p=20",
+            f"{queue}?reason=byline",
+            f"{queue}?reason=district",
+            f"{queue}?reason=short",
+            f"{queue}?date__year={middle.year}&date__month={middle.month}",
+        ],
+    }
+
+
 def pages(args):
-    """Each request twice: first with the page cache emptied (the server's own work), then served from it."""
+    """Each request twice: first with the page cache emptied (the server's own work), then served from it.
+
+    The reader pages, then the editors' lists in the admin (kinds admin_*), as a logged-in superuser.
+    """
+    from django.contrib.auth.models import User
     from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="localhost")
+    readers = Client(HTTP_HOST="localhost")
+    editors = Client(HTTP_HOST="localhost")
+    # The benchmark's own editor, in its own throwaway archive.
+    boss = User.objects.filter(username="bench").first() or User.objects.create_superuser("bench")
+    editors.force_login(boss)
     result = {}
-    for kind, urls in page_urls(args.seed).items():
+    kinds = {**page_urls(args.seed), **admin_urls()}
+    for kind, urls in kinds.items():
+        if args.kinds and kind not in args.kinds:
+            continue
+        client = editors if kind.startswith("admin") else readers
         client.get(urls[0])  # templates compile on first use
         cold, warm, counts, statuses = [], [], [], set()
         for n in range(args.requests):
@@ -153,11 +217,11 @@ def pages(args):
             for cache in caches.all():
                 cache.clear()
             with CaptureQueriesContext(connection) as queries_run:
-                seconds, response = timed(lambda url=url: client.get(url))
+                seconds, response = timed(lambda url=url, client=client: client.get(url))
             cold.append(seconds)
             counts.append(len(queries_run))
             statuses.add(response.status_code)
-            warm.append(timed(lambda url=url: client.get(url))[0])
+            warm.append(timed(lambda url=url, client=client: client.get(url))[0])
         warm_summary = summary(warm)
         result[kind] = {
             **summary(cold),
@@ -214,6 +278,7 @@ def main():
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--whoosh", action="store_true")
     parser.add_argument("--opensearch", action="store_true")
+    parser.add_argument("--kinds", nargs="*", help="with pages: only these kinds of page")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")

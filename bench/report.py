@@ -2,7 +2,23 @@
 
 import re
 
-PAGES = ("home", "issue", "page", "article", "district", "section", "reporter", "search")
+PAGES = (
+    "home",
+    "issue",
+    "page",
+    "article",
+    "district",
+    "section",
+    "reporter",
+    "reporter_few",
+    "list_deep",
+    "lists",
+    "year",
+    "month",
+    "search",
+)
+# The editors' lists in the admin (bench/measure.py admin_urls): not cached, their own target.
+ADMIN_PAGES = ("admin_articles", "admin_search", "admin_review")
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
@@ -11,7 +27,14 @@ def targets(figures):
     search = figures["search"]
     imported = figures["import"]["seconds"]
     ratio = search["substring"]["median_ms"] / max(search["portal"]["median_ms"], 0.001)
-    slowest = max((f["p95_ms"], page) for page, f in figures["pages"].items() if page != "search")
+    readers = {
+        page: f for page, f in figures["pages"].items() if page != "search" and page not in ADMIN_PAGES
+    }
+    slowest = max((f["p95_ms"], page) for page, f in readers.items())
+    admin = max(
+        ((f["p95_ms"], page) for page, f in figures["pages"].items() if page in ADMIN_PAGES), default=None
+    )
+    slowest_admin = [(f"slowest admin list p95 ({admin[1]})", f"{admin[0]} ms", "< 150 ms", admin[0] < 150)]
     return [
         ("import with indexing", f"{imported / 60:.1f} min", "< 5 min", imported < 300),
         (
@@ -28,6 +51,7 @@ def targets(figures):
         ),
         ("faster than icontains (medians)", f"{ratio:.0f}×", "≥ 20×", ratio >= 20),
         (f"slowest reader page p95 ({slowest[1]})", f"{slowest[0]} ms", "< 30 ms", slowest[0] < 30),
+        *(slowest_admin if admin else []),
         (
             "one serving process",
             f"{figures['serving_peak_rss_mb']:.0f} MB",
@@ -127,6 +151,13 @@ def tables(results):
                 lambda f, page=page: "{median_ms} · {p95_ms} ms ({queries}) · {warm_median_ms} ms".format(
                     **f["pages"][page]
                 ),
+            )
+        )
+    for page in ADMIN_PAGES:
+        lines.append(
+            row(
+                f"{page} median · p95 (queries)",
+                lambda f, page=page: "{median_ms} · {p95_ms} ms ({queries})".format(**f["pages"][page]),
             )
         )
     lines.append(row("one serving process, peak", lambda f: f"{f['serving_peak_rss_mb']:.0f} MB"))

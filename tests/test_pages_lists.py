@@ -7,7 +7,8 @@ from articles.models import Article, District, Person, Section
 
 from .base import ReaderTestCase
 
-LIST_QUERIES = 5
+# The stamp, the district (section, person), its counts per month from Tally, the page of articles.
+LIST_QUERIES = 4
 
 
 class DistrictPageTests(ReaderTestCase):

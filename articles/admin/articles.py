@@ -12,10 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
+from .. import derived
 from ..indexing import changed
 from ..models import Article, Byline, Caption, Page
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
 from .history import HistoryAdmin, revision
+from .index_search import IndexSearch
 
 
 class BylineInline(admin.TabularInline):
@@ -47,13 +49,12 @@ class ReviewStateFilter(admin.SimpleListFilter):
         if self.value() == "reviewed":
             return queryset.filter(reviewed_at__isnull=False)
         if self.value() == "fine":
-            waiting = Article.objects.review_queue().values("pk")
-            return queryset.filter(reviewed_at__isnull=True).exclude(pk__in=waiting)
+            return queryset.filter(reviewed_at__isnull=True, in_review_queue=False)
         return queryset
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(IndexSearch, HistoryAdmin):
     form = ArticleForm
     list_display = [
         "issue_date",
@@ -71,8 +72,10 @@ class ArticleAdmin(HistoryAdmin):
         ("page__section", admin.RelatedOnlyFieldListFilter),
         "kind",
     ]
-    date_hierarchy = "page__issue__date"
-    search_fields = ["headline", "body"]
+    date_hierarchy = "date"
+    # Newest first, as the date index and the issue's date on each article (Article.date) serve it.
+    ordering = ["-date", "page__number", "position"]
+    search_fields = ["headline", "body"]  # searched through the index (IndexSearch)
     search_help_text = "按标题或正文查找"
     list_per_page = 50
     show_full_result_count = False
@@ -92,7 +95,7 @@ class ArticleAdmin(HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .with_review_flags()
+            .with_stored_review_flags()
             .select_related("page__issue", "page__section")
             .with_bylines()
             .prefetch_related("districts")
@@ -102,9 +105,9 @@ class ArticleAdmin(HistoryAdmin):
         # Articles come from imports and splits, never from an empty form.
         return False
 
-    @admin.display(description="日期", ordering="page__issue__date")
+    @admin.display(description="日期", ordering="date")
     def issue_date(self, article):
-        return article.page.issue.date
+        return article.date
 
     @admin.display(description="版次", ordering="page__number")
     def page_number(self, article):
@@ -124,7 +127,7 @@ class ArticleAdmin(HistoryAdmin):
 
     @admin.display(description="审核")
     def waits_for_review(self, article):
-        return "待审核" if article.awaits_review else ""
+        return "待审核" if article.in_review_queue else ""
 
     @admin.display(description="位置")
     def placement(self, article):
@@ -167,16 +170,18 @@ class ArticleAdmin(HistoryAdmin):
             districts, replace = form.cleaned_data["districts"], form.cleaned_data["replace"]
             names = "、".join(d.name for d in districts)
             comment = f"批量{'设为' if replace else '加上'}区县：{names}"
-            for article in queryset:
-                with revision(request.user, comment, article):
-                    layer = article.source_layer()
-                    if replace:
-                        article.districts.set(districts)
-                    else:
-                        article.districts.add(*districts)
-                    article.keep_source(layer)
-                    article.save(update_fields=["source"])
-                self.log_change(request, article, comment)
+            # Counts and review flags are brought up to date once, for all the articles.
+            with derived.kept_once():
+                for article in queryset:
+                    with revision(request.user, comment, article):
+                        layer = article.source_layer()
+                        if replace:
+                            article.districts.set(districts)
+                        else:
+                            article.districts.add(*districts)
+                        article.keep_source(layer)
+                        article.save(update_fields=["source"])
+                    self.log_change(request, article, comment)
             self._touch_issues(queryset)
             self.message_user(request, f"已为 {len(queryset)} 篇文章{comment[2:]}。", messages.SUCCESS)
             return None
@@ -188,13 +193,15 @@ class ArticleAdmin(HistoryAdmin):
         pages = Page.objects.filter(articles__in=queryset).select_related("issue", "section").distinct()
         if form.is_bound and form.is_valid():
             section = form.cleaned_data["section"]
-            for page in pages:
-                comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
-                with revision(request.user, comment, page, page.issue):
-                    layer = page.source_layer()
-                    page.section = section
-                    page.keep_source(layer)
-                    page.save()
+            # Counts and review flags are brought up to date once, for all the pages.
+            with derived.kept_once():
+                for page in pages:
+                    comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
+                    with revision(request.user, comment, page, page.issue):
+                        layer = page.source_layer()
+                        page.section = section
+                        page.keep_source(layer)
+                        page.save()
             self._touch_issues(Article.objects.filter(page__in=pages))
             self.message_user(request, f"已将 {len(pages)} 个版面的版名改为「{section}」。", messages.SUCCESS)
             return None

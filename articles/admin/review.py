@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from ..models import REVIEW_REASONS, Article, ArticleReview, ErrorReport, Issue, IssueReview
+from .index_search import IndexSearch
 
 # The parser (plain Python, English for its logs) says why it dated an issue; editors read Chinese.
 INFERRED = re.compile(
@@ -41,17 +42,19 @@ class ReasonFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in self.REASONS:
-            return queryset.filter(self.REASONS[self.value()].condition)
+            return queryset.with_reason(self.REASONS[self.value()])
         return queryset
 
 
 @admin.register(ArticleReview)
-class ArticleReviewAdmin(admin.ModelAdmin):
+class ArticleReviewAdmin(IndexSearch, admin.ModelAdmin):
     list_display = ["issue_date", "page_label", "headline_link", "reasons", "reports"]
     list_display_links = None
     list_filter = [ReasonFilter, "kind"]
-    date_hierarchy = "page__issue__date"
-    search_fields = ["headline"]
+    date_hierarchy = "date"
+    # Newest first, from the queue's own index (Article.in_review_queue).
+    ordering = ["-date", "page__number", "position"]
+    search_fields = ["headline"]  # searched through the index (IndexSearch)
     actions = ["mark_reviewed"]
     list_per_page = 50
 
@@ -71,9 +74,9 @@ class ArticleReviewAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="日期", ordering="page__issue__date")
+    @admin.display(description="日期", ordering="date")
     def issue_date(self, article):
-        return article.page.issue.date
+        return article.date
 
     @admin.display(description="版面", ordering="page__number")
     def page_label(self, article):
@@ -159,4 +162,6 @@ class ErrorReportAdmin(admin.ModelAdmin):
     @admin.action(description="标记为已处理", permissions=["change"])
     def resolve(self, request, queryset):
         count = queryset.open().update(resolved_at=timezone.now(), resolved_by=request.user)
+        # An update sends no signal: the articles' place in the review queue follows here.
+        Article.objects.filter(pk__in=queryset.values("article")).refresh_review_flags()
         self.message_user(request, f"已处理 {count} 条读者报错。", messages.SUCCESS)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from articles import derived
 from articles.indexing import changed
 from articles.management.language import InOperatorLanguage
 from articles.models import Article, Issue
@@ -56,7 +57,8 @@ class Command(InOperatorLanguage, BaseCommand):
             )
             self.stdout.write(message % {"count": len(listed)})
             return
-        with transaction.atomic():
+        # Each deleted article notes its month; the counts are taken again once, at the end.
+        with transaction.atomic(), derived.kept_once():
             removed = list(Article.objects.filter(page__issue__in=listed).values_list("pk", flat=True))
             # Reports, bylines, captions, redirects and moved dates go by cascade; revisions stay in history.
             Issue.objects.filter(pk__in=[issue.pk for issue in listed]).delete()

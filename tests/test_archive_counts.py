@@ -1,0 +1,276 @@
+"""What lists read instead of the whole archive (articles/derived.py): the issue's date on articles
+and bylines, the counts per district, section and person, and the stored review flags.
+
+Each path that changes what they derive from is played here the way an editor or an operator
+plays it (the admin through the test client, the commands), and the counts a reader sees are
+checked against the articles counted one by one.
+"""
+
+import datetime
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db.models import F
+from django.db.models.functions import TruncMonth
+from django.test import TestCase
+from reversion.models import Version
+
+from articles.models import Article, Byline, District, Issue, Person, Section, Tally
+
+from .base import SAMPLES, AdminTestCase, SampleCopyTestCase, form_data, import_paths, make_article
+
+
+def counted_one_by_one():
+    """{(scope, pk): {month: n}} from the articles themselves, as the lists select them."""
+    stories = Article.objects.public().stories()
+    lists = {Tally.Scope.DISTRICT: {}, Tally.Scope.SECTION: {}, Tally.Scope.PERSON: {}}
+    for district in District.objects.all():
+        lists[Tally.Scope.DISTRICT][district.pk] = stories.filter(districts=district)
+    for section in Section.objects.all():
+        lists[Tally.Scope.SECTION][section.pk] = stories.filter(page__section=section)
+    for person in Person.objects.all():
+        lists[Tally.Scope.PERSON][person.pk] = (
+            Article.objects.public().filter(bylines__person=person).distinct()
+        )
+    counts = {}
+    for scope, keyed in lists.items():
+        for key, articles in keyed.items():
+            rows = articles.annotate(month=TruncMonth("page__issue__date")).values_list("month", "pk")
+            months = {}
+            for month, _ in rows:
+                months[month] = months.get(month, 0) + 1
+            if months:
+                counts[scope, key] = months
+    return counts
+
+
+def kept_counts():
+    counts = {}
+    for scope in Tally.Scope:
+        for key in Tally.objects.filter(scope=scope).values_list("key", flat=True).distinct():
+            months = {row["month"]: row["count"] for row in Tally.objects.months(scope, key)}
+            if months:
+                counts[scope, key] = months
+    return counts
+
+
+class CountsMixin:
+    def assertCountsRight(self):
+        """The kept counts, per month and in all, are the articles counted one by one."""
+        expected = counted_one_by_one()
+        self.assertEqual(kept_counts(), expected)
+        totals = {
+            Tally.Scope.DISTRICT: District.objects.with_article_counts(),
+            Tally.Scope.SECTION: Section.objects.with_article_counts(),
+            Tally.Scope.PERSON: Person.objects.with_article_counts(),
+        }
+        for scope, rows in totals.items():
+            shown = {row.pk: row.article_count for row in rows if row.article_count}
+            self.assertEqual(shown, {key: sum(m.values()) for (s, key), m in expected.items() if s == scope})
+
+    def assertDatesRight(self):
+        """Every article and byline carries its issue's date."""
+        self.assertFalse(Article.objects.exclude(date=F("page__issue__date")).exists())
+        self.assertFalse(Byline.objects.exclude(date=F("article__page__issue__date")).exists())
+
+
+class ImportTests(CountsMixin, AdminTestCase):
+    def test_an_import_dates_every_article_and_byline_and_counts_them(self):
+        self.assertTrue(Article.objects.exists())
+        self.assertDatesRight()
+        self.assertCountsRight()
+
+    def test_the_first_real_issue_takes_the_samples_out_of_the_counts(self):
+        folder = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, folder)
+        # A real issue (not imported as a sample) of another day, from the same fictional text.
+        shutil.copy(SAMPLES / "sample-2023-11-08.txt", folder / "2023-11-08.txt")
+        sample_counts = kept_counts()
+        import_paths(folder)
+        self.assertCountsRight()
+        self.assertNotEqual(kept_counts(), sample_counts)
+
+    def test_remove_issues_takes_their_articles_out_of_the_counts(self):
+        import_paths(SAMPLES / "sample-2023-11-08.txt")
+        call_command("remove_issues", "--date", "2024-03-12", stdout=io.StringIO())
+        self.assertCountsRight()
+        self.assertFalse(Tally.objects.filter(month=datetime.date(2024, 3, 1)).exists())
+
+
+class ReimportTests(CountsMixin, SampleCopyTestCase):
+    def test_a_reimport_that_drops_an_article_counts_it_out(self):
+        text = self.copy.read_text(encoding="utf-8")
+        headline = self.article(3, 2).headline
+        start = text.index(headline)
+        end = text.index("\n\n\n", start + len(headline))
+        self.copy.write_text(text[:start] + text[end:], encoding="utf-8")
+        import_paths(self.copy)
+        self.assertFalse(Article.objects.filter(headline=headline).exists())
+        self.assertCountsRight()
+
+    def test_a_reimport_keeps_the_editors_corrected_date_on_every_article(self):
+        issue = Issue.objects.get(date="2024-03-12")
+        data = form_data(self.client.get(self.change_url(issue)))
+        data["date"] = "2024-04-02"
+        self.client.post(self.change_url(issue), data)
+        import_paths(self.copy, force=True)
+        issue.refresh_from_db()
+        self.assertEqual(issue.date, datetime.date(2024, 4, 2))
+        self.assertEqual(set(Article.objects.values_list("date", flat=True)), {issue.date})
+        self.assertDatesRight()
+        self.assertCountsRight()
+
+
+class EditorTests(CountsMixin, AdminTestCase):
+    def edit(self, obj, **changes):
+        data = form_data(self.client.get(self.change_url(obj)))
+        data.update(changes)
+        response = self.client.post(self.change_url(obj), data)
+        self.assertEqual(response.status_code, 302, response.context and response.context.get("errors"))
+
+    def test_a_corrected_issue_date_moves_articles_bylines_and_counts_to_the_new_month(self):
+        issue = Issue.objects.get(date="2024-03-12")
+        self.edit(issue, date="2024-04-02")
+        self.assertDatesRight()
+        self.assertEqual(set(Article.objects.values_list("date", flat=True)), {datetime.date(2024, 4, 2)})
+        self.assertFalse(Tally.objects.filter(month=datetime.date(2024, 3, 1)).exists())
+        self.assertCountsRight()
+        district = District.objects.get(name="芦淞区")
+        response = self.client.get(district.get_absolute_url(), {"year": 2024, "month": 4})
+        self.assertEqual(
+            response.context["page_obj"].paginator.count,
+            Tally.objects.months("district", district.pk)[0]["count"],
+        )
+
+    def test_an_edit_of_districts_bylines_and_kind_is_counted(self):
+        article = self.article(2, 2)
+        liling = District.objects.get(name="醴陵市")
+        self.edit(article, districts=[str(liling.pk)], kind=Article.Kind.COMMENTARY)
+        self.assertCountsRight()
+        self.edit(article, kind=Article.Kind.AD)
+        self.assertCountsRight()
+
+    def test_bulk_districts_and_section_are_counted(self):
+        chosen = [self.article(3, 2), self.article(2, 2)]
+        liling = District.objects.get(name="醴陵市")
+        self.client.post(
+            "/admin/articles/article/",
+            {
+                "action": "set_districts",
+                "_selected_action": [str(a.pk) for a in chosen],
+                "apply": "1",
+                "districts": [str(liling.pk)],
+                "replace": "1",
+            },
+        )
+        self.assertCountsRight()
+        section = Section.objects.get(name="综合·城区")
+        self.client.post(
+            "/admin/articles/article/",
+            {
+                "action": "set_section",
+                "_selected_action": [str(self.article(1, 2).pk)],
+                "apply": "1",
+                "section": str(section.pk),
+            },
+        )
+        self.assertEqual(self.article(1, 2).page.section, section)
+        self.assertCountsRight()
+
+    def test_a_split_and_a_merge_are_counted_and_dated(self):
+        article = next(a for a in Article.objects.stories() if len(a.paragraphs) > 2 and a.bylines.exists())
+        self.client.post(
+            f"/admin/articles/article/{article.pk}/split/", {"at": "1", "headline": "拆出的半篇"}
+        )
+        new = Article.objects.get(headline="拆出的半篇")
+        self.assertEqual(new.date, article.page.issue.date)
+        self.assertDatesRight()
+        self.assertCountsRight()
+        self.client.post(f"/admin/articles/article/{article.pk}/merge/")
+        self.assertFalse(Article.objects.filter(pk=new.pk).exists())
+        self.assertCountsRight()
+
+    def test_a_reverted_article_keeps_its_issues_date(self):
+        article = self.article(2, 2)
+        self.edit(article, headline="改过的标题")
+        self.edit(Issue.objects.get(date="2024-03-12"), date="2024-04-02")
+        first = Version.objects.get_for_object(article).order_by("pk").first()
+        url = f"/admin/articles/article/{article.pk}/history/{first.pk}/"
+        self.client.post(url, form_data(self.client.get(url)))
+        article.refresh_from_db()
+        self.assertEqual(article.date, datetime.date(2024, 4, 2))
+        self.assertDatesRight()
+        self.assertCountsRight()
+
+
+class ReviewFlagTests(AdminTestCase):
+    def test_a_readers_report_puts_the_article_in_the_queue_and_review_takes_it_out(self):
+        article = self.article(2, 2)
+        self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())
+        response = self.client.post(f"/report/{article.pk}/", {"message": "标题有一个错字", "contact": ""})
+        self.assertRedirects(response, "/report/thanks/")
+        self.assertTrue(Article.objects.review_queue().filter(pk=article.pk).exists())
+        Article.objects.filter(pk=article.pk).mark_reviewed(self.editor)
+        self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())
+
+    def test_adding_a_district_takes_an_article_out_of_the_no_district_reason(self):
+        article = self.article(3, 2)
+        self.assertEqual(Article.objects.review_queue().get(pk=article.pk).review_reasons, ["无区县"])
+        article.districts.add(District.objects.get(name="醴陵市"))
+        self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())
+
+    def test_the_stored_flags_agree_with_the_reasons_worked_out_from_the_rows(self):
+        computed = {a.pk: a.review_reasons for a in Article.objects.with_review_flags()}
+        stored = {a.pk: a.review_reasons for a in Article.objects.with_stored_review_flags()}
+        self.assertEqual(stored, computed)
+        waiting = {
+            pk for pk, a in ((a.pk, a) for a in Article.objects.with_review_flags()) if a.awaits_review
+        }
+        self.assertEqual(set(Article.objects.awaiting_review().values_list("pk", flat=True)), waiting)
+
+
+class LongListTests(TestCase):
+    """Fifty fictional stories of one district and one reporter over five months: pages deep in the list."""
+
+    @classmethod
+    def setUpTestData(cls):
+        for n in range(50):
+            day = datetime.date(2022, 1 + n % 5, 1 + n % 7)
+            make_article(
+                f"虚构的第{n}篇报道",
+                "虚构的正文。",
+                date=day,
+                page=1 + n % 2,
+                districts=["荷塘区"],
+                bylines=[("记者", "林虚构")],
+            )
+
+    def test_each_page_holds_what_a_plain_slice_of_the_list_holds(self):
+        district = District.objects.get(name="荷塘区")
+        person = Person.objects.get(name="林虚构")
+        newest = ["-date", "page__number", "position"]
+        lists = [
+            (district.get_absolute_url(), {}, Article.objects.stories().filter(districts=district)),
+            (
+                district.get_absolute_url(),
+                {"year": 2022},
+                Article.objects.stories().filter(districts=district),
+            ),
+            (
+                district.get_absolute_url(),
+                {"year": 2022, "month": 3},
+                Article.objects.stories().filter(districts=district, date__month=3),
+            ),
+            (person.get_absolute_url(), {}, Article.objects.filter(bylines__person=person)),
+        ]
+        for url, params, articles in lists:
+            expected = list(articles.order_by(*newest).values_list("pk", flat=True))
+            for number in range(1, (len(expected) + 19) // 20 + 1):
+                with self.subTest(url=url, params=params, page=number):
+                    page = self.client.get(url, {**params, "page": number}).context["page_obj"]
+                    self.assertEqual(page.paginator.count, len(expected))
+                    shown = [article.pk for article in page.object_list]
+                    self.assertEqual(shown, expected[(number - 1) * 20 : number * 20])
