@@ -1,0 +1,33 @@
+"""The same searches on an OpenSearch node, when OPENSEARCH_TEST_URL names one (the portal's CI starts one)."""
+
+import os
+import unittest
+
+from django.conf import settings
+from django.test import override_settings
+from haystack import connections
+
+from . import test_backend
+
+URL = os.environ.get("OPENSEARCH_TEST_URL")
+INDEX = f"zhsearch-test-{os.getpid()}"
+
+
+def use_connections():
+    """haystack reads its connections when it starts; point it at what the settings say now."""
+    connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    connections.reload("default")
+
+
+@unittest.skipUnless(URL, "no OpenSearch node: set OPENSEARCH_TEST_URL")
+class OpenSearchTests(test_backend.SearchTests):
+    @classmethod
+    def setUpClass(cls):
+        engine = {"ENGINE": "zhsearch.opensearch.OpenSearchEngine", "URL": URL, "INDEX_NAME": INDEX}
+        override = override_settings(HAYSTACK_CONNECTIONS={"default": engine})
+        override.enable()
+        cls.addClassCleanup(use_connections)
+        cls.addClassCleanup(override.disable)
+        cls.addClassCleanup(lambda: test_backend.backend().clear())
+        use_connections()
+        super().setUpClass()
