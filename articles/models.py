@@ -188,6 +188,14 @@ class IssueQuerySet(models.QuerySet):
     def in_month(self, year, month):
         return self.filter(date__year=year, date__month=month)
 
+    def years(self):
+        """The years with an issue, oldest first.
+
+        Read from the dates themselves: QuerySet.dates() truncates each date by calling Python
+        from SQLite, a few milliseconds at a few thousand issues.
+        """
+        return sorted({day.year for day in self.values_list("date", flat=True)})
+
     def month_counts(self):
         """Issues per month, oldest first: [{"month": date, "count": n}, …]."""
         return (

@@ -127,7 +127,7 @@ def year(request, year):
     days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True))
     if not days:
         return missing(request, f"{year}年没有报纸。", near=to_date(year, 1, 1))
-    years = list(Issue.objects.dates("date", "year").values_list("date__year", flat=True))
+    years = Issue.objects.years()
     context = {
         "year": year,
         "months": [datetime.date(year, m, 1) for m in range(1, 13)],

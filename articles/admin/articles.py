@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from .. import derived
 from ..indexing import changed
-from ..models import Article, Byline, Caption, Page
+from ..models import Article, Byline, Caption, District, Page
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
 from .history import HistoryAdmin, revision
 from .index_search import IndexSearch
@@ -53,6 +53,22 @@ class ReviewStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DistrictFilter(admin.SimpleListFilter):
+    """A district's articles as an EXISTS: the many-to-many filter's join makes the list DISTINCT,
+    which at 100,000 articles costs its count, its page and its date range a scan each."""
+
+    title = "区县"
+    parameter_name = "districts__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(str(district.pk), district.name) for district in District.objects.all()]
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.in_district(int(self.value()))
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(IndexSearch, HistoryAdmin):
     form = ArticleForm
@@ -68,8 +84,9 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
     list_display_links = ["headline"]
     list_filter = [
         ReviewStateFilter,
-        "districts",
-        ("page__section", admin.RelatedOnlyFieldListFilter),
+        DistrictFilter,
+        # Every section, not only those with articles: finding those reads every article.
+        ("page__section", admin.RelatedFieldListFilter),
         "kind",
     ]
     date_hierarchy = "date"
