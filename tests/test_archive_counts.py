@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.test import TestCase
 from reversion.models import Version
 
-from articles.models import Article, Byline, District, Issue, Person, Section, Tally
+from articles.models import Article, Byline, District, ErrorReport, Issue, Person, Section, Tally
 
 from .base import SAMPLES, AdminTestCase, SampleCopyTestCase, form_data, import_paths, make_article
 
@@ -153,6 +153,14 @@ class EditorTests(CountsMixin, AdminTestCase):
         self.edit(article, kind=Article.Kind.AD)
         self.assertCountsRight()
 
+    def test_a_byline_removed_inline_is_counted_out(self):
+        article = next(a for a in Article.objects.stories() if a.bylines.exists())
+        data = form_data(self.client.get(self.change_url(article)))
+        data["bylines-0-DELETE"] = "on"
+        response = self.client.post(self.change_url(article), data)
+        self.assertEqual(response.status_code, 302)
+        self.assertCountsRight()
+
     def test_bulk_districts_and_section_are_counted(self):
         chosen = [self.article(3, 2), self.article(2, 2)]
         liling = District.objects.get(name="醴陵市")
@@ -214,6 +222,15 @@ class ReviewFlagTests(AdminTestCase):
         self.assertRedirects(response, "/report/thanks/")
         self.assertTrue(Article.objects.review_queue().filter(pk=article.pk).exists())
         Article.objects.filter(pk=article.pk).mark_reviewed(self.editor)
+        self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())
+
+    def test_a_report_resolved_in_the_admin_takes_the_article_out_of_the_queue(self):
+        article = self.article(2, 2)
+        report = ErrorReport.objects.create(article=article, message="日期有误", client_key="k")
+        self.assertTrue(Article.objects.review_queue().filter(pk=article.pk).exists())
+        self.client.post(
+            "/admin/articles/errorreport/", {"action": "resolve", "_selected_action": [str(report.pk)]}
+        )
         self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())
 
     def test_adding_a_district_takes_an_article_out_of_the_no_district_reason(self):
