@@ -29,5 +29,7 @@ HAYSTACK_CONNECTIONS = {
         "ENGINE": "zhsearch.backend.FTS5Engine",
         "PATH": str(DATA_DIR / "search.sqlite3"),  # noqa: F405
         "FACETS": SEARCH_FACETS,  # noqa: F405
+        # Rebuilds in this process: forking beside the live server's threads is asking for trouble.
+        "WORKERS": 1,
     }
 }

@@ -183,6 +183,9 @@ def write_articles(worker):
 
 
 class SeveralWritersTests(SimpleTestCase):
+    # Indexing finds keywords with jieba, which first reads its vocabulary (reporters' names) from the database.
+    databases = {"default"}
+
     def setUp(self):
         fresh_index()
 

@@ -9,7 +9,11 @@ weighing most, with matches in the title block and exact phrases first and
 the newest breaking ties; the count and every facet cover every match.
 """
 
+import functools
+import multiprocessing
+import os
 from collections import Counter
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -26,7 +30,7 @@ from .exceptions import SearchIndexUnavailable
 from .layout import TITLE_TABLES, Schema, db_value
 from .query import TreeSearchQuery, as_tree
 from .sql import Compiler, TextMatch
-from .store import IndexFile, unpack
+from .store import IndexFile, prepare, unpack
 
 __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 
@@ -72,6 +76,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         self.timeout = options.get("TIMEOUT", 30)
         self.rank_limit = options.get("RANK_LIMIT", RANK_LIMIT)
         self.counted = options.get("FACETS")
+        self.workers = options.get("WORKERS", os.cpu_count() or 1)
 
     @cached_property
     def file(self):
@@ -82,28 +87,42 @@ class FTS5SearchBackend(QueryLanguageBackend):
     def schema(self):
         return self.file.schema
 
-    def update(self, index, iterable, commit=True, file=None):
+    def update(self, index, iterable, commit=True):
         """Index the objects; a queryset is read inside the write lock, so the last writer wins."""
-        file = file or self.file
-        stored = {
-            f.index_fieldname for f in index.fields.values() if f.stored and not hasattr(f, "facet_for")
-        }
-        with file.transaction(write=True) as db:
-            for obj in iterable:
-                try:
-                    document = index.full_prepare(obj)
-                except SkipDocument:
-                    continue
-                file.write(db, document, stored)
+        stored = _stored_fields(index)
+        with self.file.transaction(write=True) as db:
+            text.learn_words()  # names imported since: keywords keep them whole
+            for document in _documents(index, iterable):
+                self.file.write(db, prepare(self.schema, document, stored))
 
     def rebuild(self, index, batches):
-        """A new index of the objects in `batches` (iterables), swapped in whole when it is built."""
+        """A new index of the objects in `batches` (iterables), swapped in whole when it is built.
+
+        With WORKERS above one (the machine's cores by default), processes of
+        their own make the documents ready (store.prepare: folding, tokens,
+        keywords) while this one reads the next batch and writes the last.
+        """
+        stored = _stored_fields(index)
+        text.preload()  # before forking: the workers share jieba and the folding table
 
         def build(new):
-            for batch in batches:
-                self.update(index, batch, file=new)
+            with _preparing(self.workers) as ready:
+                pending = None
+                for batch in batches:
+                    documents = list(_documents(index, batch))
+                    job = ready(self.schema, documents, stored)
+                    if pending is not None:
+                        self._write(new, pending())
+                    pending = job
+                if pending is not None:
+                    self._write(new, pending())
 
         self.file.replace_with(build)
+
+    def _write(self, file, entries):
+        with file.transaction(write=True) as db:
+            for entry in entries:
+                file.write(db, entry)
 
     def exists(self):
         return self.file.exists()
@@ -474,6 +493,41 @@ class FTS5SearchBackend(QueryLanguageBackend):
             ).fetchall()
             rows = self._stored(db, [(rowid, score) for rowid, score, _ in ranked])
         return {"results": self._results(rows, result_class, None), "hits": ranked[0][2] if ranked else 0}
+
+
+def _stored_fields(index):
+    return {f.index_fieldname for f in index.fields.values() if f.stored and not hasattr(f, "facet_for")}
+
+
+def _documents(index, objects):
+    """haystack's prepared document of each object, but those the index skips."""
+    for obj in objects:
+        try:
+            yield index.full_prepare(obj)
+        except SkipDocument:
+            continue
+
+
+def _prepare_all(schema, documents, stored):
+    return [prepare(schema, document, stored) for document in documents]
+
+
+@contextmanager
+def _preparing(workers):
+    """ready(schema, documents, stored) -> a call that returns their Entries: in a pool of processes, or here."""
+    if workers <= 1:
+        yield lambda *args: functools.partial(_prepare_all, *args)
+        return
+    # Forked, the workers inherit what is loaded here; they read no database and write no index.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+
+        def ready(schema, documents, stored):
+            size = max(1, len(documents) // (workers * 4))
+            chunks = [documents[start : start + size] for start in range(0, len(documents), size)]
+            job = pool.starmap_async(_prepare_all, [(schema, chunk, stored) for chunk in chunks])
+            return lambda: [entry for part in job.get() for entry in part]
+
+        yield ready
 
 
 class FTS5Engine(BaseEngine):

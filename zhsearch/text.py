@@ -218,7 +218,7 @@ def words(text: str) -> list[str]:
 # Keywords come from the title block and the opening of the text: they name what a document
 # is about, and jieba reads a few hundred characters in well under a millisecond, so every
 # document gets its keywords once, when it is indexed.
-KEYWORDS_FROM = 300
+KEYWORDS_FROM = 100
 
 
 def keywords(text: str, count: int = 8) -> list[str]:
@@ -232,7 +232,7 @@ def keywords(text: str, count: int = 8) -> list[str]:
     found = Counter(
         word
         for word in segmenter().cut(text[:KEYWORDS_FROM], HMM=False)
-        if len(word) > 1 and any(c.isalnum() for c in word) and word.lower() not in tfidf.stop_words
+        if len(word) > 1 and any(c.isalpha() for c in word) and word.lower() not in tfidf.stop_words
     )
     weight = tfidf.idf_freq.get
     ranked = sorted(found.items(), key=lambda item: -item[1] * weight(item[0], tfidf.median_idf))

@@ -121,6 +121,21 @@ class IndexFileTests(TestCase):
         self.assertEqual(titles(SearchQuerySet().models(Note).filter(content="清晨")), ["新的一天"])
         self.assertEqual(backend().document_count(Note), 1)
 
+    def test_a_rebuild_in_worker_processes_indexes_the_same(self):
+        for n in range(30):
+            note(f"第{n}条", f"清晨的茶园，第{n}行。", days_ago=n, tags=["农业"])
+        self.addCleanup(setattr, backend(), "workers", backend().workers)
+        found = {}
+        index = connections["default"].get_unified_index().get_index(Note)
+        notes = list(Note.objects.order_by("pk"))
+        for workers in (1, 2):
+            backend().workers = workers
+            backend().rebuild(index, [notes[start : start + 7] for start in range(0, len(notes), 7)])
+            results = SearchQuerySet().models(Note).filter(content="茶园").facet("tags")
+            found[workers] = (titles(results), results.facet_counts())
+        self.assertEqual(found[1], found[2])
+        self.assertEqual(len(found[2][0]), 30)
+
 
 class VocabularyTests(TestCase):
     def test_words_the_project_adds_are_kept_whole_even_after_the_first_search(self):
