@@ -9,7 +9,7 @@ from ..models import Article, District, Section, next_month
 
 # How many of the newest matches a search lists. An editor looking for one story adds words,
 # dates or a filter (which narrow the search itself) rather than paging past hundreds.
-MATCHES = 500
+MATCHES = 300
 
 
 class IndexSearch:
@@ -24,7 +24,9 @@ class IndexSearch:
         if not words:
             return queryset, False
         matches = narrowed(SearchQuerySet().models(Article).auto_query(words), request.GET).order_by("-date")
-        ids = [int(pk) for pk in matches.values_list("pk", flat=True)[:MATCHES]]
+        matches = matches.values_list("pk", flat=True)
+        ids = [int(pk) for pk in matches[:MATCHES]]
+        # The search that found them counted them too: count() asks the index no more.
         if len(ids) == MATCHES and (total := matches.count()) > MATCHES:
             messages.info(
                 request,
