@@ -180,10 +180,11 @@ class FTS5SearchBackend(QueryLanguageBackend):
             count = sum(combos.values())
             limit = -1 if end_offset is None else max(0, end_offset - start_offset)
             titles_first = self._titles_first(compiled, sort_by, count)
-            if titles_first:
-                page = self._titles_then_newest(db, compiled, limit, start_offset)
-            elif sort_by or not compiled.ranking:
+            if sort_by or not compiled.ranking:
                 page = self._sorted(db, compiled, sort_by or [f"-{self.schema.recency}"], limit, start_offset)
+            elif titles_first or (self._titled(compiled) and not compiled.ranking.long):
+                # Single characters have no BM25 (`chars` keeps no positions): the order is the same.
+                page = self._titles_then_newest(db, compiled, limit, start_offset)
             else:
                 page = self._ranked(db, compiled, limit, start_offset)
             rows = self._stored(db, page)
@@ -256,29 +257,23 @@ class FTS5SearchBackend(QueryLanguageBackend):
     def _ranked(self, db, compiled, limit, start_offset):
         """[(rowid, score)] of the page, every match ranked.
 
-        The matches in the title block first, then those with the exact
-        phrase, then by BM25 (the title block's boost its weight), the title
-        block's own BM25, the newest.
+        The matches whose title block has every term first, then those with
+        the exact phrase, then by BM25 (the title block's boost its weight),
+        the newest: as the OpenSearch backend ranks them.
         """
-        ranking = compiled.ranking
-        titled = self._titled(compiled)
-        filtered = compiled.where != "1"
-        source, params, rowid, score = self._source(ranking, compiled.bounds, scored=True, documents=filtered)
-        joins, order, order_params = "", [], []
-        if titled:
-            match = TextMatch(compiled.query.terms, tables=TITLE_TABLES)
-            titles, title_params, title_rowid, title_score = self._source(
-                match, compiled.bounds, scored=True, documents=False
+        source, params, rowid, score = self._source(
+            compiled.ranking, compiled.bounds, scored=True, documents=compiled.where != "1"
+        )
+        order, order_params = [], []
+        if self._titled(compiled):
+            condition, order_params = TextMatch(compiled.query.terms, tables=TITLE_TABLES).conditions(
+                target=rowid
             )
-            joins = f" LEFT JOIN (SELECT {title_rowid} AS rowid, {title_score} AS score FROM {titles}) h"
-            joins += f" ON h.rowid = {rowid}"
-            params += title_params
-            order.append("h.rowid IS NOT NULL DESC")
+            order.append(f"({condition}) DESC")
         order_params += self._phrase(compiled, rowid, order)
-        order += [score, "h.score" if titled else None, f"{rowid} DESC"]
-        order = ", ".join(term for term in order if term)
+        order = ", ".join([*order, score, f"{rowid} DESC"])
         return db.execute(
-            f"SELECT {rowid}, {score} FROM {source}{joins} WHERE {compiled.where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT {rowid}, {score} FROM {source} WHERE {compiled.where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, *compiled.params, *order_params, limit, start_offset],
         ).fetchall()
 
