@@ -10,6 +10,7 @@ the newest breaking ties; the count and every facet cover every match.
 """
 
 import functools
+import math
 import multiprocessing
 import os
 from collections import Counter
@@ -35,7 +36,7 @@ from .store import IndexFile, prepare, unpack
 __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 
 SNIPPET_WIDTH = 120
-SIMILAR_SCAN = 1000
+SIMILAR_SCAN = 300
 # Every match is ranked by BM25 while there are at most this many (the connection's
 # RANK_LIMIT): ranking costs about a microsecond a match, counting a tenth of that.
 RANK_LIMIT = 20_000
@@ -457,7 +458,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         Each word looks only at the newest SIMILAR_SCAN documents that have
         it (FTS5 walks rowids downwards and stops), so related documents cost
         the same however large the archive and however common the word; the
-        first words weigh most.
+        rarer a word among the keywords, the more it weighs (its IDF).
         """
         tree = as_tree(additional_query_string) or ("all",)
         compiled = Compiler(self.schema).compile(
@@ -472,22 +473,41 @@ class FTS5SearchBackend(QueryLanguageBackend):
             words = found[1].split() if found else []
             if not words:
                 return {"results": [], "hits": 0}
-            parts, params = [], []
-            for weight, word in enumerate(reversed(words), start=1):
-                parts.append(
-                    f"SELECT rowid, {weight} AS weight FROM (SELECT rowid FROM keywords WHERE keywords MATCH ? "
-                    f"ORDER BY rowid DESC LIMIT {SIMILAR_SCAN})"
-                )
-                params.append(f'"{word}"')
-            documents = "CROSS JOIN documents d ON d.rowid = s.rowid " if compiled.where != "1" else ""
-            ranked = db.execute(
-                f"SELECT s.rowid, -sum(s.weight), count(*) OVER () FROM ({' UNION ALL '.join(parts)}) s "
-                f"{documents}WHERE s.rowid != ? AND s.rowid BETWEEN ? AND ? AND ({compiled.where}) "
-                "GROUP BY s.rowid ORDER BY 2, 1 DESC LIMIT ? OFFSET ?",
-                [*params, found[0], *compiled.bounds, *compiled.params, limit, start_offset],
-            ).fetchall()
-            rows = self._stored(db, [(rowid, score) for rowid, score, _ in ranked])
-        return {"results": self._results(rows, result_class, None), "hits": ranked[0][2] if ranked else 0}
+            (total,) = db.execute("SELECT count(*) FROM tally").fetchone()
+            scores = Counter()
+            lowest, highest = compiled.bounds
+            for word in words:
+                found_in = [
+                    rowid
+                    for (rowid,) in db.execute(
+                        "SELECT rowid FROM keywords WHERE keywords MATCH ? AND rowid BETWEEN ? AND ? "
+                        f"ORDER BY rowid DESC LIMIT {SIMILAR_SCAN}",
+                        [f'"{word}"', lowest, highest],
+                    )
+                ]
+                # Its IDF among the keywords (a word in SIMILAR_SCAN documents or more counts as in that many).
+                weight = math.log(1 + total / len(found_in)) if found_in else 0
+                for rowid in found_in:
+                    scores[rowid] += weight
+            scores.pop(found[0], None)
+            if compiled.where != "1" and scores:
+                kept = set()
+                candidates = list(scores)
+                for start in range(0, len(candidates), 500):
+                    chunk = candidates[start : start + 500]
+                    kept.update(
+                        rowid
+                        for (rowid,) in db.execute(
+                            f"SELECT d.rowid FROM documents d WHERE d.rowid IN ({', '.join('?' * len(chunk))}) "
+                            f"AND ({compiled.where})",
+                            [*chunk, *compiled.params],
+                        )
+                    )
+                scores = Counter({rowid: score for rowid, score in scores.items() if rowid in kept})
+            ranked = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))
+            end = None if limit < 0 else start_offset + limit
+            rows = self._stored(db, [(rowid, -score) for rowid, score in ranked[start_offset:end]])
+        return {"results": self._results(rows, result_class, None), "hits": len(ranked)}
 
 
 def _stored_fields(index):

@@ -127,8 +127,9 @@ class Compiler:
         parts, params = [], []
         for node in nodes:
             sql, node_params = self._node(node)
-            parts.append(sql)
-            params += node_params
+            if sql != "1":  # what always holds is no condition: "1" alone tells the backend so
+                parts.append(sql)
+                params += node_params
         return (" AND ".join(f"({part})" for part in parts) or "1"), params
 
     def _node(self, node):
