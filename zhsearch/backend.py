@@ -31,7 +31,8 @@ from .exceptions import SearchIndexUnavailable
 from .layout import TITLE_TABLES, Schema, db_value
 from .query import TreeSearchQuery, as_tree
 from .sql import Compiler, TextMatch
-from .store import IndexFile, prepare, unpack
+from .store import IndexFile, folded, opening, prepare, unpack
+from .text import short_token
 
 __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 
@@ -453,9 +454,10 @@ class FTS5SearchBackend(QueryLanguageBackend):
         result_class=None,
         **kwargs,
     ):
-        """Documents sharing the most telling words of an indexed one, found when each was indexed (`keywords`).
+        """Documents whose keywords (their title block's, found when each was indexed) are this one's.
 
-        Each word looks only at the newest SIMILAR_SCAN documents that have
+        This one's keywords are its opening's, title block and text (jieba
+        reads its first KEYWORDS_FROM characters). Each word looks only at the newest SIMILAR_SCAN documents that have
         it (FTS5 walks rowids downwards and stops), so related documents cost
         the same however large the archive and however common the word; the
         rarer a word among the keywords, the more it weighs (its IDF).
@@ -467,10 +469,13 @@ class FTS5SearchBackend(QueryLanguageBackend):
         limit = -1 if end_offset is None else max(0, end_offset - start_offset)
         with self.file.transaction(write=False) as db:
             found = db.execute(
-                "SELECT d.rowid, k.words FROM documents d JOIN keywords k ON k.rowid = d.rowid WHERE d.id = ?",
+                "SELECT d.rowid, s.data FROM documents d JOIN stored s ON s.rowid = d.rowid WHERE d.id = ?",
                 [get_identifier(model_instance)],
             ).fetchone()
-            words = found[1].split() if found else []
+            texts = folded(self.schema, unpack(found[1])) if found else {}
+            words = (
+                [short_token(word) for word in text.keywords(opening(self.schema, texts))] if found else []
+            )
             if not words:
                 return {"results": [], "hits": 0}
             (total,) = db.execute("SELECT count(*) FROM tally").fetchone()
