@@ -258,9 +258,10 @@ class AgreesWithSubstringSearchTests(TestCase):
             and not query.startswith(("-", "－", "“"))
             and " " not in query
         ]
-        self.addCleanup(setattr, backend(), "rank_limit", backend().rank_limit)
+        ranked = getattr(backend(), "rank_limit", None)  # FTS5's; OpenSearch ranks every match
+        self.addCleanup(setattr, backend(), "rank_limit", ranked)
         # Every match ranked, or past five matches the title block's first and the rest by date.
-        for rank_limit in (backend().rank_limit, 5):
+        for rank_limit in (ranked, 5):
             backend().rank_limit = rank_limit
             for query in queries:
                 with self.subTest(query=query, rank_limit=rank_limit):
