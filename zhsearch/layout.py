@@ -25,8 +25,8 @@ Besides `meta` (what the index was built for), the file has these tables:
   crash left out of date.
 
 Pairs with positions and characters without them hold what a trigram and a
-pairs-and-characters index did at less than half the size (the text's size
-about two and a half times over, with the stored text).
+pairs-and-characters index did at less than half the size (under three
+times the text, the stored text included).
 
 A document's rowid orders it by date (DAY): FTS5 walks its matches
 newest first and stops, counts a date range without reading the rest, and
