@@ -20,6 +20,7 @@ articles the index lacks: `catch_up` finds both.
 
 import logging
 import threading
+from contextlib import ExitStack, contextmanager
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
@@ -83,6 +84,22 @@ def flush():
     except BaseException:
         pending.ids |= article_ids  # the next commit tries again
         raise
+
+
+@contextmanager
+def pipelined():
+    """Index a run of commits (an import's files) through the backends' pipelines, where they have one.
+
+    Each file's articles are then made ready for the index in another process
+    while the next file is parsed and stored, and written to the index at the
+    next file's commit (or the block's end).
+    """
+    with ExitStack() as stack:
+        for using in connection_router.for_write():
+            backend = connections[using].get_backend()
+            if hasattr(backend, "pipelined"):
+                stack.enter_context(backend.pipelined())
+        yield
 
 
 def sync_articles(article_ids):

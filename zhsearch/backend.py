@@ -79,6 +79,9 @@ class FTS5SearchBackend(QueryLanguageBackend):
         self.rank_limit = options.get("RANK_LIMIT", RANK_LIMIT)
         self.counted = options.get("FACETS")
         self.workers = options.get("WORKERS", os.cpu_count() or 1)
+        self._ready = None  # inside pipelined(): hands documents to the preparing process
+        self._pending = None  # the entries of the last update, not written yet
+        self._after = []  # writes that follow the pending entries (their stamps)
 
     @cached_property
     def file(self):
@@ -90,12 +93,47 @@ class FTS5SearchBackend(QueryLanguageBackend):
         return self.file.schema
 
     def update(self, index, iterable, commit=True):
-        """Index the objects; a queryset is read inside the write lock, so the last writer wins."""
+        """Index the objects; a queryset is read inside the write lock, so the last writer wins.
+
+        Inside pipelined() the objects are read at once and written at the next update.
+        """
         stored = _stored_fields(index)
+        if self._ready is not None:
+            job = self._ready(self.schema, list(_documents(index, iterable)), stored, text.learn_words())
+            self._drain()
+            self._pending = job
+            return
         with self.file.transaction(write=True) as db:
             text.learn_words()  # names imported since: keywords keep them whole
             for document in _documents(index, iterable):
                 self.file.write(db, prepare(self.schema, document, stored))
+
+    @contextmanager
+    def pipelined(self):
+        """Within the block, each update is made ready in another process and written at the next one.
+
+        For many small updates in a row (an import's files): this process goes
+        on reading the next objects while another folds and tokenizes the last.
+        A search meanwhile misses the last update; what a crash leaves out, the
+        stamps tell (they are written after the entries they describe).
+        """
+        text.preload()  # before forking: the process shares jieba and the folding table
+        with _preparing(self.workers - 1) as ready:
+            self._ready = ready
+            try:
+                yield
+                self._drain()
+            finally:
+                self._ready = self._pending = None
+                self._after = []
+
+    def _drain(self):
+        """Write the pending entries, and what waits on them."""
+        if self._pending is not None:
+            self._write(self.file, self._pending())
+            self._pending = None
+        while self._after:
+            self._after.pop(0)()
 
     def rebuild(self, index, batches):
         """A new index of the objects in `batches` (iterables), swapped in whole when it is built.
@@ -108,7 +146,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         text.preload()  # before forking: the workers share jieba and the folding table
 
         def build(new):
-            with _preparing(self.workers) as ready:
+            with _preparing(self.workers if self.workers > 1 else 0) as ready:
                 pending = None
                 for batch in batches:
                     documents = list(_documents(index, batch))
@@ -140,13 +178,18 @@ class FTS5SearchBackend(QueryLanguageBackend):
         return self.file.stamps(kind)
 
     def set_stamps(self, kind, stamps):
-        self.file.set_stamps(kind, stamps)
+        if self._pending is not None:
+            self._after.append(functools.partial(self.file.set_stamps, kind, stamps))
+        else:
+            self.file.set_stamps(kind, stamps)
 
     def remove(self, obj_or_string, commit=True):
+        self._drain()
         with self.file.transaction(write=True) as db:
             self.file.delete_where(db, ID, get_identifier(obj_or_string))
 
     def clear(self, models=None, commit=True):
+        self._drain()
         if models is None:
             self.file.recreate()
             return
@@ -528,23 +571,27 @@ def _documents(index, objects):
             continue
 
 
-def _prepare_all(schema, documents, stored):
+def _prepare_all(schema, documents, stored, words=()):
+    text.add_words(words)  # learned by the process that forked this one since
     return [prepare(schema, document, stored) for document in documents]
 
 
 @contextmanager
 def _preparing(workers):
-    """ready(schema, documents, stored) -> a call that returns their Entries: in a pool of processes, or here."""
-    if workers <= 1:
+    """ready(schema, documents, stored[, words]) -> a call that returns their Entries.
+
+    In a pool of `workers` processes, or, with none, here when the call is made.
+    """
+    if workers < 1:
         yield lambda *args: functools.partial(_prepare_all, *args)
         return
     # Forked, the workers inherit what is loaded here; they read no database and write no index.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
 
-        def ready(schema, documents, stored):
+        def ready(schema, documents, stored, words=()):
             size = max(1, len(documents) // (workers * 4))
             chunks = [documents[start : start + size] for start in range(0, len(documents), size)]
-            job = pool.starmap_async(_prepare_all, [(schema, chunk, stored) for chunk in chunks])
+            job = pool.starmap_async(_prepare_all, [(schema, chunk, stored, words) for chunk in chunks])
             return lambda: [entry for part in job.get() for entry in part]
 
         yield ready

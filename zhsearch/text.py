@@ -176,19 +176,26 @@ def learn_words():
     `(words, marker)`: with `since=None` every word, otherwise the words
     added after `marker`, which it returned the time before. Names a
     dictionary lacks (林大桥 is otherwise 林 / 大桥) then stay whole.
+    Returns the words added, for processes forked before (add_words).
     """
     global _learned_up_to
     vocabulary = _vocabulary()
     if vocabulary is None:
-        return
+        return []
     try:
         words, marker = vocabulary(_learned_up_to)
     except DatabaseError as error:  # a database not migrated yet: the words come when it is
         log.warning("jieba loads no vocabulary: %s", error)
-        return
+        return []
+    words = list(words)
+    add_words(words)
+    _learned_up_to = marker
+    return words
+
+
+def add_words(words):
     for word in words:
         jieba.add_word(word)
-    _learned_up_to = marker
 
 
 @cache

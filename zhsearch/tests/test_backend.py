@@ -136,6 +136,24 @@ class IndexFileTests(TestCase):
         self.assertEqual(found[1], found[2])
         self.assertEqual(len(found[2][0]), 30)
 
+    def test_a_pipelined_run_writes_each_update_at_the_next_and_the_last_at_its_end(self):
+        notes = [note(f"第{n}条", f"清晨的茶园，第{n}行。", days_ago=n) for n in range(3)]
+        index = connections["default"].get_unified_index().get_index(Note)
+        backend().clear()
+        self.addCleanup(setattr, backend(), "workers", backend().workers)
+        backend().workers = 2  # one process of its own makes the documents ready
+        with backend().pipelined():
+            for n, written in zip(notes, (0, 1, 2), strict=True):
+                backend().update(index, [n])
+                backend().set_stamps("note", {n.pk: f"v{n.pk}"})
+                self.assertEqual(backend().document_count(Note), written)
+                # A stamp says its document is indexed: it waits for it.
+                self.assertEqual(len(backend().stamps("note")), written)
+        self.assertEqual(backend().document_count(Note), 3)
+        self.assertEqual(backend().stamps("note"), {str(n.pk): f"v{n.pk}" for n in notes})
+        results = SearchQuerySet().models(Note).filter(content="茶园")
+        self.assertCountEqual(titles(results), [n.title for n in notes])
+
 
 class VocabularyTests(TestCase):
     def test_words_the_project_adds_are_kept_whole_even_after_the_first_search(self):

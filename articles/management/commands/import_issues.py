@@ -1,6 +1,7 @@
 import datetime
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
 from articles.importer import ImportRefused, explain_issue_file, import_file
-from articles.indexing import catch_up, require_index
+from articles.indexing import catch_up, pipelined, require_index
 from articles.management.language import InOperatorLanguage
 from articles.models import Issue
 from zhsearch.exceptions import SearchIndexUnavailable
@@ -74,39 +75,20 @@ class Command(InOperatorLanguage, BaseCommand):
         refused, results, parses = [], [], []
         show_bar = len(files) >= PROGRESS_FROM and options["verbosity"] > 0
         bar = tqdm(files, unit="file", disable=not show_bar, file=sys.stderr)
-        for path in bar:
-            try:
-                result = import_file(
-                    path,
-                    date=options["date"],
-                    dry_run=options["dry_run"],
-                    source_name=files[path],
-                    force=options["force"],
-                    sample=options["samples"],
-                )
-            except ImportRefused as error:
-                refused.append(path)
-                self.stderr.write(_("refused %(path)s: %(reason)s") % {"path": path, "reason": error})
-                continue
-            except Exception as error:  # a bug meets this file: refuse it, go on with the next
-                if options["traceback"]:
-                    raise
-                refused.append(path)
-                reason = " ".join(str(error).split())
-                reason = _("it could not be read (%(error)s: %(reason)s)") % {
-                    "error": type(error).__name__,
-                    "reason": reason,
-                }
-                self.stderr.write(_("refused %(path)s: %(reason)s") % {"path": path, "reason": reason})
-                continue
-            if options["json"]:
-                parses.append(result.parsed.as_json(path.name))
-            elif options["verbosity"] > 0:
-                with tqdm.external_write_mode(file=sys.stderr):
-                    self.stdout.write(self.describe(result))
-            # Keep the tally, not the whole parse: a long run would hold every issue in memory.
-            result.parsed = None
-            results.append(result)
+        # A dry run writes nothing; a real one indexes each file while the next is read (indexing.pipelined).
+        with nullcontext() if options["dry_run"] else pipelined():
+            for path in bar:
+                result = self.import_one(path, files[path], options, refused)
+                if result is None:
+                    continue
+                if options["json"]:
+                    parses.append(result.parsed.as_json(path.name))
+                elif options["verbosity"] > 0:
+                    with tqdm.external_write_mode(file=sys.stderr):
+                        self.stdout.write(self.describe(result))
+                # Keep the tally, not the whole parse: a long run would hold every issue in memory.
+                result.parsed = None
+                results.append(result)
         if options["json"]:
             self.stdout.write(json.dumps(parses, ensure_ascii=False, indent=1))
         elif options["verbosity"] > 0:
@@ -120,6 +102,34 @@ class Command(InOperatorLanguage, BaseCommand):
                 len(files),
             )
             raise CommandError(message % {"refused": len(refused), "count": len(files)})
+
+    def import_one(self, path, name, options, refused):
+        """One file imported, or None when it is refused (and said so)."""
+        try:
+            result = import_file(
+                path,
+                date=options["date"],
+                dry_run=options["dry_run"],
+                source_name=name,
+                force=options["force"],
+                sample=options["samples"],
+            )
+        except ImportRefused as error:
+            refused.append(path)
+            self.stderr.write(_("refused %(path)s: %(reason)s") % {"path": path, "reason": error})
+            return None
+        except Exception as error:  # a bug meets this file: refuse it, go on with the next
+            if options["traceback"]:
+                raise
+            refused.append(path)
+            reason = " ".join(str(error).split())
+            reason = _("it could not be read (%(error)s: %(reason)s)") % {
+                "error": type(error).__name__,
+                "reason": reason,
+            }
+            self.stderr.write(_("refused %(path)s: %(reason)s") % {"path": path, "reason": reason})
+            return None
+        return result
 
     def explain(self, files, date):
         """Print each file's lines, a blank line where the dump has one, with what each was taken for."""
