@@ -48,6 +48,11 @@ UNRANKED = "chars"
 class QueryLanguageBackend(BaseSearchBackend):
     """What every backend of ours shares: the query language and its snippets."""
 
+    def _query_tree(self, query_string, narrow_queries, models, limit_to_registered_models):
+        """The query as a tree, restricted to the models asked; None when it asks nothing."""
+        tree = as_tree(query_string)
+        return tree and self._restrict(tree, narrow_queries, models, limit_to_registered_models)
+
     def _restrict(self, tree, narrow_queries, models, limit_to_registered_models):
         parts = [tree, *(as_tree(query) for query in narrow_queries or ())]
         registered = set(self.build_models_list())
@@ -215,10 +220,9 @@ class FTS5SearchBackend(QueryLanguageBackend):
         result_class=None,
         **kwargs,
     ):
-        tree = as_tree(query_string)
+        tree = self._query_tree(query_string, narrow_queries, models, limit_to_registered_models)
         if tree is None:
             return {"results": [], "hits": 0}
-        tree = self._restrict(tree, narrow_queries, models, limit_to_registered_models)
         compiled = Compiler(self.schema).compile(tree)
         with self.file.transaction(write=False) as db:
             combos = self._tally(db, compiled)

@@ -320,10 +320,9 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         result_class=None,
         **kwargs,
     ):
-        tree = as_tree(query_string)
+        tree = self._query_tree(query_string, narrow_queries, models, limit_to_registered_models)
         if tree is None:
             return {"results": [], "hits": 0}
-        tree = self._restrict(tree, narrow_queries, models, limit_to_registered_models)
         compiled = DSLCompiler(self.schema).compile(tree)
         query = compiled.query
         if not sort_by:
