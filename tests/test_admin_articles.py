@@ -72,14 +72,6 @@ class ArticleListTests(AdminTestCase):
 
 
 class ArticleEditTests(AdminTestCase):
-    def edit(self, article, **changes):
-        data = form_data(self.client.get(self.change_url(article)))
-        data.update(changes)
-        response = self.client.post(self.change_url(article), data)
-        self.assertEqual(response.status_code, 302, response.context and response.context.get("errors"))
-        article.refresh_from_db()
-        return data
-
     def test_it_saves_a_corrected_headline_and_marks_it_corrected(self):
         article = self.article(2, 2)
         self.edit(article, headline="老楼装上新电梯 居民出门更轻松")

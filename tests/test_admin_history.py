@@ -6,12 +6,6 @@ from .base import AdminTestCase, form_data
 
 
 class HistoryTests(AdminTestCase):
-    def edit(self, article, **changes):
-        data = form_data(self.client.get(self.change_url(article)))
-        data.update(changes)
-        self.assertEqual(self.client.post(self.change_url(article), data).status_code, 302)
-        article.refresh_from_db()
-
     def history(self, article):
         return self.client.get(f"/admin/articles/article/{article.pk}/history/")
 

@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from articles.importer import import_file
 from articles.models import Article, District, Issue, Section
 
-from .base import SAMPLE, SampleCopyTestCase, form_data
+from .base import SAMPLE, SampleCopyTestCase
 
 
 def differences(result):
@@ -22,13 +22,6 @@ class ReimportTests(SampleCopyTestCase):
         result = import_file(self.copy)
         self.assertEqual(result.status, "updated")
         return result
-
-    def edit(self, obj, **changes):
-        data = form_data(self.client.get(self.change_url(obj)))
-        data.update(changes)
-        response = self.client.post(self.change_url(obj), data)
-        self.assertEqual(response.status_code, 302, response.context and response.context.get("errors"))
-        obj.refresh_from_db()
 
     def test_it_keeps_an_edited_headline_on_reimport_and_says_so(self):
         article = self.article(2, 2)

@@ -125,12 +125,6 @@ class ReimportTests(CountsMixin, SampleCopyTestCase):
 
 
 class EditorTests(CountsMixin, AdminTestCase):
-    def edit(self, obj, **changes):
-        data = form_data(self.client.get(self.change_url(obj)))
-        data.update(changes)
-        response = self.client.post(self.change_url(obj), data)
-        self.assertEqual(response.status_code, 302, response.context and response.context.get("errors"))
-
     def test_a_corrected_issue_date_moves_articles_bylines_and_counts_to_the_new_month(self):
         issue = Issue.objects.get(date="2024-03-12")
         self.edit(issue, date="2024-04-02")

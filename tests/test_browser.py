@@ -14,7 +14,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article, Person
 
-from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, import_archive, load_districts
+from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, DistrictsReloaded, import_archive
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -76,22 +76,11 @@ CHART_TEXT_PROBLEMS = """svg => {
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-class BrowserTestCase(StaticLiveServerTestCase):
-    """Each test: the gazetteer, a fresh import of the archive, and its own Chromium.
-
-    A live-server test empties every table when it ends. The gazetteer is
-    loaded here rather than restored by serialized_rollback, which fails once
-    another live-server test's flush has remade the content types.
-    """
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        # The tests after these expect the gazetteer that migrations load.
-        load_districts()
+class BrowserTestCase(DistrictsReloaded, StaticLiveServerTestCase):
+    """Each test: the gazetteer, a fresh import of the archive, and its own Chromium."""
 
     def setUp(self):
-        load_districts()
+        super().setUp()
         # The search index lives outside the database, so the flush leaves the last test's articles in it.
         call_command("clear_index", interactive=False, verbosity=0)
         import_archive()

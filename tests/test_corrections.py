@@ -41,13 +41,6 @@ class CopyTestCase(SampleCopyTestCase):
         self.assertIn("updated", out, err)
         return out
 
-    def edit(self, obj, **changes):
-        data = form_data(self.client.get(self.change_url(obj)))
-        data.update(changes)
-        response = self.client.post(self.change_url(obj), data)
-        self.assertEqual(response.status_code, 302, response.context and response.context.get("errors"))
-        obj.refresh_from_db()
-
     def revert(self, obj, version):
         url = f"/admin/articles/{obj._meta.model_name}/{obj.pk}/history/{version.pk}/"
         response = self.client.post(url, form_data(self.client.get(url)))

@@ -13,7 +13,7 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from articles.models import Article
 
-from .base import ROOT, SAMPLE, browser_page, fresh_index, import_paths, load_districts, log_in
+from .base import ROOT, SAMPLE, DistrictsReloaded, browser_page, fresh_index, import_paths, log_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -21,17 +21,11 @@ SCREENSHOTS = ROOT / "tests" / "screenshots"
 EDITORS = import_module("articles.migrations.0004_editors_group")
 
 
-class SplitMergeRevertInBrowserTests(StaticLiveServerTestCase):
-    """Another live-server test's flush may have emptied the tables: the gazetteer and the editors
-    group are made here (as test_browser does), not restored by serialized_rollback."""
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        load_districts()
+class SplitMergeRevertInBrowserTests(DistrictsReloaded, StaticLiveServerTestCase):
+    """Another live-server test's flush may have emptied the tables: the editors group is made here."""
 
     def setUp(self):
-        load_districts()
+        super().setUp()
         # A flush after serialized_rollback leaves even the permissions out.
         create_permissions(apps.get_app_config("articles"), verbosity=0)
         editors, _ = Group.objects.get_or_create(name=EDITORS.EDITORS)
