@@ -4,13 +4,14 @@ An article changes through its own row, its bylines, captions and
 districts, and through the issue, page, section, person or district it
 names. Every change names the articles it touches to `changed()`: signals
 do it for saved rows, and the writers that send none (the importer's bulk
-writes, the admin's raw reverts, split and merge, remove_issues) call it
-themselves. The issues printing those articles get a new stamp at once, so
-their cached pages renew (caching.py); when the transaction commits, the
-articles are read again and indexed in one batch, and the ones gone are
-removed. An edit in the admin shows on the site and in search as soon as it
-is saved; each imported file's articles are indexed once, after its
-transaction.
+writes, the admin's raw reverts, split and merge) call it themselves. The
+issues printing those articles get a new stamp at once, so their cached
+pages renew (caching.py); a deleted issue (the admin, remove_issues) renews
+the archive-wide lists and its neighbours' pages, whether it held articles
+or none. When the transaction commits, the articles are read again and
+indexed in one batch, and the ones gone are removed. An edit in the admin
+shows on the site and in search as soon as it is saved; each imported
+file's articles are indexed once, after its transaction.
 
 The index also keeps, for each issue, the `updated_at` it last indexed the
 issue's articles at (its stamps, read before indexing). A process that dies
@@ -23,7 +24,7 @@ import threading
 from contextlib import ExitStack, contextmanager
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from haystack import connection_router, connections
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
@@ -192,6 +193,7 @@ class ArticleSignalProcessor(BaseSignalProcessor):
         m2m_changed.connect(self.handle_districts, sender=Article.districts.through)
         for model in RELATED:
             post_save.connect(self.handle_related, sender=model)
+        post_delete.connect(self.handle_issue_deleted, sender=Issue)
 
     def teardown(self):
         for model in (Article, Byline, Caption):
@@ -200,6 +202,7 @@ class ArticleSignalProcessor(BaseSignalProcessor):
         m2m_changed.disconnect(self.handle_districts, sender=Article.districts.through)
         for model in RELATED:
             post_save.disconnect(self.handle_related, sender=model)
+        post_delete.disconnect(self.handle_issue_deleted, sender=Issue)
 
     def handle_save(self, sender, instance, raw=False, **kwargs):
         if not raw:
@@ -212,6 +215,10 @@ class ArticleSignalProcessor(BaseSignalProcessor):
             index_on_commit([article_id])
         else:
             changed([article_id])
+
+    def handle_issue_deleted(self, sender, instance, **kwargs):
+        # Whatever it held, even nothing: the archive-wide lists and its neighbours' pages showed it.
+        Issue.objects.around(instance.date).touch()
 
     def handle_districts(self, sender, instance, action, reverse, pk_set, **kwargs):
         if action.startswith("post_"):

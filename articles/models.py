@@ -209,16 +209,19 @@ class IssueQuerySet(models.QuerySet):
         """When anything in the archive last changed: the Last-Modified of pages drawn from all of it."""
         return self.aggregate(last=Max("updated_at"))["last"]
 
+    def around(self, day):
+        """The issue of `day` (if any) and the issues just before and after it, in one queryset."""
+        earlier = self.filter(date__lt=day).order_by("-date").values("date")[:1]
+        later = self.filter(date__gt=day).order_by("date").values("date")[:1]
+        return self.filter(Q(date=day) | Q(date=Subquery(earlier)) | Q(date=Subquery(later)))
+
     def last_change_around(self, day):
         """When the pages of one issue last changed, in one query.
 
         They show the issue and link its neighbours, so a neighbour imported
         or corrected later changes them too.
         """
-        earlier = self.filter(date__lt=day).order_by("-date").values("date")[:1]
-        later = self.filter(date__gt=day).order_by("date").values("date")[:1]
-        around = Q(date=day) | Q(date=Subquery(earlier)) | Q(date=Subquery(later))
-        return self.filter(around).aggregate(last=Max("updated_at"))["last"]
+        return self.around(day).aggregate(last=Max("updated_at"))["last"]
 
     def with_front_page_lead(self):
         """Issues with the headline and address of their front page's first story, in the same query."""

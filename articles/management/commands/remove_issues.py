@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from articles import derived
-from articles.indexing import changed
 from articles.management.language import InOperatorLanguage
 from articles.models import Article, Issue
 
@@ -57,13 +56,11 @@ class Command(InOperatorLanguage, BaseCommand):
             )
             self.stdout.write(message % {"count": len(listed)})
             return
-        # Each deleted article notes its month; the counts are taken again once, at the end.
+        # Each deleted article notes its month; the counts are taken again once, at the end. Each
+        # deleted issue renews the pages that showed it, and its articles leave the index at commit.
         with transaction.atomic(), derived.kept_once():
-            removed = list(Article.objects.filter(page__issue__in=listed).values_list("pk", flat=True))
             # Reports, bylines, captions, redirects and moved dates go by cascade; revisions stay in history.
             Issue.objects.filter(pk__in=[issue.pk for issue in listed]).delete()
-            # The search index forgets their articles once the removal commits; the lists move on.
-            changed(removed)
         message = ngettext("%(count)d issue removed", "%(count)d issues removed", len(listed))
         self.stdout.write(message % {"count": len(listed)})
 
