@@ -14,6 +14,8 @@ the same transaction as the change, or once at the end of a `kept_once()`
 block (an import, a removal), so a reader never sees a count that disagrees
 with the list. Queryset updates and bulk creates send no signals: the
 importer and the admin's bulk actions note what they change themselves.
+Counts that drift all the same (a manual SQL fix) are put right by
+`manage.py recount_archive` (`TallyQuerySet.recount_all`), which trusts no row.
 """
 
 import threading

@@ -107,6 +107,11 @@ def log_in(page, live_server_url, username, password):
 
 # Reader pages
 
+# The page cache on, for the tests of what renews it (the test settings turn it off).
+PAGES_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t-default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t-pages"},
+}
 # The busiest data the repository has, so that an N+1 query shows in the counts.
 LATEST = "2024-03-14"
 

@@ -8,19 +8,30 @@ checked against the articles counted one by one.
 
 import datetime
 import io
+import os
 import shutil
 import tempfile
 from pathlib import Path
+from unittest import mock
 
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db.models import F
 from django.db.models.functions import TruncMonth
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from reversion.models import Version
 
 from articles.models import Article, Byline, District, ErrorReport, Issue, Person, Section, Tally
 
-from .base import SAMPLES, AdminTestCase, SampleCopyTestCase, form_data, import_paths, make_article
+from .base import (
+    PAGES_CACHE,
+    SAMPLES,
+    AdminTestCase,
+    SampleCopyTestCase,
+    form_data,
+    import_paths,
+    make_article,
+)
 
 
 def counted_one_by_one():
@@ -241,6 +252,76 @@ class ReviewFlagTests(AdminTestCase):
             pk for pk, a in ((a.pk, a) for a in Article.objects.with_review_flags()) if a.awaits_review
         }
         self.assertEqual(set(Article.objects.awaiting_review().values_list("pk", flat=True)), waiting)
+
+
+@override_settings(CACHES=PAGES_CACHE)
+class RecountTests(CountsMixin, TestCase):
+    """An operator's recount (recount_archive) after the counts drifted, e.g. a manual SQL fix."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import_paths(SAMPLES)
+
+    def setUp(self):
+        caches["pages"].clear()
+
+    def shown(self):
+        """The counts the reader pages show: the districts, one district's months, the people."""
+        districts = self.client.get("/districts/", {"format": "json"}).json()["districts"]
+        district = self.client.get(self.district.get_absolute_url(), {"format": "json"}).json()
+        people = self.client.get("/people/", {"format": "json"}).json()["people"]
+        return (
+            {row["name"]: row["article_count"] for row in districts},
+            district["per_month"],
+            district["years"],
+            {row["name"]: row["article_count"] for row in people},
+        )
+
+    def drift(self):
+        """Rows changed behind the derived counts' back, as a manual SQL fix might leave them."""
+        rows = Tally.objects.filter(scope=Tally.Scope.DISTRICT, key=self.district.pk)
+        rows.filter(month__isnull=True).update(count=F("count") + 7)
+        rows.filter(month__isnull=False).update(count=99)
+        person = Person.objects.get(pk=Tally.objects.filter(scope=Tally.Scope.PERSON).values("key")[:1])
+        Tally.objects.filter(scope=Tally.Scope.PERSON, key=person.pk).delete()
+        # Sample articles that no issue holds.
+        Tally.objects.create(
+            scope=Tally.Scope.DISTRICT, key=self.district.pk, month=None, sample=True, count=4
+        )
+        Tally.objects.create(
+            scope=Tally.Scope.DISTRICT, key=self.district.pk, month=datetime.date(2019, 1, 1), count=3
+        )
+
+    def test_a_recount_puts_right_what_drifted_and_the_pages_show_it_at_once(self):
+        self.district = District.objects.get(
+            pk=Tally.objects.filter(scope=Tally.Scope.DISTRICT).values("key")[:1]
+        )
+        right = self.shown()  # now in the cache
+        self.drift()
+        caches["pages"].clear()
+        drifted = self.shown()
+        self.assertNotEqual(drifted, right)
+
+        out = io.StringIO()
+        with mock.patch.dict(os.environ, {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
+            call_command("recount_archive", stdout=out)
+        self.assertRegex(out.getvalue(), r"^[1-9]\d* count rows corrected\n$")
+        self.assertCountsRight()
+        self.assertEqual(self.shown(), right)
+
+    def test_a_second_recount_changes_nothing(self):
+        call_command("recount_archive", stdout=io.StringIO())
+        kept = list(
+            Tally.objects.order_by("pk").values_list("pk", "scope", "key", "month", "sample", "count")
+        )
+        out = io.StringIO()
+        with mock.patch.dict(os.environ, {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
+            call_command("recount_archive", stdout=out)
+        self.assertEqual(out.getvalue(), "计数无误，没有改动\n")
+        self.assertEqual(
+            list(Tally.objects.order_by("pk").values_list("pk", "scope", "key", "month", "sample", "count")),
+            kept,
+        )
 
 
 class LongListTests(TestCase):

@@ -13,12 +13,7 @@ from django.test import TestCase, override_settings
 
 from articles.models import Article, Issue
 
-from .base import SAMPLES, import_paths
-
-PAGES_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t-default"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t-pages"},
-}
+from .base import PAGES_CACHE, SAMPLES, import_paths
 
 
 @override_settings(CACHES=PAGES_CACHE)
