@@ -28,7 +28,7 @@ from haystack.utils.app_loading import haystack_get_model
 
 from . import text
 from .exceptions import SearchIndexUnavailable
-from .layout import TITLE_TABLES, Schema, db_value
+from .layout import COMBO, TITLE_TABLES, Schema, db_value
 from .query import TreeSearchQuery, as_tree
 from .sql import Compiler, TextMatch
 from .store import IndexFile, folded, opening, prepare, unpack
@@ -277,14 +277,13 @@ class FTS5SearchBackend(QueryLanguageBackend):
         return " CROSS JOIN ".join(joins), params, "t0.rowid", " + ".join(scores) or "0.0"
 
     def _tally(self, db, compiled):
-        """{combo: how many matches have it}: every match counted, in one pass over them and `tally`."""
+        """{combo: how many matches have it}: every match counted, in one pass over their rowids."""
         source, params, rowid, _ = self._source(
             compiled.ranking, compiled.bounds, documents=compiled.where != "1"
         )
         return dict(
             db.execute(
-                f"SELECT tl.combo, count(*) FROM {source} CROSS JOIN tally tl ON tl.rowid = {rowid} "
-                f"WHERE {compiled.where} GROUP BY 1",
+                f"SELECT {rowid} & {COMBO - 1}, count(*) FROM {source} WHERE {compiled.where} GROUP BY 1",
                 [*params, *compiled.params],
             )
         )
@@ -308,22 +307,55 @@ class FTS5SearchBackend(QueryLanguageBackend):
 
         The matches whose title block has every term first, then those with
         the exact phrase, then by BM25 (the title block's boost its weight),
-        the newest: as the OpenSearch backend ranks them.
+        the newest: as the OpenSearch backend ranks them. The title block's
+        matches are ranked by a pass of their own, and the rest only if the
+        page reaches past them: BM25 is what costs (about a microsecond a
+        match), and a page that lies among the title matches scores no other.
+        """
+        if not self._titled(compiled):
+            return self._ranked_among(db, compiled, None, limit, start_offset)
+        titles = TextMatch(compiled.query.terms, tables=TITLE_TABLES)
+        titled = self._count(db, compiled, titles)
+        page = []
+        if start_offset < titled:
+            page = self._ranked_among(db, compiled, ("IN", titles), limit, start_offset)
+        if limit < 0 or len(page) < limit:
+            rest = ("NOT IN", titles) if titled else None
+            remaining = limit - len(page) if limit >= 0 else -1
+            page += self._ranked_among(db, compiled, rest, remaining, max(0, start_offset - titled))
+        return page
+
+    def _count(self, db, compiled, match):
+        """How many documents contain `match` and meet the query's other conditions."""
+        source, params, _, _ = self._source(match, compiled.bounds, documents=compiled.where != "1")
+        (count,) = db.execute(
+            f"SELECT count(*) FROM {source} WHERE {compiled.where}", [*params, *compiled.params]
+        ).fetchone()
+        return count
+
+    def _ranked_among(self, db, compiled, tier, limit, start_offset):
+        """[(rowid, score)] of the matches `IN` or `NOT IN` the documents of a tier's match, ranked.
+
+        The tier is a condition of the outer query ("+" keeps SQLite from
+        handing it to FTS5 as a lookup per rowid), so BM25 scores only what it
+        lets through.
         """
         source, params, rowid, score = self._source(
             compiled.ranking, compiled.bounds, scored=True, documents=compiled.where != "1"
         )
-        order, order_params = [], []
-        if self._titled(compiled):
-            condition, order_params = TextMatch(compiled.query.terms, tables=TITLE_TABLES).conditions(
-                target=rowid
-            )
-            order.append(f"({condition}) DESC")
-        order_params += self._phrase(compiled, rowid, order)
+        where, where_params = [f"({compiled.where})"], list(compiled.params)
+        if tier:
+            operator, match = tier
+            members, member_params, member_rowid, _ = self._source(match, compiled.bounds, documents=False)
+            where.append(f"+{rowid} {operator} (SELECT {member_rowid} FROM {members})")
+            where_params += member_params
+        order = []
+        order_params = self._phrase(compiled, rowid, order)
         order = ", ".join([*order, score, f"{rowid} DESC"])
         return db.execute(
-            f"SELECT {rowid}, {score} FROM {source} WHERE {compiled.where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, *compiled.params, *order_params, limit, start_offset],
+            f"SELECT {rowid}, {score} FROM {source} WHERE {' AND '.join(where)} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, *where_params, *order_params, limit, start_offset],
         ).fetchall()
 
     def _phrase(self, compiled, rowid, order):
@@ -393,7 +425,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         ).fetchall()
 
     def _facets(self, db, compiled, combos, facets, date_facets):
-        """Field and date facets, each counting every match; those of `tally` from its counts at no cost."""
+        """Field and date facets, each counting every match; those the combinations count at no cost."""
         counts = {"fields": {}, "dates": {}, "queries": {}}
         values = self.file.combos(db, combos)
         for name, options in facets.items():
@@ -415,7 +447,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         return counts
 
     def _field_facet(self, db, compiled, name):
-        """[(value, count)] of a field `tally` does not count, in a pass of its own over every match."""
+        """[(value, count)] of a field the combinations do not count, in a pass of its own over every match."""
         if name in self.schema.multi:
             source, params, rowid, _ = self._source(
                 compiled.ranking, compiled.bounds, documents=compiled.where != "1"
@@ -525,7 +557,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
             )
             if not words:
                 return {"results": [], "hits": 0}
-            (total,) = db.execute("SELECT count(*) FROM tally").fetchone()
+            (total,) = db.execute("SELECT count(*) FROM documents").fetchone()
             scores = Counter()
             lowest, highest = compiled.bounds
             for word in words:

@@ -56,6 +56,13 @@ class SearchTests(TestCase):
         self.assertEqual(titles(self.search("北斗"))[0], "北斗课堂")
         self.assertEqual(titles(self.search("课堂")), ["北斗课堂", "茶园里的课堂"])  # alike: newest first
 
+    def test_pages_run_on_across_the_title_matches(self):
+        whole = titles(self.search("北斗"))
+        self.assertEqual(whole, ["北斗课堂", "雨中训练"])
+        self.assertEqual(
+            [titles(self.search("北斗")[n : n + 1]) for n in range(3)], [whole[:1], whole[1:], []]
+        )
+
     def test_misprints_named_in_the_settings_find_each_other(self):
         self.assertEqual(titles(self.search("帐号")), ["账号安全提示"])
 
@@ -120,6 +127,16 @@ class IndexFileTests(TestCase):
         call_command("rebuild_index", interactive=False, verbosity=0)
         self.assertEqual(titles(SearchQuerySet().models(Note).filter(content="清晨")), ["新的一天"])
         self.assertEqual(backend().document_count(Note), 1)
+
+    def test_an_edit_moves_a_document_between_facet_counts_and_keeps_its_place_that_day(self):
+        first = note("春耕", "田里的茶", tags=["农业"], kind="brief")
+        note("春耕二", "田里的茶", tags=["农业"])
+        first.tags, first.kind = ["教育"], "note"
+        first.save()
+        results = SearchQuerySet().models(Note).filter(content="茶").facet("tags").facet("kind")
+        self.assertEqual(dict(results.facet_counts()["fields"]["tags"]), {"农业": 1, "教育": 1})
+        self.assertEqual(dict(results.facet_counts()["fields"]["kind"]), {"note": 2})
+        self.assertEqual(titles(results.order_by("-date")), ["春耕二", "春耕"])  # the later arrival first
 
     def test_a_rebuild_in_worker_processes_indexes_the_same(self):
         for n in range(30):
