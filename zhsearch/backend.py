@@ -28,7 +28,7 @@ from haystack.utils.app_loading import haystack_get_model
 
 from . import text
 from .exceptions import SearchIndexUnavailable
-from .layout import COMBO, TITLE_TABLES, Schema, db_value
+from .layout import TITLE_TABLES, Schema, db_value
 from .query import TreeSearchQuery, as_tree
 from .sql import Compiler, TextMatch
 from .store import IndexFile, folded, opening, prepare, unpack
@@ -277,13 +277,14 @@ class FTS5SearchBackend(QueryLanguageBackend):
         return " CROSS JOIN ".join(joins), params, "t0.rowid", " + ".join(scores) or "0.0"
 
     def _tally(self, db, compiled):
-        """{combo: how many matches have it}: every match counted, in one pass over their rowids."""
+        """{combo: how many matches have it}: every match counted, in one pass over them and `tally`."""
         source, params, rowid, _ = self._source(
             compiled.ranking, compiled.bounds, documents=compiled.where != "1"
         )
         return dict(
             db.execute(
-                f"SELECT {rowid} & {COMBO - 1}, count(*) FROM {source} WHERE {compiled.where} GROUP BY 1",
+                f"SELECT tl.combo, count(*) FROM {source} CROSS JOIN tally tl ON tl.rowid = {rowid} "
+                f"WHERE {compiled.where} GROUP BY 1",
                 [*params, *compiled.params],
             )
         )
@@ -425,7 +426,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         ).fetchall()
 
     def _facets(self, db, compiled, combos, facets, date_facets):
-        """Field and date facets, each counting every match; those the combinations count at no cost."""
+        """Field and date facets, each counting every match; those of `tally` from its counts at no cost."""
         counts = {"fields": {}, "dates": {}, "queries": {}}
         values = self.file.combos(db, combos)
         for name, options in facets.items():
@@ -447,7 +448,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         return counts
 
     def _field_facet(self, db, compiled, name):
-        """[(value, count)] of a field the combinations do not count, in a pass of its own over every match."""
+        """[(value, count)] of a field `tally` does not count, in a pass of its own over every match."""
         if name in self.schema.multi:
             source, params, rowid, _ = self._source(
                 compiled.ranking, compiled.bounds, documents=compiled.where != "1"
@@ -557,7 +558,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
             )
             if not words:
                 return {"results": [], "hits": 0}
-            (total,) = db.execute("SELECT count(*) FROM documents").fetchone()
+            (total,) = db.execute("SELECT count(*) FROM tally").fetchone()
             scores = Counter()
             lowest, highest = compiled.bounds
             for word in words:

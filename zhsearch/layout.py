@@ -7,10 +7,9 @@ Besides `meta` (what the index was built for), the file has these tables:
 - `stored`: the stored fields as zlib-compressed JSON, read for one page of
   results only (and to take a document out of the FTS5 tables);
 - `multi`: the values of multi-valued fields (districts, reporters);
-- `combos`: each combination of a year and values of the fields counted by
-  facets (Schema.counted) that a document has; a document's rowid holds its
-  combination's id (COMBO), so one pass over the matches' rowids counts them
-  all, and the total;
+- `tally`: each document's `combo`, the id in `combos` of its year and its
+  values of the fields counted by facets (Schema.counted): one pass over
+  the matches joined to this small table counts them all, and the total;
 - `words`: FTS5 over the folded text with every pair of neighbouring
   characters a token, with positions: a two-character term is one token, a
   longer one the phrase of its pairs, ranked by BM25;
@@ -31,8 +30,7 @@ times the text, the stored text included).
 
 A document's rowid orders it by date (DAY): FTS5 walks its matches
 newest first and stops, counts a date range without reading the rest, and
-the newest of several that rank alike wins without a sort. Its low bits
-are its combination's id (COMBO), which the facets count without a lookup.
+the newest of several that rank alike wins without a sort.
 
 The FTS5 tables keep no text of their own (the original is in `stored`):
 to delete a row they are told what they indexed, the stored text folded
@@ -49,12 +47,9 @@ from haystack.exceptions import SearchBackendError
 from .text import folding
 
 CONTENT = "content"
-LAYOUT = 7  # the tables' shape: a new one needs a rebuilt index
-# A rowid is the day of the document's date (its ordinal) times DAY, plus its arrival that day
-# times COMBO, plus the id of its combination in `combos`: up to half a million documents a day,
-# sixteen million combinations, and dates to the year 2800.
-DAY = 1 << 43
-COMBO = 1 << 24
+LAYOUT = 6  # the tables' shape: a new one needs a rebuilt index
+# A rowid is the day of the document's date (its ordinal) times DAY, plus its arrival that day.
+DAY = 1 << 32
 LAST_ROWID = (1 << 63) - 1
 TEXT_TYPES = ("string", "ngram", "edge_ngram")
 TABLES = ("words", "chars")
@@ -75,7 +70,7 @@ class Schema:
     text: tuple[tuple[str, float], ...]
     columns: tuple[tuple[str, str], ...]
     multi: tuple[str, ...]
-    # The facet fields that the combinations count in one pass (the connection's FACETS, each a faceted
+    # The facet fields that `tally` counts in one pass (the connection's FACETS, each a faceted
     # field's name); other facets are counted by a pass of their own. Few values each, as a
     # combination of them is one row of `combos`.
     counted: tuple[str, ...] = ()

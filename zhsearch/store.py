@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
 from .exceptions import SearchIndexUnavailable
-from .layout import COMBO, DAY, TABLES, TITLE_TABLES, day, db_value
+from .layout import DAY, TABLES, TITLE_TABLES, day, db_value
 from .text import fold, keywords, pairs, short_token, singles
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ HASH, BULK_HASH = 1 << 20, 16 << 20
 # The values of `combos` ids, the same in every thread: {"generation": …, "values": {id: value}}.
 _combos = {}
 # Tables of earlier layouts, dropped when a file of one is emptied for the current layout.
-EARLIER_TABLES = ("grams", "title_grams", "tally")
+EARLIER_TABLES = ("grams", "title_grams")
 # Words of SQLite errors that mean the file is gone or broken, not busy.
 DAMAGED = ("no such table", "malformed", "not a database", "disk I/O")
 
@@ -127,7 +127,7 @@ class IndexFile:
         if not replace and db.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone():
             db.execute("COMMIT")  # another process created it meanwhile
             return
-        tables = ("documents", "stored", "multi", "combos", "keywords", "stamps")
+        tables = ("documents", "stored", "multi", "tally", "combos", "keywords", "stamps")
         for table in (*TABLES, *TITLE_TABLES, *EARLIER_TABLES, *tables):
             db.execute(f"DROP TABLE IF EXISTS {table}")
         for statement in (
@@ -137,6 +137,7 @@ class IndexFile:
             """CREATE TABLE multi (doc INTEGER NOT NULL, field TEXT NOT NULL, value,
                 PRIMARY KEY (field, value, doc)) WITHOUT ROWID""",
             "CREATE INDEX multi_doc ON multi (doc)",
+            "CREATE TABLE tally (rowid INTEGER PRIMARY KEY, combo INTEGER NOT NULL)",
             "CREATE TABLE combos (id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE)",
             f"CREATE VIRTUAL TABLE words USING fts5({text}, tokenize = 'ascii', content = '')",
             # Which documents have a character, no more: its positions would double the index.
@@ -303,11 +304,7 @@ class IndexFile:
         found = db.execute("SELECT rowid FROM documents WHERE id = ?", [entry.id]).fetchone()
         if found:
             self.delete(db, found[0])
-        # The same day keeps its place among the day's documents; the combination may change.
-        arrival = found[0] - found[0] % COMBO if found and found[0] // DAY == entry.day else None
-        db.execute("INSERT OR IGNORE INTO combos (value) VALUES (?)", [entry.combo])
-        (combo,) = db.execute("SELECT id FROM combos WHERE value = ?", [entry.combo]).fetchone()
-        rowid = (arrival or self._new_arrival(db, entry.day)) + combo
+        rowid = found[0] if found and found[0] // DAY == entry.day else self._new_rowid(db, entry.day)
         names = "".join(f', "f_{name}"' for name, _ in self.schema.columns)
         db.execute(
             f"INSERT INTO documents (rowid, id, django_ct, django_id{names}) "
@@ -320,13 +317,15 @@ class IndexFile:
         db.executemany(
             "INSERT OR IGNORE INTO multi VALUES (?, ?, ?)", [(rowid, *pair) for pair in entry.multi]
         )
+        db.execute("INSERT OR IGNORE INTO combos (value) VALUES (?)", [entry.combo])
+        db.execute("INSERT INTO tally SELECT ?, id FROM combos WHERE value = ?", [rowid, entry.combo])
 
-    def _new_arrival(self, db, date):
-        """The rowid, less its combination, of the day's next document: after those indexed before."""
+    def _new_rowid(self, db, date):
+        """The next rowid of the day: after the documents of that day indexed before."""
         (last,) = db.execute(
             "SELECT max(rowid) FROM documents WHERE rowid BETWEEN ? AND ?", [date * DAY, (date + 1) * DAY - 1]
         ).fetchone()
-        return ((last or date * DAY) // COMBO + 1) * COMBO
+        return (last or date * DAY) + 1
 
     def _insert_tokens(self, db, rowid, tokens, command=None):
         """Index a document's tokens (`tokens()`), or with command="delete" take them out."""
@@ -346,6 +345,7 @@ class IndexFile:
         )
         for table, key in (
             ("multi", "doc"),
+            ("tally", "rowid"),
             ("keywords", "rowid"),
             ("stored", "rowid"),
             ("documents", "rowid"),
