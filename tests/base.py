@@ -16,13 +16,13 @@ from pathlib import Path
 
 from django import forms
 from django.contrib.auth.models import Group, User
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 from django.test import TestCase
 from haystack import connections
 
 from articles.indexing import sync_articles
 from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
-from articles.parsing import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = (ROOT.parent / "shared" / "seeds").resolve()
@@ -50,35 +50,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-def load_districts():
-    """The districts as the migrations load them: live-server tests' flushes empty the table."""
-    for position, unit in enumerate(Gazetteer.from_file().units):
-        District.objects.update_or_create(
-            name=unit.name,
-            defaults={
-                "slug": unit.slug,
-                "kind": unit.kind,
-                "position": position,
-                "aliases": list(unit.aliases),
-                "places": list(unit.places),
-            },
-        )
+class LiveTestCase(StaticLiveServerTestCase):
+    """A live server for a browser. Each test ends by emptying every table, and serialized_rollback
+    brings back what the migrations made (the gazetteer's districts, the editors group, the content
+    types and permissions) before the next one.
 
-
-class DistrictsReloaded:
-    """For live-server tests, which empty every table when each test ends: the districts the
-    migrations load come back before each test and after the class (for the tests that follow).
-    serialized_rollback would fail once another live-server test's flush has remade the content types.
+    Every live-server test must be one: the flush after a test without serialized_rollback runs
+    post_migrate, which makes the content types again under new keys, and the next test that
+    restores the migrations' rows then fails on the content types' unique names.
     """
 
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        load_districts()
-
-    def setUp(self):
-        super().setUp()
-        load_districts()
+    serialized_rollback = True
 
 
 def browser_page(test):

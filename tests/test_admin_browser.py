@@ -3,20 +3,16 @@
 import os
 
 from django.contrib.auth.models import Group, User
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from articles.models import Article
 
-from .base import SAMPLE, browser_page, import_paths, log_in
+from .base import SAMPLE, LiveTestCase, browser_page, import_paths, log_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-class EditorInBrowserTests(StaticLiveServerTestCase):
-    # Keep the gazetteer and the editors group, which migrations made, for the tests after this one.
-    serialized_rollback = True
-
+class EditorInBrowserTests(LiveTestCase):
     def setUp(self):
         import_paths(SAMPLE)
 

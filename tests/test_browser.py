@@ -7,14 +7,13 @@ of the main pages at phone and desktop size go to tests/screenshots/.
 import os
 
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 from django.db.models import Count
 from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article, Person
 
-from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, DistrictsReloaded, import_archive
+from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveTestCase, import_archive
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -76,8 +75,8 @@ CHART_TEXT_PROBLEMS = """svg => {
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-class BrowserTestCase(DistrictsReloaded, StaticLiveServerTestCase):
-    """Each test: the gazetteer, a fresh import of the archive, and its own Chromium."""
+class BrowserTestCase(LiveTestCase):
+    """Each test: a fresh import of the archive, and its own Chromium."""
 
     def setUp(self):
         super().setUp()

@@ -3,38 +3,21 @@
 import os
 import shutil
 import tempfile
-from importlib import import_module
 from pathlib import Path
 
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission, User
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.contrib.auth.models import Group, User
 
 from articles.models import Article
 
-from .base import ROOT, SAMPLE, DistrictsReloaded, browser_page, fresh_index, import_paths, log_in
+from .base import ROOT, SAMPLE, LiveTestCase, browser_page, fresh_index, import_paths, log_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-EDITORS = import_module("articles.migrations.0004_editors_group")
 
 
-class SplitMergeRevertInBrowserTests(DistrictsReloaded, StaticLiveServerTestCase):
-    """Another live-server test's flush may have emptied the tables: the editors group is made here."""
-
+class SplitMergeRevertInBrowserTests(LiveTestCase):
     def setUp(self):
-        super().setUp()
-        # A flush after serialized_rollback leaves even the permissions out.
-        create_permissions(apps.get_app_config("articles"), verbosity=0)
-        editors, _ = Group.objects.get_or_create(name=EDITORS.EDITORS)
-        codenames = [
-            f"{action}_{model}" for model, actions in EDITORS.PERMISSIONS.items() for action in actions
-        ]
-        editors.permissions.set(
-            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
-        )
         fresh_index()
         folder = Path(tempfile.mkdtemp(prefix="browser-corrections-"))
         self.addCleanup(shutil.rmtree, folder)
@@ -42,7 +25,7 @@ class SplitMergeRevertInBrowserTests(DistrictsReloaded, StaticLiveServerTestCase
         shutil.copy(SAMPLE, self.copy)
         import_paths(self.copy)
         editor = User.objects.create_user("lihua", password="a-long-editor-password", is_staff=True)
-        editor.groups.add(editors)
+        editor.groups.add(Group.objects.get(name="editors"))
         self.article = Article.objects.get(headline__startswith="全市春季义务植树活动启动")
         self.page = browser_page(self)
 
