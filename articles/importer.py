@@ -81,6 +81,8 @@ class ImportResult:
     differ: list["Difference"] = field(default_factory=list)
     changed_article_ids: list[int] = field(default_factory=list)
     removed_article_ids: list[int] = field(default_factory=list)
+    # The articles created, with the lists the search index reads: it indexes them as they are.
+    written_articles: list[Article] = field(default_factory=list)
     # The file's path relative to the folder imported (its name, when given alone).
     source_name: str = ""
 
@@ -158,7 +160,7 @@ def import_file(
                 # Its new articles were bulk-created, with no signals to note them.
                 derived.note(days=[result.issue.date], issues=[result.issue.pk])
             # The search index follows once this file's transaction commits.
-            changed(result.changed_article_ids + result.removed_article_ids)
+            changed(result.changed_article_ids + result.removed_article_ids, result.written_articles)
     except (DatabaseError, OverflowError) as error:
         reason = " ".join(str(error).split())  # one line, whatever the database said
         raise ImportRefused(
@@ -380,18 +382,25 @@ def _create_articles(new, districts, people, result):
     articles = Article.objects.bulk_create([article for article, _ in new])
     bylines, captions, places = [], [], []
     for article, (_, parsed) in zip(articles, new, strict=True):
-        bylines += _bylines(article, parsed, people)
-        captions += _captions(article, parsed)
+        # The lists the search index reads (ArticleIndex.index_queryset), in their order there.
+        article.byline_list = _bylines(article, parsed, people)
+        article.caption_list = _captions(article, parsed)
+        article.district_list = sorted(
+            (districts[name] for name in _districts_of(parsed) if name in districts),
+            key=lambda district: (district.position, district.name),
+        )
+        bylines += article.byline_list
+        captions += article.caption_list
         places += [
-            Article.districts.through(article=article, district=districts[name])
-            for name in _districts_of(parsed)
-            if name in districts
+            Article.districts.through(article=article, district=district)
+            for district in article.district_list
         ]
     Byline.objects.bulk_create(bylines)
     Caption.objects.bulk_create(captions)
     Article.districts.through.objects.bulk_create(places)
     result.created += len(articles)
     result.changed_article_ids += [article.pk for article in articles]
+    result.written_articles += articles
 
 
 def _update_article(article, parsed, districts, result):

@@ -19,6 +19,7 @@ between a commit and its indexing leaves an issue whose stamp differs, or
 articles the index lacks: `catch_up` finds both.
 """
 
+import functools
 import logging
 import threading
 from contextlib import ExitStack, contextmanager
@@ -47,10 +48,10 @@ RELATED = {
 }
 
 
-def changed(articles):
+def changed(articles, written=()):
     """These articles changed (or are gone): their pages renew now, their index entries at commit.
 
-    `articles` is a queryset of them or their primary keys.
+    `articles` is a queryset of them or their primary keys; `written`, see index_on_commit.
     """
     if hasattr(articles, "values_list"):
         articles = articles.values_list("pk", flat=True)
@@ -58,18 +59,24 @@ def changed(articles):
     if not article_ids:
         return
     Issue.objects.filter(pages__articles__in=article_ids).touch()
-    index_on_commit(article_ids)
+    index_on_commit(article_ids, written)
 
 
-def index_on_commit(article_ids):
-    """Bring these articles' index entries up to date when the current transaction commits."""
+def index_on_commit(article_ids, written=()):
+    """Bring these articles' index entries up to date when the current transaction commits.
+
+    `written` are articles among them as this transaction saved them, with
+    the lists the index reads (ArticleIndex.index_queryset): they are indexed
+    as they are, not read back. They go with this commit's callback, so a
+    rollback takes them with it.
+    """
     if not hasattr(pending, "ids"):
         pending.ids = set()
     pending.ids.update(article_ids)
-    transaction.on_commit(flush)
+    transaction.on_commit(functools.partial(flush, {article.pk: article for article in written}))
 
 
-def flush():
+def flush(written=None):
     """Index what is pending, as the database has it now; the first callback after a commit does it all."""
     article_ids = getattr(pending, "ids", None)
     if not article_ids:
@@ -77,7 +84,7 @@ def flush():
     pending.ids = set()
     try:
         stamps = issue_stamps(Issue.objects.filter(pages__articles__in=article_ids))
-        sync_articles(article_ids)
+        sync_articles(article_ids, written)
         record_stamps(stamps)
     except SearchIndexUnavailable as error:
         # The change is saved; a damaged index takes no writes until rebuild_index, which reads them all.
@@ -103,9 +110,13 @@ def pipelined():
         yield
 
 
-def sync_articles(article_ids):
-    """Make the index agree with the database about these articles: index them, or remove the gone."""
+def sync_articles(article_ids, written=None):
+    """Make the index agree with the database about these articles: index them, or remove the gone.
+
+    `written` ({pk: article}) holds those just saved, ready to index as they are.
+    """
     article_ids = sorted(set(article_ids))
+    written = written or {}
     for using in connection_router.for_write():
         index = connections[using].get_unified_index().get_index(Article)
         backend = connections[using].get_backend()
@@ -114,8 +125,14 @@ def sync_articles(article_ids):
             # Gone, or left out of search (a sample issue beside real ones): removed.
             searchable = index.index_queryset(using=using).filter(pk__in=batch)
             present = set(searchable.values_list("pk", flat=True))
-            # A queryset, so that the backend reads the articles under its write lock.
-            backend.update(index, index.index_queryset(using=using).filter(pk__in=present))
+            ready = [written[pk] for pk in sorted(present & written.keys())]
+            if ready:
+                backend.update(index, ready)
+            if present - written.keys():
+                # A queryset, so that the backend reads the articles under its write lock.
+                backend.update(
+                    index, index.index_queryset(using=using).filter(pk__in=present - written.keys())
+                )
             for pk in set(batch) - present:
                 backend.remove(get_identifier(Article(pk=pk)))
 
