@@ -9,7 +9,8 @@ issues printing those articles get a new stamp at once, so their cached
 pages renew (caching.py); a deleted issue (the admin, remove_issues) renews
 the archive-wide lists and its neighbours' pages, whether it held articles
 or none. When the transaction commits, the articles are read again and
-indexed in one batch, and the ones gone are removed. An edit in the admin
+indexed in one batch (an import's new articles as it wrote them, without
+reading them back), and the ones gone are removed. An edit in the admin
 shows on the site and in search as soon as it is saved; each imported
 file's articles are indexed once, after its transaction.
 
