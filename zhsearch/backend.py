@@ -151,16 +151,20 @@ class FTS5SearchBackend(QueryLanguageBackend):
         text.preload()  # before forking: the workers share jieba and the folding table
 
         def build(new):
-            with _preparing(self.workers if self.workers > 1 else 0) as ready:
+            # One transaction: FTS5 writes its pending terms out at each commit, as segments to merge.
+            with (
+                _preparing(self.workers if self.workers > 1 else 0) as ready,
+                new.transaction(write=True) as db,
+            ):
                 pending = None
                 for batch in batches:
                     documents = list(_documents(index, batch))
                     job = ready(self.schema, documents, stored)
                     if pending is not None:
-                        self._write(new, pending())
+                        new.append(db, pending())
                     pending = job
                 if pending is not None:
-                    self._write(new, pending())
+                    new.append(db, pending())
 
         self.file.replace_with(build)
 

@@ -13,7 +13,8 @@ import time
 import uuid
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 
 # FTS5's memory for terms not yet written (its 'hashsize'), in bytes: its default, and while bulk loading.
 HASH, BULK_HASH = 1 << 20, 16 << 20
+# How many segments of one level FTS5 lets pile up before it merges them ('crisismerge'): its
+# default, and while bulk loading (a build of a hundred thousand documents writes about sixty).
+CRISIS, BULK_CRISIS = 16, 64
 # The values of `combos` ids, the same in every thread: {"generation": …, "values": {id: value}}.
 _combos = {}
 # Tables of earlier layouts, dropped when a file of one is emptied for the current layout.
@@ -38,6 +42,7 @@ DAMAGED = ("no such table", "malformed", "not a database", "disk I/O")
 class IndexFile:
     def __init__(self, path, schema, timeout):
         self.path, self.schema, self.timeout = Path(path), schema, timeout
+        self.appended = Appended()
         self.local = threading.local()
 
     # Connections -----------------------------------------------------------
@@ -209,8 +214,9 @@ class IndexFile:
         """Ready the FTS5 tables for one bulk load (True), or merge what it wrote and ready them for small writes.
 
         While loading, FTS5 keeps more terms in memory before it writes a
-        segment, and merges no segments: one 'optimize' at the end merges
-        them all at once, which costs a third less than merging as it goes.
+        segment, and merges no segments (automerge off, crisismerge raised):
+        one 'optimize' at the end merges them all at once, which costs a
+        third less than merging as it goes and leaves fewer free pages.
         """
         db = self.local.db
         for table in (*TABLES, *TITLE_TABLES):
@@ -218,6 +224,7 @@ class IndexFile:
                 db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             for name, value in (
                 ("automerge", 0 if loading else 4),
+                ("crisismerge", BULK_CRISIS if loading else CRISIS),
                 ("hashsize", BULK_HASH if loading else HASH),
             ):
                 db.execute(f"INSERT INTO {table} ({table}, rank) VALUES (?, ?)", [name, value])
@@ -320,6 +327,58 @@ class IndexFile:
         db.execute("INSERT OR IGNORE INTO combos (value) VALUES (?)", [entry.combo])
         db.execute("INSERT INTO tally SELECT ?, id FROM combos WHERE value = ?", [rowid, entry.combo])
 
+    def append(self, db, entries):
+        """Add documents to a file being built (replace_with): what `write` does, without its lookups.
+
+        Nothing but the build writes the file, so what `write` looks up is
+        known here (self.appended): no document is there yet, the next rowid
+        of a day is one past the last handed out, a combo's id is the one
+        given before. Each table takes the batch in one statement, in rowid
+        order (FTS5 writes its pending terms out whenever a rowid is lower
+        than the last). A document given twice is replaced by `write`.
+        """
+        done = self.appended
+        documents, stored, keywords, multi, tally, tokens, again = [], [], [], [], [], {}, []
+        for entry in entries:
+            if entry.id in done.ids:
+                again.append(entry)
+                continue
+            done.ids.add(entry.id)
+            rowid = done.days[entry.day] = done.days.get(entry.day, entry.day * DAY) + 1
+            combo = done.combos.get(entry.combo)
+            if combo is None:
+                combo = db.execute("INSERT INTO combos (value) VALUES (?)", [entry.combo]).lastrowid
+                done.combos[entry.combo] = combo
+            documents.append((rowid, entry.id, entry.django_ct, entry.django_id, *entry.values))
+            stored.append((rowid, entry.stored))
+            keywords.append((rowid, entry.keywords))
+            multi += [(rowid, *pair) for pair in entry.multi]
+            tally.append((rowid, combo))
+            for table, texts in entry.tokens.items():
+                tokens.setdefault(table, []).append((rowid, *texts))
+        names = "".join(f', "f_{name}"' for name, _ in self.schema.columns)
+        for statement, rows in (
+            (f"INSERT INTO documents (rowid, id, django_ct, django_id{names}) VALUES ", documents),
+            ("INSERT INTO stored VALUES ", stored),
+            ("INSERT INTO keywords (rowid, words) VALUES ", keywords),
+            ("INSERT OR IGNORE INTO multi VALUES ", multi),
+            ("INSERT INTO tally VALUES ", tally),
+            *(
+                (f"INSERT INTO {table} (rowid, {self._columns(table)}) VALUES ", rows)
+                for table, rows in tokens.items()
+            ),
+        ):
+            if rows:
+                db.executemany(f"{statement}({_marks(len(rows[0]))})", sorted(rows, key=itemgetter(0)))
+        for entry in again:
+            self.write(db, entry)
+            done.days[entry.day] = self._new_rowid(db, entry.day) - 1
+
+    def _columns(self, table):
+        """The columns of an FTS5 table, as SQL."""
+        names = self.schema.titles if table in TITLE_TABLES else [name for name, _ in self.schema.text]
+        return ", ".join(f'"{name}"' for name in names)
+
     def _new_rowid(self, db, date):
         """The next rowid of the day: after the documents of that day indexed before."""
         (last,) = db.execute(
@@ -330,11 +389,9 @@ class IndexFile:
     def _insert_tokens(self, db, rowid, tokens, command=None):
         """Index a document's tokens (`tokens()`), or with command="delete" take them out."""
         for table, texts in tokens.items():
-            names = self.schema.titles if table in TITLE_TABLES else [name for name, _ in self.schema.text]
-            columns = ", ".join(f'"{name}"' for name in names)
             head, values = (f"{table}, rowid", [command, rowid]) if command else ("rowid", [rowid])
             db.execute(
-                f"INSERT INTO {table} ({head}, {columns}) VALUES ({_marks(len(values) + len(texts))})",
+                f"INSERT INTO {table} ({head}, {self._columns(table)}) VALUES ({_marks(len(values) + len(texts))})",
                 [*values, *texts],
             )
 
@@ -357,6 +414,15 @@ class IndexFile:
         assert column in (ID, DJANGO_CT)
         for (rowid,) in db.execute(f"SELECT rowid FROM documents WHERE {column} = ?", [value]).fetchall():
             self.delete(db, rowid)
+
+
+@dataclass
+class Appended:
+    """What a build has added to its new file (IndexFile.append): each day's last rowid, each combo's id, each document's id."""
+
+    days: dict = field(default_factory=dict)
+    combos: dict = field(default_factory=dict)
+    ids: set = field(default_factory=set)
 
 
 @dataclass

@@ -153,6 +153,40 @@ class IndexFileTests(TestCase):
         self.assertEqual(found[1], found[2])
         self.assertEqual(len(found[2][0]), 30)
 
+    def test_a_rebuild_indexes_what_updates_one_at_a_time_would(self):
+        # Several a day (their order that day), two tags that make combos, a note given twice.
+        notes = [
+            note(
+                f"第{n}条",
+                f"清晨的茶园，第{n % 3}行。",
+                days_ago=n % 4,
+                tags=[["农业"], ["教育", "科技"]][n % 2],
+            )
+            for n in range(12)
+        ]
+        notes[3].title = "第3条改过"
+        given = [*notes, notes[3]]
+        index = connections["default"].get_unified_index().get_index(Note)
+
+        def found():
+            results = SearchQuerySet().models(Note).filter(content="茶园").facet("tags")
+            return (
+                titles(results),
+                titles(results.order_by("-date")),
+                results.facet_counts()["fields"],
+                backend().document_count(Note),
+                titles(SearchQuerySet().models(Note).more_like_this(notes[5])),
+            )
+
+        backend().rebuild(index, [given[:5], given[5:]])
+        rebuilt = found()
+        backend().clear()
+        for each in given:
+            backend().update(index, [each])
+        self.assertEqual(rebuilt, found())
+        self.assertEqual(rebuilt[3], 12)
+        self.assertIn("第3条改过", rebuilt[0])
+
     def test_a_pipelined_run_writes_each_update_at_the_next_and_the_last_at_its_end(self):
         notes = [note(f"第{n}条", f"清晨的茶园，第{n}行。", days_ago=n) for n in range(3)]
         index = connections["default"].get_unified_index().get_index(Note)
