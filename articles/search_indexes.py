@@ -11,10 +11,17 @@ the article prints. Everything a result page shows is stored, so results
 never touch the database.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from haystack import indexes
 
 from .models import Article, Byline, Caption
+
+# What an article's document holds of its bylines, captions and districts, in print order.
+RELATED_LISTS = (
+    Prefetch("bylines", Byline.objects.select_related("person").order_by("position"), to_attr="byline_list"),
+    Prefetch("captions", Caption.objects.order_by("position"), to_attr="caption_list"),
+    Prefetch("districts", to_attr="district_list"),
+)
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -36,7 +43,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        """The articles to index, each with the lists the prepare methods read.
+        """The articles to index, each with the lists the prepare methods read (RELATED_LISTS).
 
         The importer hands over the articles it has just written with the same
         lists (`byline_list`, `caption_list`, `district_list`) rather than have
@@ -46,16 +53,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return (
             Article.objects.public()
             .select_related("page__issue", "page__section")
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    Byline.objects.select_related("person").order_by("position"),
-                    to_attr="byline_list",
-                ),
-                Prefetch("captions", Caption.objects.order_by("position"), to_attr="caption_list"),
-                Prefetch("districts", to_attr="district_list"),
-            )
+            .prefetch_related(*RELATED_LISTS)
         )
+
+    def prepare(self, article):
+        if not hasattr(article, "byline_list"):  # handed over alone: its lists are read now
+            prefetch_related_objects([article], *RELATED_LISTS)
+        return super().prepare(article)
 
     def prepare_text(self, article):
         # Joined here rather than rendered from a template: an import prepares thousands a minute.
