@@ -81,8 +81,6 @@ class ImportResult:
     differ: list["Difference"] = field(default_factory=list)
     changed_article_ids: list[int] = field(default_factory=list)
     removed_article_ids: list[int] = field(default_factory=list)
-    # The articles created, with the lists the search index reads: it indexes them as they are.
-    written_articles: list[Article] = field(default_factory=list)
     # The file's path relative to the folder imported (its name, when given alone).
     source_name: str = ""
 
@@ -155,12 +153,12 @@ def import_file(
         return result
     try:
         with transaction.atomic(), derived.kept_once():
-            _store(path, parsed, checksum, result, force=force, sample=sample)
+            written = _store(path, parsed, checksum, result, force=force, sample=sample)
             if result.issue and result.status != "unchanged":
                 # Its new articles were bulk-created, with no signals to note them.
                 derived.note(days=[result.issue.date], issues=[result.issue.pk])
-            # The search index follows once this file's transaction commits.
-            changed(result.changed_article_ids + result.removed_article_ids, result.written_articles)
+            # The search index follows once this file's transaction commits, taking the new articles as written.
+            changed(result.changed_article_ids + result.removed_article_ids, written)
     except (DatabaseError, OverflowError) as error:
         reason = " ".join(str(error).split())  # one line, whatever the database said
         raise ImportRefused(
@@ -170,11 +168,12 @@ def import_file(
 
 
 def _store(path, parsed, checksum, result, *, force=False, sample=False):
+    """Store the file's issue; returns the articles created, with the lists the search index reads."""
     name = result.source_name or path.name
     issue = _source_issue(name, parsed)
     if issue and issue.source_checksum == checksum and not force:
         result.status, result.issue = "unchanged", issue
-        return
+        return []
     others = Issue.objects.exclude(pk=issue.pk) if issue else Issue.objects.all()
     claimant = others.filter(date=parsed.date).first()
     if claimant and (issue is None or "date" not in issue.source):
@@ -199,8 +198,9 @@ def _store(path, parsed, checksum, result, *, force=False, sample=False):
             )
     result.status = "updated" if issue else "created"
     issue = _store_issue(issue, parsed, name, checksum, result, sample)
-    _store_pages(issue, parsed, result)
+    written = _store_pages(issue, parsed, result)
     result.issue = issue
+    return written
 
 
 def _source_issue(name, parsed):
@@ -264,6 +264,7 @@ def _store_issue(issue, parsed, source_name, checksum, result, sample):
 
 
 def _store_pages(issue, parsed, result):
+    """The file's pages and articles; returns the articles created."""
     sections = {}
     for name in {page.section for page in parsed.pages if page.section}:
         sections[name], _ = Section.objects.get_or_create(name=name)
@@ -324,7 +325,7 @@ def _store_pages(issue, parsed, result):
                     article.number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
                 article.page, article.position = page, position
                 _update_article(article, parsed_article, districts, result)
-    _create_articles(new, districts, people, result)
+    written = _create_articles(new, districts, people, result)
 
     # Articles the new file no longer has: gone, unless an editor worked on them.
     kept = []
@@ -341,6 +342,7 @@ def _store_pages(issue, parsed, result):
     for number, page in existing_pages.items():
         if number not in {p.number for p in parsed.pages} and not page.articles.exists():
             page.delete()
+    return written
 
 
 def _keep_in_place(article, old_order):
@@ -378,7 +380,7 @@ def _article_values(parsed):
 
 
 def _create_articles(new, districts, people, result):
-    """New articles, their bylines, captions and districts: a handful of queries per file."""
+    """New articles, their bylines, captions and districts: a handful of queries per file; returns them."""
     articles = Article.objects.bulk_create([article for article, _ in new])
     bylines, captions, places = [], [], []
     for article, (_, parsed) in zip(articles, new, strict=True):
@@ -400,7 +402,7 @@ def _create_articles(new, districts, people, result):
     Article.districts.through.objects.bulk_create(places)
     result.created += len(articles)
     result.changed_article_ids += [article.pk for article in articles]
-    result.written_articles += articles
+    return articles
 
 
 def _update_article(article, parsed, districts, result):
