@@ -1,6 +1,6 @@
 """The benchmark's timed work, run by bench/run.py in a process of its own so its memory is its own.
 
-    python bench/measure.py search --seed 1 --repeat 5 [--whoosh] [--opensearch]
+    python bench/measure.py search --seed 1 --repeat 5 [--whoosh] [--opensearch | --opensearch-only]
     python bench/measure.py pages --requests 40 --seed 1 [--kinds home admin_review]
     python bench/measure.py parse FOLDER...
 
@@ -105,6 +105,8 @@ def search(args):
         engines["whoosh"] = haystack("whoosh")
     if args.opensearch:
         engines["opensearch"] = haystack("opensearch")
+    if args.opensearch_only:
+        engines = {"opensearch": haystack("opensearch")}
     chosen = queries(args.seed)
     samples = {name: [] for name in engines}
     rows = []
@@ -309,6 +311,9 @@ def main():
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--whoosh", action="store_true")
     parser.add_argument("--opensearch", action="store_true")
+    parser.add_argument(
+        "--opensearch-only", action="store_true", help="time the OpenSearch node alone (a step of its own)"
+    )
     parser.add_argument("--kinds", nargs="*", help="with pages: only these kinds of page")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
