@@ -379,9 +379,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         titles, title_params, title_rowid, title_score = self._source(
             match, compiled.bounds, scored=True, documents=filtered
         )
-        (titled,) = db.execute(
-            f"SELECT count(*) FROM {titles} WHERE {compiled.where}", [*title_params, *compiled.params]
-        ).fetchone()
+        titled = self._count(db, compiled, match)
         page = []
         if start_offset < titled:
             order = []
