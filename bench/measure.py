@@ -71,6 +71,7 @@ def search(args):
 
     from articles.models import Article
     from articles.search.forms import SearchForm
+    from zhsearch import store
 
     def haystack(using):
         """What the search page asks of haystack: the first page with snippets, the count and the facets."""
@@ -133,7 +134,12 @@ def search(args):
     for row in rows:
         for name in engines:
             del row[name]["times"]
-    result.update(engine=connections["default"].options["ENGINE"], repeat=args.repeat, queries=rows)
+    result.update(
+        engine=connections["default"].options["ENGINE"],
+        sqlite=store.sqlite3.sqlite_version,
+        repeat=args.repeat,
+        queries=rows,
+    )
     return result
 
 

@@ -203,9 +203,11 @@ def query_table(figures):
 
 def machine_line(results):
     m = results["machine"]
+    index = {figures["search"].get("sqlite") for figures in results["sizes"].values()} - {None, m["sqlite"]}
+    sqlite = f"SQLite {m['sqlite']}" + "".join(f" (the search index's {version})" for version in index)
     return (
         f"{results['date']} on {m['cpu']} ({m['arch']}, {m['cores']} cores, {m['ram_gb']} GB RAM), "
-        f"{m['os']}, Python {m['python']}, SQLite {m['sqlite']}, Django {m['django']}; "
+        f"{m['os']}, Python {m['python']}, {sqlite}, Django {m['django']}; "
         f"load average {m['load_average_at_start'][0]} at the start, "
         + (f"up to {m['load_average_max']} between steps, " if "load_average_max" in m else "")
         + f"{m['load_average_at_end'][0]} at the end; "

@@ -154,7 +154,11 @@ class IndexCommandTests(TestCase):
         self.assertEqual(backend().path, settings.DATA_DIR / "search.sqlite3")
 
     def damage_index(self):
-        path = Path(os.path.realpath(backend().path))  # after a rebuild, the path is a link to the file
+        index = backend().file
+        if getattr(index.local, "db", None) is not None:
+            # Closed first, as a crash would leave it: closing writes its journal back into the file.
+            index.local.db.close()
+        path = Path(os.path.realpath(index.path))  # after a rebuild, the path is a link to the file
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.write_bytes(b"this is not a database" * 100)

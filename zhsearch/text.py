@@ -13,12 +13,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from html import escape
 
 import jieba
 import opencc
 from django.conf import settings
 from django.db import DatabaseError
-from django.utils.html import escape
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
@@ -51,18 +51,20 @@ _ASCII_MARKS = {code: chr(0xE000 + code) for code in range(128) if not chr(code)
 
 @cache
 def _fold_table():
+    """Each character of the Basic Multilingual Plane folded, as a string indexed by code point.
+
+    str.translate looks every character up: in a string it never misses,
+    which costs a third less than a dict of the characters that change.
+    """
     t2s = opencc.OpenCC("t2s.json")
-    table = {}
+    table = []
     for code in range(0x10000):
         char = chr(code)
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        folded = unicodedata.normalize("NFKC", char).lower()
+        folded = char if 0xD800 <= code <= 0xDFFF else unicodedata.normalize("NFKC", char).lower()
         if len(folded) == 1 and "\u3400" <= folded <= "\u9fff":
             folded = t2s.convert(folded)
-        if len(folded) == 1 and folded != char:
-            table[code] = folded
-    return table
+        table.append(folded if len(folded) == 1 else char)
+    return "".join(table)
 
 
 def fold(text: str) -> str:
@@ -287,11 +289,15 @@ def _spans(folded, terms):
 
 
 def _best_window(spans, width, lead=16):
-    """Where a window of `width` characters covers the most matches."""
-    best, best_count = 0, 0
+    """Where a window of `width` characters covers the most matches: one pass over the spans, in order."""
+    best, best_count, first, past = 0, 0, 0, 0
     for left, _ in spans:
         start = max(0, left - lead)
-        count = sum(1 for other, _ in spans if start <= other < start + width)
-        if count > best_count:
-            best, best_count = start, count
+        while spans[first][0] < start:
+            first += 1
+        past = max(past, first)
+        while past < len(spans) and spans[past][0] < start + width:
+            past += 1
+        if past - first > best_count:
+            best, best_count = start, past - first
     return best
