@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from django import forms
+from django import db, forms
 from django.contrib.auth.models import Group, User
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
@@ -75,6 +75,9 @@ def browser_page(test):
     test.addCleanup(playwright.stop)
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     test.addCleanup(browser.close)
+    # First of the cleanups: the connection the test's ORM calls opened in that context, which
+    # would otherwise stay open and keep PostgreSQL from dropping the test database.
+    test.addCleanup(db.connections.close_all)
     return browser.new_page()
 
 
