@@ -1,11 +1,11 @@
 """What the search index holds of an article.
 
 The document field (`text`, prepare_text) holds the printed text a reader
-may search but the title block: column, body, captions and bylines. The title block (kicker, headline, subtitle) is
-three fields of their own with one weight, so that a match in any of them
-ranks as a title match (their `boost` is their BM25 weight in the FTS5
-backend, whose title tables hold the fields of the top weight, and of
-the OpenSearch one). Districts,
+may search but the title block: column, body, captions and bylines. The
+title block (kicker, headline, subtitle) is three fields of their own with
+one weight, so that a match in any of them ranks as a title match (their
+`boost` is their BM25 weight in the FTS5 backend, whose title tables hold
+the fields of the top weight, and of the OpenSearch one). Districts,
 section, date and kind are filters and facets, not text: a query finds what
 the article prints. Everything a result page shows is stored, so results
 never touch the database.

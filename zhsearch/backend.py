@@ -284,7 +284,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         """{combo: how many matches have it}: every match counted, in one pass over them and `tally`.
 
         The combos come as one list and are counted here: SQLite's GROUP BY
-        would sort every match first, which costs a third more.
+        would sort every match first, which costs a fifth more.
         """
         source, params, rowid, _ = self._source(
             compiled.ranking, compiled.bounds, documents=compiled.where != "1"
@@ -414,13 +414,11 @@ class FTS5SearchBackend(QueryLanguageBackend):
 
         def newest(titled, limit, offset):
             source, params, rowid, _ = self._source(compiled.ranking, compiled.bounds, documents=filtered)
-            where = [f"({compiled.where})"]
+            where, params = [f"({compiled.where})"], [*params, *compiled.params]
             if titled:
                 bare, bare_params, bare_rowid, _ = self._source(titles, compiled.bounds, documents=False)
                 where.append(f"{rowid} NOT IN (SELECT {bare_rowid} FROM {bare})")
-                params = [*params, *compiled.params, *bare_params]
-            else:
-                params = [*params, *compiled.params]
+                params += bare_params
             return db.execute(
                 f"SELECT {rowid}, 0.0 FROM {source} WHERE {' AND '.join(where)} "
                 f"ORDER BY {rowid} DESC LIMIT ? OFFSET ?",

@@ -35,7 +35,7 @@ HASH, BULK_HASH = 1 << 20, 16 << 20
 # How many segments of one level FTS5 lets pile up before it merges them ('crisismerge'): its
 # default, and while bulk loading (a build of a hundred thousand documents writes about sixty).
 CRISIS, BULK_CRISIS = 16, 64
-# The values of `combos` ids, the same in every thread: {"generation": …, "values": {id: value}}.
+# The facet keys of `combos` ids, the same in every thread: {"generation": …, "values": {id: keys}}.
 _combos = {}
 # Tables of earlier layouts, dropped when a file of one is emptied for the current layout.
 EARLIER_TABLES = ("grams", "title_grams")
