@@ -2,6 +2,7 @@
 
 from .document import Caption, ParsedArticle, ParsedIssue, ParsedPage, ParseError
 from .gazetteer import Gazetteer, default_gazetteer
+from .names import plausible_name
 from .paragraphs import join_cut_paragraphs
 from .parser import explain_issue, parse_issue
 from .text import decode
@@ -19,5 +20,6 @@ __all__ = [
     "explain_issue",
     "join_cut_paragraphs",
     "parse_issue",
+    "plausible_name",
     "read_title_block",
 ]

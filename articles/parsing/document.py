@@ -23,6 +23,9 @@ class ParsedArticle:
     continues_on: int | None = None
     continued_from: int | None = None
     districts: list[str] = field(default_factory=list)
+    # The author's description as printed at the end of a commentary, without its brackets:
+    # 作者为某大学教授. It names no one; the author's name is printed elsewhere.
+    author_note: str = ""
     # Why the parser is unsure of this article's bounds, for an editor to check.
     doubts: list[str] = field(default_factory=list)
 
@@ -87,6 +90,7 @@ class ParsedIssue:
                     "headline": article.headline,
                     "subtitle": article.subtitle or None,
                     "bylines": [list(b) for b in article.bylines],
+                    "author_note": article.author_note or None,
                     "districts": article.districts,
                     "body": article.body,
                     "captions": [c.text for c in article.captions],
