@@ -35,7 +35,7 @@ test: $(VENV)/.installed browser
 
 # After changing a translation: the compiled catalogues are committed, so running needs no msgfmt.
 messages:
-	cd articles && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --ignore "corpus/*" --ignore "parsing/*"
+	cd articles && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --ignore "parsing/*"
 	msgfmt --check -o articles/locale/zh_Hans/LC_MESSAGES/django.mo articles/locale/zh_Hans/LC_MESSAGES/django.po
 	msgfmt --check -o portal/locale/zh_Hans/LC_MESSAGES/django.mo portal/locale/zh_Hans/LC_MESSAGES/django.po
 

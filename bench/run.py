@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py                    # 10,000 and 100,000 articles
     .venv/bin/python bench/run.py --sizes 10000      # the quick run
 
-For each size: write the corpus (make_corpus), import it into a fresh data
+For each size: write the corpus (bench/make_corpus.py), import it into a fresh data
 directory (bench/out/<size>/), rebuild the search index, then time search
 (the portal's backend beside a plain icontains search, Whoosh with jieba
 at --whoosh-at articles, and with --opensearch an OpenSearch node the run
@@ -85,7 +85,17 @@ def corpus(size, seed, out, env):
         return folder, json.loads(manifest.read_text()), None
     shutil.rmtree(folder, ignore_errors=True)
     seconds, _, _ = run(
-        manage("make_corpus", str(folder), "--articles", str(size), "--seed", str(seed)), env, "corpus"
+        [
+            sys.executable,
+            str(BENCH / "make_corpus.py"),
+            str(folder),
+            "--articles",
+            str(size),
+            "--seed",
+            str(seed),
+        ],
+        env,
+        "corpus",
     )
     return folder, json.loads(manifest.read_text()), round(seconds, 1)
 
