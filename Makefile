@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run setup test lint browser messages opensearch
+.PHONY: run setup test lint browser messages opensearch figures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -47,3 +47,7 @@ lint: $(VENV)/.installed
 # them); then `OPENSEARCH_TEST_URL=http://127.0.0.1:9200 make test` runs the search tests on it too.
 opensearch:
 	searchnode/node.sh run
+
+# The benchmark's figures in docs/benchmark.md and README.md, written again from bench/results.json.
+figures:
+	$(BIN)/python bench/report.py

@@ -9,7 +9,8 @@ directory (bench/out/<size>/), rebuild the search index, then time search
 at --whoosh-at articles, and with --opensearch an OpenSearch node the run
 starts itself) and every reader page. Each step runs in a
 process of its own, so its peak memory is its own. Prints a table, writes
-bench/results.json and the table in bench/README.md.
+bench/results.json and its figures into docs/benchmark.md and README.md
+(bench/report.py); with --results elsewhere, the docs are left alone.
 """
 
 import argparse
@@ -33,7 +34,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import print_report, write_readme  # noqa: E402
+from bench.report import RESULTS, print_report, write_figures  # noqa: E402
 
 # The node --opensearch starts (searchnode/node.sh): a port of its own, the index a name of its own.
 OPENSEARCH_PORT = "9201"
@@ -258,7 +259,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     parser.add_argument("--requests", type=int, default=40, help="timed requests of each kind of page")
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="scratch space (gitignored)")
-    parser.add_argument("--results", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--no-rebuild", action="store_true", help="skip the separate rebuild_index")
     parser.add_argument("--keep", action="store_true", help="keep the Whoosh index after the run")
     parser.add_argument(
@@ -266,7 +267,6 @@ def main():
         action="store_true",
         help=f"also index and search on an OpenSearch node started for the run ({OPENSEARCH_URL})",
     )
-    parser.add_argument("--readme", type=Path, default=BENCH / "README.md", help="where the tables go")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     # Two runs at once would delete each other's data directories and share the two cores.
@@ -303,7 +303,9 @@ def main():
     results["total_seconds"] = round(time.perf_counter() - began)
     args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print_report(results)
-    write_readme(results, args.readme)
+    # The docs' figures are those of the committed results, whatever a trial run wrote elsewhere.
+    if args.results.resolve() == RESULTS:
+        write_figures(results)
 
 
 if __name__ == "__main__":
