@@ -173,8 +173,8 @@ def bench_size(size, args):
     result["pages"] = json.loads(out)
     result["serving_peak_rss_mb"] = rss
     if args.opensearch:
-        # After the portal's timings, apart: timed beside a node that had just indexed (on the same
-        # two cores, merging in the background), the portal's searches took 1.6 times as long.
+        # After the portal's timings, apart: beside a node that has just indexed (on the same
+        # cores, merging in the background), the portal's searches are slower (docs/benchmark.md).
         seconds, rss, _ = run(
             manage("rebuild_index", "--noinput", "--using", "opensearch", "-v0"),
             with_whoosh,
