@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run setup test lint browser messages opensearch
+.PHONY: run setup test lint browser messages opensearch figures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,7 +35,7 @@ test: $(VENV)/.installed browser
 
 # After changing a translation: the compiled catalogues are committed, so running needs no msgfmt.
 messages:
-	cd articles && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --ignore "corpus/*" --ignore "parsing/*"
+	cd articles && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --ignore "parsing/*"
 	msgfmt --check -o articles/locale/zh_Hans/LC_MESSAGES/django.mo articles/locale/zh_Hans/LC_MESSAGES/django.po
 	msgfmt --check -o portal/locale/zh_Hans/LC_MESSAGES/django.mo portal/locale/zh_Hans/LC_MESSAGES/django.po
 
@@ -47,3 +47,7 @@ lint: $(VENV)/.installed
 # them); then `OPENSEARCH_TEST_URL=http://127.0.0.1:9200 make test` runs the search tests on it too.
 opensearch:
 	searchnode/node.sh run
+
+# The benchmark's figures in docs/benchmark.md and README.md, written again from bench/results.json.
+figures:
+	$(BIN)/python bench/report.py

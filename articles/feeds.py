@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,9 +17,13 @@ SUMMARY_CHARS = 200
 
 
 class LatestArticlesFeed(Feed):
-    title = "株洲日报 · 最新文章"
-    description = "株洲日报数字报档案的最新文章。"
     language = "zh-CN"
+
+    def title(self):
+        return f"{settings.PAPER_NAME} · 最新文章"
+
+    def description(self):
+        return f"{settings.SITE_NAME}的最新文章。"
 
     def link(self):
         return reverse("articles:home")
@@ -59,7 +64,9 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
+
+    def subtitle(self):
+        return self.description()
 
 
 class DistrictFeed(LatestArticlesFeed):
@@ -67,10 +74,10 @@ class DistrictFeed(LatestArticlesFeed):
         return get_object_or_404(District, slug=slug)
 
     def title(self, district):
-        return f"株洲日报 · {district.name}"
+        return f"{settings.PAPER_NAME} · {district.name}"
 
     def description(self, district):
-        return f"株洲日报关于{district.name}的最新文章。"
+        return f"{settings.PAPER_NAME}关于{district.name}的最新文章。"
 
     def link(self, district):
         return district.get_absolute_url()
@@ -91,10 +98,10 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, section):
-        return f"株洲日报 · {section.name}"
+        return f"{settings.PAPER_NAME} · {section.name}"
 
     def description(self, section):
-        return f"株洲日报「{section.name}」版的最新文章。"
+        return f"{settings.PAPER_NAME}「{section.name}」版的最新文章。"
 
     def link(self, section):
         return section.get_absolute_url()

@@ -192,7 +192,7 @@ class IssueQuerySet(models.QuerySet):
         """The years with an issue, oldest first.
 
         Read from the dates themselves: QuerySet.dates() truncates each date by calling Python
-        from SQLite, a few milliseconds at a few thousand issues.
+        from SQLite, once for every issue.
         """
         return sorted({day.year for day in self.values_list("date", flat=True)})
 
@@ -486,8 +486,8 @@ class ArticleQuerySet(models.QuerySet):
         """Store which review reasons hold for each article, and whether it waits in the queue.
 
         The reasons need joins and each body's length: worked out over the archive on every
-        list, they cost a second at 100,000 articles. articles/derived.py calls this for
-        every issue a change touches.
+        list, they would cost each list more as the archive grows. articles/derived.py calls
+        this for every issue a change touches.
         """
         changed = defaultdict(list)
         for article in self.with_review_flags().defer("body").order_by():
@@ -1092,8 +1092,8 @@ class TallyQuerySet(models.QuerySet):
         """Count these months again from the articles; the all-time rows move by the difference.
 
         Rows are compared, not replaced: an import touches a few keys of a month, and rewriting
-        the month's hundreds of rows and re-adding every key's months would cost each file tens
-        of milliseconds at 100,000 articles.
+        the month's hundreds of rows and re-adding every key's months would make each file's
+        cost grow with the archive rather than with what the file changed.
         """
         moved = defaultdict(int)
         for month in sorted(months):

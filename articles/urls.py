@@ -43,7 +43,7 @@ register_converter(YearConverter, "yyyy")
 
 app_name = "articles"
 
-# Every page also answers ?format=json with its data (see the README).
+# Every page also answers ?format=json with its data (docs/reading.md).
 urlpatterns = [
     # /
     path("", views.home, name="home"),

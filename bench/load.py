@@ -67,10 +67,16 @@ def manage(env, *args, check=True):
     )
 
 
+def make_corpus(env, *args):
+    return subprocess.run(
+        [PYTHON, "bench/make_corpus.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+
+
 def build_archive(env, articles):
     corpus = ROOT / "bench" / "out" / f"load-corpus-{articles}"
     if not corpus.exists():
-        manage(env, "make_corpus", str(corpus), "--articles", str(articles), "--seed", "7")
+        make_corpus(env, str(corpus), "--articles", str(articles), "--seed", "7")
     manage(env, "migrate", "--no-input")
     manage(env, "import_issues", str(corpus), "-v0")
     return corpus
@@ -209,9 +215,7 @@ def main():
         "from articles.models import Issue; print(Issue.objects.latest().date)",
     ).stdout.strip()
     first_new = datetime.date.fromisoformat(last) + datetime.timedelta(days=1)
-    manage(
-        env, "make_corpus", str(extra), "--articles", "600", "--seed", "99", "--start", first_new.isoformat()
-    )
+    make_corpus(env, str(extra), "--articles", "600", "--seed", "99", "--start", first_new.isoformat())
 
     gunicorn = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "--config", "portal/gunicorn.conf.py", "portal.wsgi"],

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def queries(seed):
     """Every kind of query a reader types, the same for every run of a seed."""
-    from articles.corpus import Corpus
+    from bench.corpus import Corpus
 
     reporter = Corpus(seed=seed).reporters.items[0]  # the most prolific, printed only in bylines
     return [

@@ -1,6 +1,19 @@
-"""The benchmark's figures as tables: printed after a run, and between markers in bench/README.md."""
+"""The benchmark's figures, made from bench/results.json: printed after a run, and written between
+markers into docs/benchmark.md (every figure) and README.md (the targets), never copied by hand.
 
+    .venv/bin/python bench/report.py     # write the figures of bench/results.json into the docs
+
+tests/test_docs.py fails when the committed figures differ from what this makes of results.json.
+"""
+
+import json
 import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+# The files that hold figures, each block between <!-- NAME:start --> and <!-- NAME:end -->.
+DOCS = (ROOT / "README.md", ROOT / "docs" / "benchmark.md")
 
 PAGES = (
     "home",
@@ -20,7 +33,6 @@ PAGES = (
 )
 # The editors' lists in the admin (bench/measure.py admin_urls): not cached, their own target.
 ADMIN_PAGES = ("admin_articles", "admin_search", "admin_review")
-START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def targets(figures):
@@ -248,16 +260,63 @@ def markdown(results):
     return "\n".join(parts)
 
 
+def summary(results):
+    """The targets at the largest size, for the README."""
+    largest = max(results["sizes"], key=int)
+    m = results["machine"]
+    return "\n".join(
+        [
+            f"Targets at {int(largest):,} articles, from the run of {results['date'][:10]} on "
+            f"{m['cores']} cores (every figure in [docs/benchmark.md](docs/benchmark.md)):",
+            "",
+            "| target | measured | goal | met |",
+            "|---|---|---|---|",
+            *(
+                f"| {what} | {value} | {goal} | {'–' if ok is None else 'yes' if ok else '**no**'} |"
+                for what, value, goal, ok in targets(results["sizes"][largest])
+            ),
+        ]
+    )
+
+
+def blocks(results):
+    """{marker name: the markdown between its markers}."""
+    return {"benchmark-targets": summary(results), "benchmark-figures": markdown(results)}
+
+
+def render(text, results):
+    """The text with every block it marks made again from the results; the rest as written."""
+    for name, block in blocks(results).items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        made = f"{start}\n{block}\n{end}"
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _, made=made: made, text, flags=re.S)
+    return text
+
+
 def print_report(results):
     print()
     print(markdown(results))
 
 
-def write_readme(results, path):
-    """Replace the table between the markers in the README; leave the rest as written."""
-    text = path.read_text(encoding="utf-8")
-    block = f"{START}\n{markdown(results)}\n{END}"
-    text, found = re.subn(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    if not found:
-        text += "\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+def write_figures(results, paths=DOCS):
+    """Write the figures into each file's blocks; returns the files that changed."""
+    changed = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if (made := render(text, results)) != text:
+            path.write_text(made, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def main():
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    changed = write_figures(results)
+    for path in changed:
+        print(f"wrote the figures of {RESULTS.relative_to(ROOT)} into {path.relative_to(ROOT)}")
+    if not changed:
+        print(f"the docs already hold the figures of {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,13 +3,14 @@
     .venv/bin/python bench/run.py                    # 10,000 and 100,000 articles
     .venv/bin/python bench/run.py --sizes 10000      # the quick run
 
-For each size: write the corpus (make_corpus), import it into a fresh data
+For each size: write the corpus (bench/make_corpus.py), import it into a fresh data
 directory (bench/out/<size>/), rebuild the search index, then time search
 (the portal's backend beside a plain icontains search, Whoosh with jieba
 at --whoosh-at articles, and with --opensearch an OpenSearch node the run
 starts itself) and every reader page. Each step runs in a
 process of its own, so its peak memory is its own. Prints a table, writes
-bench/results.json and the table in bench/README.md.
+bench/results.json and its figures into docs/benchmark.md and README.md
+(bench/report.py); with --results elsewhere, the docs are left alone.
 """
 
 import argparse
@@ -33,7 +34,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import print_report, write_readme  # noqa: E402
+from bench.report import RESULTS, print_report, write_figures  # noqa: E402
 
 # The node --opensearch starts (searchnode/node.sh): a port of its own, the index a name of its own.
 OPENSEARCH_PORT = "9201"
@@ -85,7 +86,17 @@ def corpus(size, seed, out, env):
         return folder, json.loads(manifest.read_text()), None
     shutil.rmtree(folder, ignore_errors=True)
     seconds, _, _ = run(
-        manage("make_corpus", str(folder), "--articles", str(size), "--seed", str(seed)), env, "corpus"
+        [
+            sys.executable,
+            str(BENCH / "make_corpus.py"),
+            str(folder),
+            "--articles",
+            str(size),
+            "--seed",
+            str(seed),
+        ],
+        env,
+        "corpus",
     )
     return folder, json.loads(manifest.read_text()), round(seconds, 1)
 
@@ -162,8 +173,8 @@ def bench_size(size, args):
     result["pages"] = json.loads(out)
     result["serving_peak_rss_mb"] = rss
     if args.opensearch:
-        # After the portal's timings, apart: timed beside a node that had just indexed (on the same
-        # two cores, merging in the background), the portal's searches took 1.6 times as long.
+        # After the portal's timings, apart: beside a node that has just indexed (on the same
+        # cores, merging in the background), the portal's searches are slower (docs/benchmark.md).
         seconds, rss, _ = run(
             manage("rebuild_index", "--noinput", "--using", "opensearch", "-v0"),
             with_whoosh,
@@ -248,7 +259,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     parser.add_argument("--requests", type=int, default=40, help="timed requests of each kind of page")
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="scratch space (gitignored)")
-    parser.add_argument("--results", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--no-rebuild", action="store_true", help="skip the separate rebuild_index")
     parser.add_argument("--keep", action="store_true", help="keep the Whoosh index after the run")
     parser.add_argument(
@@ -256,7 +267,6 @@ def main():
         action="store_true",
         help=f"also index and search on an OpenSearch node started for the run ({OPENSEARCH_URL})",
     )
-    parser.add_argument("--readme", type=Path, default=BENCH / "README.md", help="where the tables go")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     # Two runs at once would delete each other's data directories and share the two cores.
@@ -293,7 +303,9 @@ def main():
     results["total_seconds"] = round(time.perf_counter() - began)
     args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print_report(results)
-    write_readme(results, args.readme)
+    # The docs' figures are those of the committed results, whatever a trial run wrote elsewhere.
+    if args.results.resolve() == RESULTS:
+        write_figures(results)
 
 
 if __name__ == "__main__":

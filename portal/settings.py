@@ -1,4 +1,4 @@
-"""Settings for the 株洲日报 reading portal.
+"""Settings for the reading portal of one newspaper's archive (PORTAL_PAPER_NAME, 株洲日报 by default).
 
 Everything comes from environment variables with defaults that serve a fresh
 checkout on one machine: SQLite and the search index under one data
@@ -29,6 +29,14 @@ def envlist(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envtext(name, default):
+    """A name shown to readers: one line, not blank."""
+    value = os.environ.get(name, default).strip()
+    if not value or "\n" in value:
+        raise ImproperlyConfigured(f"{name} must be one line of text, not {value!r}")
+    return value
+
+
 def envint(name, default):
     try:
         return int(os.environ.get(name, default))
@@ -53,6 +61,11 @@ if not SECRET_KEY:
             "random secret key, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = "insecure-development-key-never-used-in-production"
+
+# The paper whose archive this is, as pages, feeds and the admin name it; the site's own name
+# (the home page's title, og:site_name, the footer) follows it unless set.
+PAPER_NAME = envtext("PORTAL_PAPER_NAME", "株洲日报")
+SITE_NAME = envtext("PORTAL_SITE_NAME", f"{PAPER_NAME}数字报档案")
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -104,6 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.paper",
             ],
         },
     },

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from articles.health import healthz
 
+from .views import server_error
+
 urlpatterns = [
     # /healthz
     path("healthz", healthz, name="healthz"),
@@ -11,3 +13,5 @@ urlpatterns = [
     path("report/", include("articles.reports.urls")),
     path("", include("articles.urls")),
 ]
+
+handler500 = server_error

@@ -2,8 +2,8 @@
 
 gunicorn loads it once before it forks its workers (preload_app in
 portal/gunicorn.conf.py), so the search's jieba dictionaries and folding
-table, loaded here, are shared by every worker instead of costing each a
-second and 60-80 MiB.
+table, loaded here, are shared by every worker instead of each loading its
+own copy.
 """
 
 import os

@@ -2,19 +2,18 @@
 
 import datetime
 import hashlib
+import json
 import subprocess
 import sys
 import tempfile
 import unittest
-from io import StringIO
 from pathlib import Path
 
-from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from articles.corpus import HALF_WIDTH, Corpus
 from articles.models import Article, Issue
 from articles.parsing import parse_issue
+from bench.corpus import HALF_WIDTH, Corpus
 
 from .base import ROOT, import_paths
 
@@ -75,7 +74,7 @@ class CorpusTests(unittest.TestCase):
 
     def test_it_does_not_depend_on_the_interpreter_hash_seed(self):
         script = (
-            "import hashlib; from articles.corpus import Corpus; "
+            "import hashlib; from bench.corpus import Corpus; "
             "print(hashlib.sha256(''.join(d.text for d in Corpus(seed=2).issues(300)).encode()).hexdigest())"
         )
         digests = {
@@ -154,12 +153,20 @@ class CorpusTests(unittest.TestCase):
         }
 
 
-class MakeCorpusCommandTests(TestCase):
+def make_corpus(*args):
+    """bench/make_corpus.py as the benchmark runs it: its own process, from the repository's root."""
+    return subprocess.run(
+        [sys.executable, "bench/make_corpus.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+class MakeCorpusScriptTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.out = Path(cls.tmp.name) / "corpus"
-        call_command("make_corpus", str(cls.out), articles=300, seed=2, stdout=StringIO())
+        made = make_corpus(str(cls.out), "--articles", "300", "--seed", "2")
+        assert made.returncode == 0, made.stderr
         import_paths(cls.out)
         cls.days = list(Corpus(seed=2).issues(300))
 
@@ -172,9 +179,24 @@ class MakeCorpusCommandTests(TestCase):
         self.assertEqual(sorted(p.name for p in self.out.glob("*.txt")), [d.filename for d in self.days])
         self.assertEqual((self.out / self.days[0].filename).read_text(), self.days[0].text)
 
+    def test_its_manifest_counts_every_file_and_article(self):
+        manifest = json.loads((self.out / "corpus.json").read_text())
+        self.assertEqual(manifest["articles"], 300)
+        self.assertEqual(manifest["files"], {d.filename: len(d.stories) for d in self.days})
+
     def test_it_refuses_a_directory_that_already_holds_issues(self):
-        with self.assertRaisesMessage(CommandError, "already holds .txt files"):
-            call_command("make_corpus", str(self.out), articles=10, stdout=StringIO())
+        refused = make_corpus(str(self.out), "--articles", "10")
+        self.assertEqual(refused.returncode, 1)
+        self.assertEqual(
+            refused.stderr,
+            f"make_corpus: {self.out} already holds .txt files; give an empty or new directory\n",
+        )
+
+    def test_it_refuses_a_start_that_is_not_a_date(self):
+        refused = make_corpus(str(self.out / "other"), "--start", "2019-13-01")
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("--start: must be YYYY-MM-DD, not '2019-13-01'", refused.stderr)
+        self.assertFalse((self.out / "other").exists())
 
     def test_the_importer_stores_every_article_with_its_headline_and_byline(self):
         self.assertEqual(Issue.objects.count(), len(self.days))

@@ -34,7 +34,12 @@ class KilledImportTests(TestCase):
                 **kwargs,
             )
 
-        manage("make_corpus", str(corpus), "--articles", "2400", "--seed", "3").wait()
+        subprocess.run(
+            [sys.executable, "bench/make_corpus.py", str(corpus), "--articles", "2400", "--seed", "3"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         manage("migrate", "--no-input").wait()
         importer = manage("import_issues", str(corpus), "-v", "2")
         database = data / "portal.sqlite3"

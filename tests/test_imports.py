@@ -1,4 +1,5 @@
-"""The import graph: no cycles, no module importing one above it, the engine and the parser on their own.
+"""The import graph: no cycles, no module importing one above it, the engine, the parser and the benchmark's
+corpus on their own.
 
 Every import counts, those inside functions too (they once hid a cycle).
 """
@@ -10,7 +11,7 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("articles", "portal", "zhsearch")
+PACKAGES = ("articles", "portal", "zhsearch", "bench")
 # What readers, editors and operators reach (URLs, admin, commands) sits on the rest, never under it.
 ENTRY_POINTS = ("views", "urls", "admin", "management", "search", "feeds", "sitemaps", "forms")
 
@@ -87,8 +88,11 @@ def cycles(graph):
 
 
 def layer(module):
-    """0 the engine and the parser, 1 corrections, 2 models, 3 what works on them, 4 entry points, 5 the site."""
+    """0 the engine and the parser, 1 corrections, 2 models, 3 what works on them, 4 entry points, 5 the site,
+    6 the benchmark (it drives the whole portal; nothing of the portal imports it)."""
     parts = module.split(".")
+    if parts[0] == "bench":
+        return 6
     if parts[0] == "zhsearch" or parts[1:2] == ["parsing"]:
         return 0
     if parts[0] == "portal":
@@ -142,6 +146,16 @@ class ImportGraphTests(SimpleTestCase):
                 self.assertTrue(
                     all(target.startswith("articles.parsing") for target in self.graph[module]), module
                 )
+
+    def test_the_benchmark_corpus_needs_only_the_parser(self):
+        for module, targets in self.graph.items():
+            if module.startswith("bench.corpus"):
+                self.assertEqual(
+                    {t for t in targets if not t.startswith(("bench.corpus", "articles.parsing"))},
+                    set(),
+                    module,
+                )
+        self.assertIn("articles.parsing.patterns", self.graph["bench.corpus.stories"])
 
     def test_a_cycle_is_found(self):
         self.assertEqual(cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}), [["a", "b", "c"]])

@@ -60,3 +60,22 @@ class SettingsTests(SimpleTestCase):
     def test_a_bad_boolean_is_a_clear_error(self):
         result = manage("check", DJANGO_DEBUG="maybe")
         self.assertIn("DJANGO_DEBUG must be true or false", result.stderr)
+
+    def test_the_paper_and_site_names_come_from_the_environment(self):
+        show = "from django.conf import settings; print(settings.PAPER_NAME, settings.SITE_NAME)"
+        self.assertEqual(
+            manage("shell", "--no-imports", "-c", show).stdout.split(), ["株洲日报", "株洲日报数字报档案"]
+        )
+        self.assertEqual(
+            manage("shell", "--no-imports", "-c", show, PORTAL_PAPER_NAME="湘江晚报").stdout.split(),
+            ["湘江晚报", "湘江晚报数字报档案"],
+        )
+        named = manage(
+            "shell", "--no-imports", "-c", show, PORTAL_PAPER_NAME="湘江晚报", PORTAL_SITE_NAME="湘江晚报"
+        )
+        self.assertEqual(named.stdout.split(), ["湘江晚报", "湘江晚报"])
+
+    def test_a_blank_paper_name_is_a_clear_error(self):
+        result = manage("check", PORTAL_PAPER_NAME="  ")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("PORTAL_PAPER_NAME must be one line of text, not ''", result.stderr)

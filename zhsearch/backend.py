@@ -1,4 +1,4 @@
-"""A haystack backend on SQLite's FTS5: substring search in Chinese, in milliseconds.
+"""A haystack backend on SQLite's FTS5: substring search in Chinese over an index of character pairs.
 
 The index is its own SQLite file (HAYSTACK_CONNECTIONS["default"]["PATH"],
 see store.py), so it serves whatever database the portal runs on. A query
@@ -39,7 +39,8 @@ __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 SNIPPET_WIDTH = 120
 SIMILAR_SCAN = 300
 # Every match is ranked by BM25 while there are at most this many (the connection's
-# RANK_LIMIT): ranking costs about a microsecond a match, counting a tenth of that.
+# RANK_LIMIT): ranking costs far more a match than counting, so past this the page's
+# time would grow with the archive.
 RANK_LIMIT = 20_000
 # The FTS5 table that keeps no positions, so no BM25 of its own (layout.py).
 UNRANKED = "chars"
@@ -284,7 +285,7 @@ class FTS5SearchBackend(QueryLanguageBackend):
         """{combo: how many matches have it}: every match counted, in one pass over them and `tally`.
 
         The combos come as one list and are counted here: SQLite's GROUP BY
-        would sort every match first, which costs a fifth more.
+        would sort every match first, which the count does not need.
         """
         source, params, rowid, _ = self._source(
             compiled.ranking, compiled.bounds, documents=compiled.where != "1"
@@ -304,8 +305,8 @@ class FTS5SearchBackend(QueryLanguageBackend):
     def _titles_first(self, compiled, sort_by, count):
         """Whether too many match to rank them all (`rank_limit`), so the title block's rank first, then the newest.
 
-        Scoring a match costs about a microsecond: past the limit the bodies'
-        BM25 is left out. Only words of one or two characters in a large
+        Scoring costs time for every match: past the limit the bodies' BM25
+        is left out. Only words of one or two characters in a large
         share of the archive come to that.
         """
         return not sort_by and count > self.rank_limit and self._titled(compiled)
@@ -317,8 +318,8 @@ class FTS5SearchBackend(QueryLanguageBackend):
         the exact phrase, then by BM25 (the title block's boost its weight),
         the newest: as the OpenSearch backend ranks them. The title block's
         matches are ranked by a pass of their own, and the rest only if the
-        page reaches past them: BM25 is what costs (about a microsecond a
-        match), and a page that lies among the title matches scores no other.
+        page reaches past them: BM25 is what costs, and a page that lies
+        among the title matches scores no other.
         """
         if not self._titled(compiled):
             return self._ranked_among(db, compiled, None, limit, start_offset)

@@ -24,9 +24,9 @@ Besides `meta` (what the index was built for), the file has these tables:
   portal records each issue's `updated_at`), so a caller can find what a
   crash left out of date.
 
-Pairs with positions and characters without them hold what a trigram and a
-pairs-and-characters index did at less than half the size (under three
-times the text, the stored text included).
+Pairs with positions and characters without them find what a trigram and a
+pairs-and-characters index did in a smaller file: a longer term is the
+phrase of its pairs, and single characters need no positions.
 
 A document's rowid orders it by date (DAY): FTS5 walks its matches
 newest first and stops, counts a date range without reading the rest, and

@@ -23,7 +23,7 @@ from .exceptions import SearchIndexUnavailable
 from .layout import DAY, TABLES, TITLE_TABLES, day, db_value
 from .text import fold, keywords, pairs, short_token, singles
 
-try:  # a newer SQLite than most systems' (requirements.txt): its FTS5 scores BM25 a fifth faster
+try:  # a newer SQLite than most systems' (requirements.txt), whose FTS5 scores BM25 faster
     from pysqlite3 import dbapi2 as sqlite3
 except ImportError:  # no wheel for this platform: the Python's own SQLite serves as well
     import sqlite3
@@ -219,8 +219,8 @@ class IndexFile:
 
         While loading, FTS5 keeps more terms in memory before it writes a
         segment, and merges no segments (automerge off, crisismerge raised):
-        one 'optimize' at the end merges them all at once, which costs a
-        third less than merging as it goes and leaves fewer free pages.
+        one 'optimize' at the end merges them all at once, which does less
+        work than merging as it goes and leaves fewer free pages.
         """
         db = self.local.db
         for table in (*TABLES, *TITLE_TABLES):
@@ -493,8 +493,8 @@ def tokens(schema, texts):
 def _keywords(schema, texts):
     """The document's keywords as `keywords` holds them: its title block's, or its opening's without one.
 
-    A title block is short: jieba reads it in a twentieth of a millisecond,
-    which an import of a hundred thousand documents does not notice.
+    A title block is short, so reading it with jieba adds little to an
+    import of many documents.
     """
     return " ".join(short_token(word) for word in keywords(opening(schema, texts, titles_only=True)))
 

@@ -54,7 +54,7 @@ def _fold_table():
     """Each character of the Basic Multilingual Plane folded, as a string indexed by code point.
 
     str.translate looks every character up: in a string it never misses,
-    which costs a fifth less than a dict of the characters that change.
+    where a dict of only the characters that change would miss on most.
     """
     t2s = opencc.OpenCC("t2s.json")
     table = []
@@ -203,7 +203,8 @@ def add_words(words):
 @cache
 def _keyword_extractor():
     segmenter()
-    from jieba import analyse  # loads its word weights: half a second
+    # Imported when keywords are first wanted (or by preload()): it loads its word weights.
+    from jieba import analyse
 
     return analyse
 
@@ -211,7 +212,7 @@ def _keyword_extractor():
 def preload():
     """Load jieba's dictionaries and the folding table now, before a server forks its workers.
 
-    They cost about a second and 60-80 MiB, which forked workers then share.
+    They take a while to load and much memory, which forked workers then share.
     """
     _fold_table()
     _keyword_extractor()
@@ -225,7 +226,7 @@ def words(text: str) -> list[str]:
 
 
 # Keywords come from the opening of a text (a title block's and its text's): it names what a
-# document is about, and jieba reads a hundred characters in about half a millisecond.
+# document is about, and jieba's time grows with the text it reads.
 KEYWORDS_FROM = 100
 
 

@@ -42,7 +42,7 @@ def month_calendar(month, days, current=None, link_caption=True):
     """A month as a table: the days with an issue are links to it.
 
     Each day's link and label are made here, not by {% url %} and |date in the template:
-    a year page has twelve months of them, and the template tags cost it a third of its time.
+    a year page has twelve months of them, and two template tags for every day are its costliest part.
     """
 
     def cell(day):

@@ -6,7 +6,7 @@ kickers and subtitles, every printed byline form, captions, jumps, paragraphs
 cut mid-sentence), and what a correct parse of it reads (`Day.pages`), so a
 test can hold the parser to it. One private random.Random drives it all: a
 seed always gives the same archive. Words and sentence patterns are our own,
-in data/corpus_words.json; places come from the gazetteer.
+in words.json; places come from the gazetteer.
 """
 
 from .issues import HALF_WIDTH, Corpus, Day, Page

@@ -8,7 +8,8 @@ corpus does not print it; the comments say which.
 import re
 from dataclasses import dataclass, field
 
-from ..parsing.patterns import ROLE
+from articles.parsing.patterns import ROLE
+
 from .writer import WORDS, Writer
 
 # Where a paragraph may not be cut: after closing punctuation, or where the

@@ -14,11 +14,9 @@ from itertools import accumulate
 from pathlib import Path
 from random import Random
 
-from ..parsing import default_gazetteer
+from articles.parsing import default_gazetteer
 
-WORDS = json.loads(
-    (Path(__file__).resolve().parent.parent / "data" / "corpus_words.json").read_text(encoding="utf-8")
-)
+WORDS = json.loads((Path(__file__).resolve().parent / "words.json").read_text(encoding="utf-8"))
 SLOT = re.compile(r"\{(\w+)\}")
 HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
 PATTERNS = (
