@@ -124,9 +124,10 @@ def archive(request):
 
 @cached_until_changed(archive_changed)
 def year(request, year):
-    days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True))
+    first = to_date(year, 1, 1)  # None for year 0, which no date holds
+    days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True)) if first else set()
     if not days:
-        return missing(request, f"{year}年没有报纸。", near=to_date(year, 1, 1))
+        return missing(request, f"{year}年没有报纸。", near=first)
     years = Issue.objects.years()
     context = {
         "year": year,
@@ -244,7 +245,9 @@ def listing(request, template, articles, months, context, serialize):
     for row in months:
         years[row["month"].year] = years.get(row["month"].year, 0) + row["count"]
     year = request.GET.get("year", "")
+    # A year whose end (the next 1 January) a date can hold: 0000 and 9999 filter nothing.
     year = int(year) if len(year) == 4 and year.isdigit() else None
+    year = year if year and datetime.MINYEAR <= year < datetime.MAXYEAR else None
     month = request.GET.get("month", "")
     # A month (a bar of the chart) narrows a year.
     month = int(month) if year and month.isdigit() and 1 <= int(month) <= 12 else None
