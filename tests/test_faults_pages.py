@@ -105,6 +105,61 @@ class StalePageTests(AdminTestCase):
         self.assertNotIn("https://", response.content.decode())
 
 
+class SameSecondEditTests(AdminTestCase):
+    """HTTP dates count whole seconds: two edits within one second must not leave a reader the first."""
+
+    def edit_twice_within_one_second(self, url):
+        """The page fetched after a first edit, then a second edit in the same second; returns the response."""
+        article = self.article(1, 1)
+        for _attempt in range(5):
+            time.sleep(1 - time.time() % 1)  # at the start of a second, so both edits fall within it
+            started = int(time.time())
+            article.headline = "第一次修改的标题"
+            article.save()
+            first = self.client.get(url)
+            article.headline = "第二次修改的标题"
+            article.save()
+            if int(time.time()) == started:
+                return first
+        self.fail("the machine is too busy to make two edits within one second")
+
+    def revalidate(self, url, first, *, etag=True):
+        """Ask again as a client that kept the first response's validators does."""
+        headers = {}
+        if first.has_header("Last-Modified"):
+            headers["if-modified-since"] = first["Last-Modified"]
+        if etag and first.has_header("ETag"):
+            headers["if-none-match"] = first["ETag"]
+        return self.client.get(url, headers=headers)
+
+    def test_a_client_revalidating_by_date_gets_the_second_edit(self):
+        self.client.logout()
+        url = self.article(1, 1).get_absolute_url()
+        first = self.edit_twice_within_one_second(url)
+        self.assertContains(first, "第一次修改的标题")
+        again = self.revalidate(url, first, etag=False)
+        self.assertEqual(again.status_code, 200, "no 304 for a page changed since, within the same second")
+        self.assertContains(again, "第二次修改的标题")
+
+    def test_a_client_revalidating_by_etag_and_date_gets_the_second_edit(self):
+        self.client.logout()
+        url = self.article(1, 1).get_absolute_url()
+        first = self.edit_twice_within_one_second(url)
+        again = self.revalidate(url, first)
+        self.assertEqual(again.status_code, 200)
+        self.assertContains(again, "第二次修改的标题")
+
+    def test_once_its_second_is_over_a_page_answers_304_by_date_until_it_changes(self):
+        self.client.logout()
+        url = self.article(1, 1).get_absolute_url()
+        first = self.edit_twice_within_one_second(url)
+        time.sleep(1.1)
+        settled = self.client.get(url)
+        self.assertContains(settled, "第二次修改的标题")
+        self.assertEqual(self.revalidate(url, settled, etag=False).status_code, 304)
+        self.assertEqual(self.revalidate(url, first, etag=False).status_code, 200)
+
+
 class HealthOverHttpTests(AdminTestCase):
     @override_settings(SECURE_SSL_REDIRECT=True)
     def test_healthz_answers_plain_http_while_pages_redirect(self):
