@@ -264,6 +264,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # The OpenSearch client logs each failed request with its traceback; the backend reports a node
+    # that does not answer in one line of its own (zhsearch/opensearch.py).
+    "loggers": {"opensearch": {"level": "ERROR"}},
 }
 
 # Largest text file the importer accepts; a real issue is well under 1 MB.

@@ -48,6 +48,15 @@ UNRANKED = "chars"
 class QueryLanguageBackend(BaseSearchBackend):
     """What every backend of ours shares: the query language and its snippets."""
 
+    @contextmanager
+    def within(self, seconds):
+        """Requests made in the block give up once `seconds` are over (a page that may do without them).
+
+        A file on this machine answers at once; a backend that asks another machine (OpenSearch) cuts
+        each request's timeout to what is left.
+        """
+        yield
+
     def _query_tree(self, query_string, narrow_queries, models, limit_to_registered_models):
         """The query as a tree, restricted to the models asked; None when it asks nothing."""
         tree = as_tree(query_string)
