@@ -4,8 +4,9 @@ from django.urls import include, path
 from articles.health import healthz
 
 urlpatterns = [
-    # /healthz
+    # /healthz (and /healthz/: a load balancer may be set up with either)
     path("healthz", healthz, name="healthz"),
+    path("healthz/", healthz),
     path("admin/", admin.site.urls),
     path("search/", include("articles.search.urls")),
     path("report/", include("articles.reports.urls")),

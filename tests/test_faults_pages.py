@@ -166,6 +166,12 @@ class HealthOverHttpTests(AdminTestCase):
         self.assertEqual(self.client.get("/").status_code, 301)
         self.assertIn(self.client.get("/healthz").status_code, (200, 503))
 
+    @override_settings(SECURE_SSL_REDIRECT=True)
+    def test_healthz_with_a_slash_answers_plain_http_too(self):
+        response = self.client.get("/healthz/")
+        self.assertIn(response.status_code, (200, 503))
+        self.assertIn("database", response.json())
+
     def test_healthz_reports_unapplied_migrations(self):
         from django.db.migrations.recorder import MigrationRecorder
 
