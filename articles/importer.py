@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext, gettext_noop
 
@@ -153,6 +153,7 @@ def import_file(
         return result
     try:
         with transaction.atomic(), derived.kept_once():
+            wait_for_other_runs(source_name, parsed.date.isoformat())
             written = _store(path, parsed, checksum, result, force=force, sample=sample)
             if result.issue and result.status != "unchanged":
                 # Its new articles were bulk-created, with no signals to note them.
@@ -160,10 +161,7 @@ def import_file(
             # The search index follows once this file's transaction commits, taking the new articles as written.
             changed(result.changed_article_ids + result.removed_article_ids, written)
     except (DatabaseError, OverflowError) as error:
-        reason = " ".join(str(error).split())  # one line, whatever the database said
-        raise ImportRefused(
-            gettext("the database refused it (%(reason)s); nothing was written") % {"reason": reason}
-        ) from None
+        raise ImportRefused(database_refusal(error)) from None
     return result
 
 
@@ -470,3 +468,61 @@ def _unique_key(key, seen):
         candidate = hashlib.sha1(f"{key}:{n}".encode()).hexdigest()
     seen.add(candidate)
     return candidate
+
+
+# The database and other runs ------------------------------------------------
+
+
+def require_writable_database():
+    """Refuse the whole run at once when the database takes no writes (a read-only file, a standby, a read-only role)."""
+    try:
+        with transaction.atomic():
+            # A write that changes nothing: the database refuses it as it would refuse the import's.
+            Issue.objects.filter(pk=-1).update(source_checksum="")
+    except DatabaseError as error:
+        if not waited_for_a_lock(
+            error
+        ):  # busy with another writer is not read-only: each file waits its turn
+            raise ImportRefused(
+                gettext("the database takes no writes (%(reason)s); nothing was imported")
+                % {"reason": " ".join(str(error).split())}
+            ) from None
+
+
+def wait_for_other_runs(*names):
+    """Wait while another run imports the same file or another file of the same issue, then go on.
+
+    That run's work is then committed, and this one finds the file unchanged
+    (or the issue claimed) instead of colliding with it in the database. On
+    PostgreSQL a transaction-level advisory lock per name, taken in one order;
+    on SQLite every write transaction waits for the one before it (IMMEDIATE),
+    which is the same wait.
+    """
+    if connection.vendor != "postgresql":
+        return
+    wait = f"{settings.IMPORT_OTHER_RUN_WAIT}s"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [wait])
+        for key in sorted({import_lock(name) for name in names}):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+
+
+def import_lock(name):
+    """The advisory lock (a signed 64-bit key) of one file's or one issue's import."""
+    return int.from_bytes(hashlib.sha256(f"import:{name}".encode()).digest()[:8], "big", signed=True)
+
+
+def database_refusal(error):
+    """What the report says of a file the database refused: the database's words, on one line, unless
+    they only say that another run held the file past the wait."""
+    if waited_for_a_lock(error):
+        return gettext("it is being imported by another run; import it again once that run is done")
+    reason = " ".join(str(error).split())
+    return gettext("the database refused it (%(reason)s); nothing was written") % {"reason": reason}
+
+
+def waited_for_a_lock(error):
+    """The database gave up waiting for another transaction's lock (SQLite's busy timeout, PostgreSQL's lock_timeout)."""
+    cause = error.__cause__
+    return "database is locked" in str(error) or getattr(cause, "sqlstate", None) == "55P03"

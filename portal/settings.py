@@ -271,3 +271,5 @@ LOGGING = {
 
 # Largest text file the importer accepts; a real issue is well under 1 MB.
 IMPORT_MAX_BYTES = envint("PORTAL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
+# How long a file waits while another run imports it (or another file of its issue) before it is refused.
+IMPORT_OTHER_RUN_WAIT = envint("PORTAL_IMPORT_WAIT_SECONDS", "120")
