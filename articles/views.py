@@ -22,6 +22,7 @@ from .models import (
     Caption,
     District,
     FormerName,
+    FormerSectionSlug,
     Issue,
     Page,
     Person,
@@ -282,7 +283,11 @@ def district(request, slug):
 
 @cached_until_changed(archive_changed)
 def section(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        # A section an editor renamed: its old links lead to its page.
+        renamed = get_object_or_404(FormerSectionSlug.objects.select_related("section"), slug=slug)
+        return redirect(renamed.section, permanent=True)
     articles = Article.objects.public().stories().in_section(section)
     months = Tally.objects.months(Tally.Scope.SECTION, section.pk)
     context = {"section": section}

@@ -68,6 +68,24 @@ class StalePageTests(AdminTestCase):
         district = District.objects.filter(articles__isnull=False).first()
         self.assertShowsAtOnce("/", district.name, "改过的区名", lambda: self.rename(district, "改过的区名"))
 
+    def test_a_renamed_section_moves_to_the_url_of_its_new_name_and_the_old_one_redirects(self):
+        section = self.article.page.section or Section.objects.filter(pages__isnull=False).first()
+        first_name, first_url = section.name, section.get_absolute_url()
+        self.rename(section, "城市新闻")
+        self.assertEqual(section.get_absolute_url(), "/section/%E5%9F%8E%E5%B8%82%E6%96%B0%E9%97%BB/")
+        self.client.logout()
+        self.assertContains(self.client.get(section.get_absolute_url()), "城市新闻")
+        self.assertRedirects(self.client.get(first_url), section.get_absolute_url(), status_code=301)
+        # Named as it first was, its first URL is its own again, and the one between leads there.
+        self.client.force_login(self.boss)
+        self.rename(section, first_name)
+        self.client.logout()
+        self.assertEqual(section.get_absolute_url(), first_url)
+        self.assertEqual(self.client.get(first_url).status_code, 200)
+        self.assertRedirects(
+            self.client.get("/section/%E5%9F%8E%E5%B8%82%E6%96%B0%E9%97%BB/"), first_url, status_code=301
+        )
+
     def test_a_person_renamed_with_a_slash_routes_everywhere(self):
         self.rename(self.person, "林晓/改")
         self.client.logout()
