@@ -47,6 +47,8 @@ PARSE_ERRORS = (
 )
 # The largest 期号 every database's integer column holds.
 MAX_NUMBER = 2**31 - 1
+# A broadsheet page prints some fifteen thousand characters of body type: a longer line is no paragraph of it.
+LONGEST_LINE = 20_000
 # Dates the file itself gives, as opposed to inferred from its text or corrected by an editor.
 FILE_DATES = (Issue.DateSource.MASTHEAD, Issue.DateSource.OPTION, Issue.DateSource.FILENAME)
 
@@ -89,7 +91,9 @@ def read_issue_file(path: Path, date=None, source_name=None):
     """Read, decode and parse one file; ImportRefused says what is wrong with it."""
     data = read_bounded(path, settings.IMPORT_MAX_BYTES)
     try:
-        parsed = parse_issue(decode(data), filename=source_name or path.name, date=date)
+        text = decode(data)
+        refuse_overlong_lines(text)
+        parsed = parse_issue(text, filename=source_name or path.name, date=date)
     except ParseError as error:
         raise ImportRefused(gettext(str(error))) from None
     return parsed, hashlib.sha256(data).hexdigest()
@@ -99,9 +103,23 @@ def explain_issue_file(path: Path, date=None, source_name=None):
     """Each line of a file with what the parser took it for; see `parsing.explain_issue`."""
     data = read_bounded(path, settings.IMPORT_MAX_BYTES)
     try:
-        return explain_issue(decode(data), filename=source_name or path.name, date=date)
+        text = decode(data)
+        refuse_overlong_lines(text)
+        return explain_issue(text, filename=source_name or path.name, date=date)
     except ParseError as error:
         raise ImportRefused(gettext(str(error))) from None
+
+
+def refuse_overlong_lines(text):
+    """A line longer than a printed page holds: the file is no dump of printed pages (or lost its line ends)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > LONGEST_LINE:
+            raise ImportRefused(
+                gettext(
+                    "line %(number)d holds %(length)s characters, more than the %(limit)s a printed page holds"
+                )
+                % {"number": number, "length": f"{len(line):,}", "limit": f"{LONGEST_LINE:,}"}
+            )
 
 
 def read_bounded(path: Path, limit):

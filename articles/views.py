@@ -228,6 +228,8 @@ def article(request, year, month, day, page, number):
     previous_article, next_article = article.neighbours(siblings)
     context = {
         "article": article,
+        # Split once: the page reads them three times, and a story may run to tens of thousands.
+        "paragraphs": article.paragraphs,
         "issue": article.page.issue,
         "previous_article": previous_article,
         "next_article": next_article,

@@ -587,7 +587,8 @@ class FTS5SearchBackend(QueryLanguageBackend):
                 "SELECT d.rowid, s.data FROM documents d JOIN stored s ON s.rowid = d.rowid WHERE d.id = ?",
                 [get_identifier(model_instance)],
             ).fetchone()
-            texts = folded(self.schema, unpack(found[1])) if found else {}
+            # Keywords come from the opening alone: a story of a million characters is not folded whole.
+            texts = folded(self.schema, unpack(found[1]), text.KEYWORDS_FROM) if found else {}
             words = (
                 [short_token(word) for word in text.keywords(opening(self.schema, texts))] if found else []
             )
