@@ -67,16 +67,34 @@ def database_state(staff):
 
 
 def index_state():
-    """The index's count of articles against the database's: a difference that outlives an import is a fault."""
+    """The index against the database: a difference that outlives an import is a fault.
+
+    The counts of articles tell what is missing or left over; the newest of
+    the issues' stamps the index recorded (indexing.py), set beside the
+    database's newest change, tell entries left stale (an update committed
+    whose indexing never ran).
+    """
     backend = connections["default"].get_backend()
     if not hasattr(backend, "document_count"):
         return {}
     searchable = connections["default"].get_unified_index().get_index(Article).index_queryset()
     indexed, stored = backend.document_count(Article), searchable.count()
-    if indexed == stored:
-        return {}
-    difference = f"the index holds {indexed} articles, the database {stored}"
     last_change = Issue.objects.last_change()
+    if indexed != stored:
+        difference = f"the index holds {indexed} articles, the database {stored}"
+        cure = "run `python manage.py update_index --remove`"
+    else:
+        recorded = backend.stamps("issue") if hasattr(backend, "stamps") else {}
+        # An index that has kept no stamps yet (just rebuilt by an older version) cannot tell.
+        newest = max(map(datetime.datetime.fromisoformat, recorded.values()), default=None)
+        if newest is None or last_change is None or newest >= last_change:
+            return {}
+        difference = (
+            "the index is behind the database: it was last brought up to date at "
+            f"{newest.isoformat(sep=' ', timespec='milliseconds')}, "
+            f"the database changed at {last_change.isoformat(sep=' ', timespec='milliseconds')}"
+        )
+        cure = "the next `import_issues` catches up, or run `python manage.py rebuild_index --noinput`"
     if last_change and timezone.now() - last_change < INDEX_GRACE:
         return {"index": f"{difference}: an import is being indexed"}
-    return {"search": f"{difference}: run `python manage.py update_index --remove`"}
+    return {"search": f"{difference}: {cure}"}

@@ -502,7 +502,7 @@ def require_writable_database():
             error
         ):  # busy with another writer is not read-only: each file waits its turn
             raise ImportRefused(
-                gettext("the database takes no writes (%(reason)s); nothing was imported")
+                gettext("the database cannot be written (%(reason)s); nothing was imported")
                 % {"reason": " ".join(str(error).split())}
             ) from None
 

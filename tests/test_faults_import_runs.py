@@ -87,7 +87,7 @@ class ReadOnlyDatabaseTests(ImportRunTestCase):
         self.assertNotIn("Traceback", err)
         lines = err.splitlines()
         self.assertEqual(len(lines), 1, err)
-        self.assertTrue(lines[0].startswith("CommandError: the database takes no writes ("), err)
+        self.assertTrue(lines[0].startswith("CommandError: the database cannot be written ("), err)
 
 
 class ConcurrentImportTests(ImportRunTestCase):

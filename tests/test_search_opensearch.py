@@ -374,6 +374,7 @@ class NodeDownTests(TestCase):
 
     def test_import_names_the_node_once_with_its_address_and_no_traceback(self):
         sample = SAMPLES / "sample-2024-03-12.txt"
+        self.assertEqual(manage("migrate", "--no-input").returncode, 0)
         result = manage("import_issues", str(sample), OPENSEARCH_URL="http://portal:secret@127.0.0.1:9")
         self.assertEqual(result.returncode, 1)
         self.assertEqual(
