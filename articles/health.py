@@ -22,7 +22,7 @@ from .models import Article, Issue
 
 # An import indexes each file right after its commit; a difference older than this is a fault.
 INDEX_GRACE = datetime.timedelta(minutes=2)
-# A load balancer gives up on a probe after a few seconds: the search checks, all together, take at most this.
+# A load balancer gives up on a probe that is slow to answer: the search checks, all together, take at most this.
 SEARCH_CHECK_SECONDS = 1.5
 
 

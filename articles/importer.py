@@ -47,8 +47,11 @@ PARSE_ERRORS = (
 )
 # The largest 期号 every database's integer column holds.
 MAX_NUMBER = 2**31 - 1
-# A broadsheet page prints some fifteen thousand characters of body type: a longer line is no paragraph of it.
+# A broadsheet page prints some fifteen thousand characters of body type: a longer line is no paragraph
+# of it, and a story (the part of it one page prints) of five pages' worth is text the parser found no
+# title in, not a story.
 LONGEST_LINE = 20_000
+LONGEST_STORY = 100_000
 # Dates the file itself gives, as opposed to inferred from its text or corrected by an editor.
 FILE_DATES = (Issue.DateSource.MASTHEAD, Issue.DateSource.OPTION, Issue.DateSource.FILENAME)
 
@@ -96,6 +99,7 @@ def read_issue_file(path: Path, date=None, source_name=None):
         parsed = parse_issue(text, filename=source_name or path.name, date=date)
     except ParseError as error:
         raise ImportRefused(gettext(str(error))) from None
+    refuse_overlong_stories(parsed)
     return parsed, hashlib.sha256(data).hexdigest()
 
 
@@ -119,6 +123,23 @@ def refuse_overlong_lines(text):
                     "line %(number)d holds %(length)s characters, more than the %(limit)s a printed page holds"
                 )
                 % {"number": number, "length": f"{len(line):,}", "limit": f"{LONGEST_LINE:,}"}
+            )
+
+
+def refuse_overlong_stories(parsed):
+    """A story longer than pages print: the parser found no title to end it, and no reader could use it."""
+    for article in parsed.articles:
+        if len(article.body) > LONGEST_STORY:
+            raise ImportRefused(
+                gettext(
+                    "the story %(headline)s runs to %(length)s characters, more than the %(limit)s "
+                    "five printed pages hold: no title was found to end it"
+                )
+                % {
+                    "headline": f"《{article.headline[:30]}》",
+                    "length": f"{len(article.body):,}",
+                    "limit": f"{LONGEST_STORY:,}",
+                }
             )
 
 
