@@ -12,6 +12,7 @@ import os
 import unittest
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
 from haystack import connections
@@ -371,6 +372,9 @@ class NodeDownTests(TestCase):
         self.assertIn("does not answer", response.json()["search"])
         self.assertNotIn("rebuild_index", response.json()["search"], "nothing to rebuild: the node is down")
         self.assertNotIn("127.0.0.1", response.json()["search"], "its address is for staff")
+        self.client.force_login(User.objects.create_user("ops", is_staff=True))
+        staff = self.client.get("/healthz").json()["search"]
+        self.assertEqual(staff, "unavailable: the search node does not answer: http://127.0.0.1:9")
 
     def test_import_names_the_node_once_with_its_address_and_no_traceback(self):
         sample = SAMPLES / "sample-2024-03-12.txt"
