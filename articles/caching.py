@@ -6,6 +6,12 @@ shows. Here the key also holds the moment the archive (or the issue) last
 changed, read from `Issue.updated_at` as the Last-Modified header is: any
 change anywhere makes a new key in every process, whatever the cache
 backend, and the old entries simply expire.
+
+Last-Modified counts whole seconds, so a page sent within the second of its
+last change could change again within that second, and a client asking
+If-Modified-Since would be told nothing changed. Such a page goes without
+Last-Modified until its second is over; its ETag (ConditionalGetMiddleware's,
+from the content) still revalidates it.
 """
 
 import hashlib
@@ -13,6 +19,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import timezone
 from django.views.decorators.http import last_modified
 
 
@@ -47,6 +54,10 @@ def cached_until_changed(changed):
                         cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             return response
 
-        return last_modified(changed_once)(cached_view)
+        def settled_change(request, *args, **kwargs):
+            stamp = changed_once(request, *args, **kwargs)
+            return stamp if stamp and stamp < timezone.now().replace(microsecond=0) else None
+
+        return last_modified(settled_change)(cached_view)
 
     return decorator

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from .models import Article, District, Section
@@ -45,7 +46,9 @@ class LatestArticlesFeed(Feed):
         return f"【样刊】{item.full_title}" if item.page.issue.is_sample else item.full_title
 
     def item_description(self, item):
-        return Truncator("".join(item.paragraphs[:2])).chars(SUMMARY_CHARS)
+        # Readers render an RSS description and an Atom summary (type="html") as HTML: the article's
+        # text goes there escaped, so markup a file or an editor wrote reads as the characters it is.
+        return escape(Truncator("".join(item.paragraphs[:2])).chars(SUMMARY_CHARS))
 
     def item_pubdate(self, item):
         # The paper has a date, not a time: its midnight where it is printed.

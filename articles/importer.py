@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext, gettext_noop
 
@@ -47,6 +47,11 @@ PARSE_ERRORS = (
 )
 # The largest 期号 every database's integer column holds.
 MAX_NUMBER = 2**31 - 1
+# A broadsheet page prints some fifteen thousand characters of body type: a longer line is no paragraph
+# of it, and a story (the part of it one page prints) of five pages' worth is text the parser found no
+# title in, not a story.
+LONGEST_LINE = 20_000
+LONGEST_STORY = 100_000
 # Dates the file itself gives, as opposed to inferred from its text or corrected by an editor.
 FILE_DATES = (Issue.DateSource.MASTHEAD, Issue.DateSource.OPTION, Issue.DateSource.FILENAME)
 
@@ -89,9 +94,12 @@ def read_issue_file(path: Path, date=None, source_name=None):
     """Read, decode and parse one file; ImportRefused says what is wrong with it."""
     data = read_bounded(path, settings.IMPORT_MAX_BYTES)
     try:
-        parsed = parse_issue(decode(data), filename=source_name or path.name, date=date)
+        text = decode(data)
+        refuse_overlong_lines(text)
+        parsed = parse_issue(text, filename=source_name or path.name, date=date)
     except ParseError as error:
         raise ImportRefused(gettext(str(error))) from None
+    refuse_overlong_stories(parsed)
     return parsed, hashlib.sha256(data).hexdigest()
 
 
@@ -99,9 +107,40 @@ def explain_issue_file(path: Path, date=None, source_name=None):
     """Each line of a file with what the parser took it for; see `parsing.explain_issue`."""
     data = read_bounded(path, settings.IMPORT_MAX_BYTES)
     try:
-        return explain_issue(decode(data), filename=source_name or path.name, date=date)
+        text = decode(data)
+        refuse_overlong_lines(text)
+        return explain_issue(text, filename=source_name or path.name, date=date)
     except ParseError as error:
         raise ImportRefused(gettext(str(error))) from None
+
+
+def refuse_overlong_lines(text):
+    """A line longer than a printed page holds: the file is no dump of printed pages (or lost its line ends)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > LONGEST_LINE:
+            raise ImportRefused(
+                gettext(
+                    "line %(number)d holds %(length)s characters, more than the %(limit)s a printed page holds"
+                )
+                % {"number": number, "length": f"{len(line):,}", "limit": f"{LONGEST_LINE:,}"}
+            )
+
+
+def refuse_overlong_stories(parsed):
+    """A story longer than pages print: the parser found no title to end it, and no reader could use it."""
+    for article in parsed.articles:
+        if len(article.body) > LONGEST_STORY:
+            raise ImportRefused(
+                gettext(
+                    "the story %(headline)s runs to %(length)s characters, more than the %(limit)s "
+                    "five printed pages hold: no title was found to end it"
+                )
+                % {
+                    "headline": f"《{article.headline[:30]}》",
+                    "length": f"{len(article.body):,}",
+                    "limit": f"{LONGEST_STORY:,}",
+                }
+            )
 
 
 def read_bounded(path: Path, limit):
@@ -153,6 +192,7 @@ def import_file(
         return result
     try:
         with transaction.atomic(), derived.kept_once():
+            wait_for_other_runs(source_name, parsed.date.isoformat())
             written = _store(path, parsed, checksum, result, force=force, sample=sample)
             if result.issue and result.status != "unchanged":
                 # Its new articles were bulk-created, with no signals to note them.
@@ -160,10 +200,7 @@ def import_file(
             # The search index follows once this file's transaction commits, taking the new articles as written.
             changed(result.changed_article_ids + result.removed_article_ids, written)
     except (DatabaseError, OverflowError) as error:
-        reason = " ".join(str(error).split())  # one line, whatever the database said
-        raise ImportRefused(
-            gettext("the database refused it (%(reason)s); nothing was written") % {"reason": reason}
-        ) from None
+        raise ImportRefused(database_refusal(error)) from None
     return result
 
 
@@ -470,3 +507,61 @@ def _unique_key(key, seen):
         candidate = hashlib.sha1(f"{key}:{n}".encode()).hexdigest()
     seen.add(candidate)
     return candidate
+
+
+# The database and other runs ------------------------------------------------
+
+
+def require_writable_database():
+    """Refuse the whole run at once when the database takes no writes (a read-only file, a standby, a read-only role)."""
+    try:
+        with transaction.atomic():
+            # A write that changes nothing: the database refuses it as it would refuse the import's.
+            Issue.objects.filter(pk=-1).update(source_checksum="")
+    except DatabaseError as error:
+        if not waited_for_a_lock(
+            error
+        ):  # busy with another writer is not read-only: each file waits its turn
+            raise ImportRefused(
+                gettext("the database cannot be written (%(reason)s); nothing was imported")
+                % {"reason": " ".join(str(error).split())}
+            ) from None
+
+
+def wait_for_other_runs(*names):
+    """Wait while another run imports the same file or another file of the same issue, then go on.
+
+    That run's work is then committed, and this one finds the file unchanged
+    (or the issue claimed) instead of colliding with it in the database. On
+    PostgreSQL a transaction-level advisory lock per name, taken in one order;
+    on SQLite every write transaction waits for the one before it (IMMEDIATE),
+    which is the same wait.
+    """
+    if connection.vendor != "postgresql":
+        return
+    wait = f"{settings.IMPORT_OTHER_RUN_WAIT}s"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [wait])
+        for key in sorted({import_lock(name) for name in names}):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+
+
+def import_lock(name):
+    """The advisory lock (a signed 64-bit key) of one file's or one issue's import."""
+    return int.from_bytes(hashlib.sha256(f"import:{name}".encode()).digest()[:8], "big", signed=True)
+
+
+def database_refusal(error):
+    """What the report says of a file the database refused: the database's words, on one line, unless
+    they only say that another run held the file past the wait."""
+    if waited_for_a_lock(error):
+        return gettext("it is being imported by another run; import it again once that run is done")
+    reason = " ".join(str(error).split())
+    return gettext("the database refused it (%(reason)s); nothing was written") % {"reason": reason}
+
+
+def waited_for_a_lock(error):
+    """The database gave up waiting for another transaction's lock (SQLite's busy timeout, PostgreSQL's lock_timeout)."""
+    cause = error.__cause__
+    return "database is locked" in str(error) or getattr(cause, "sqlstate", None) == "55P03"

@@ -26,6 +26,7 @@ import threading
 from contextlib import ExitStack, contextmanager
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from haystack import connection_router, connections
 from haystack.signals import BaseSignalProcessor
@@ -236,7 +237,11 @@ class ArticleSignalProcessor(BaseSignalProcessor):
 
     def handle_issue_deleted(self, sender, instance, **kwargs):
         # Whatever it held, even nothing: the archive-wide lists and its neighbours' pages showed it.
-        Issue.objects.around(instance.date).touch()
+        touched = Issue.objects.around(instance.date)
+        touched.touch()
+        # Their articles are as they were: the index holds them as of the new stamps (health.py reads them).
+        touched = Q(pk__in=touched.values("pk")) | Q(pk__in=Issue.objects.order_by("-date").values("pk")[:1])
+        transaction.on_commit(lambda: record_stamps(issue_stamps(Issue.objects.filter(touched))))
 
     def handle_districts(self, sender, instance, action, reverse, pk_set, **kwargs):
         if action.startswith("post_"):

@@ -102,9 +102,21 @@ class Section(models.Model):
     def free_slug(self):
         """The name slugified, numbered when another section's name slugifies alike ((视频 and （视频)."""
         base = (slugify(self.name, allow_unicode=True) or "section")[:50]
-        taken = set(Section.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        others = Section.objects.exclude(pk=self.pk) if self.pk else Section.objects.all()
+        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
         candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
         return next(slug for slug in candidates if slug not in taken)
+
+    def follow_name(self):
+        """The section was renamed: its URL follows the new name, and the old URL answers with a 301."""
+        old, new = self.slug, self.free_slug()
+        if new == old:
+            return
+        self.slug = new
+        self.save(update_fields=["slug"])
+        # A URL is the section's own before it is anyone's former one.
+        FormerSectionSlug.objects.filter(slug=new).delete()
+        FormerSectionSlug.objects.update_or_create(slug=old, defaults={"section": self})
 
 
 class PersonQuerySet(models.QuerySet):
@@ -1040,6 +1052,20 @@ class FormerName(models.Model):
 
     def __str__(self):
         return f"{self.name} → {self.person}"
+
+
+class FormerSectionSlug(models.Model):
+    """The slug of a section's URL before an editor renamed it: /section/<old slug>/ redirects."""
+
+    slug = models.SlugField("原网址名", max_length=60, unique=True, allow_unicode=True)
+    section = models.ForeignKey(Section, models.CASCADE, related_name="former_slugs", verbose_name="版面栏目")
+
+    class Meta:
+        verbose_name = "版面栏目的原网址名"
+        verbose_name_plural = "版面栏目的原网址名"
+
+    def __str__(self):
+        return f"{self.slug} → {self.section}"
 
 
 class ArticleReview(Article):

@@ -22,6 +22,7 @@ from .models import (
     Caption,
     District,
     FormerName,
+    FormerSectionSlug,
     Issue,
     Page,
     Person,
@@ -124,9 +125,10 @@ def archive(request):
 
 @cached_until_changed(archive_changed)
 def year(request, year):
-    days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True))
+    first = to_date(year, 1, 1)  # None for year 0, which no date holds
+    days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True)) if first else set()
     if not days:
-        return missing(request, f"{year}年没有报纸。", near=to_date(year, 1, 1))
+        return missing(request, f"{year}年没有报纸。", near=first)
     years = Issue.objects.years()
     context = {
         "year": year,
@@ -226,6 +228,8 @@ def article(request, year, month, day, page, number):
     previous_article, next_article = article.neighbours(siblings)
     context = {
         "article": article,
+        # Split once: the page reads them three times, and a story may run to tens of thousands.
+        "paragraphs": article.paragraphs,
         "issue": article.page.issue,
         "previous_article": previous_article,
         "next_article": next_article,
@@ -244,7 +248,9 @@ def listing(request, template, articles, months, context, serialize):
     for row in months:
         years[row["month"].year] = years.get(row["month"].year, 0) + row["count"]
     year = request.GET.get("year", "")
+    # A year whose end (the next 1 January) a date can hold: 0000 and 9999 filter nothing.
     year = int(year) if len(year) == 4 and year.isdigit() else None
+    year = year if year and datetime.MINYEAR <= year < datetime.MAXYEAR else None
     month = request.GET.get("month", "")
     # A month (a bar of the chart) narrows a year.
     month = int(month) if year and month.isdigit() and 1 <= int(month) <= 12 else None
@@ -279,7 +285,11 @@ def district(request, slug):
 
 @cached_until_changed(archive_changed)
 def section(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = Section.objects.filter(slug=slug).first()
+    if section is None:
+        # A section an editor renamed: its old links lead to its page.
+        renamed = get_object_or_404(FormerSectionSlug.objects.select_related("section"), slug=slug)
+        return redirect(renamed.section, permanent=True)
     articles = Article.objects.public().stories().in_section(section)
     months = Tally.objects.months(Tally.Scope.SECTION, section.pk)
     context = {"section": section}

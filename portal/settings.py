@@ -247,7 +247,7 @@ ZHSEARCH_MISPRINTS = {"株州": "株洲"}
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", str(PRODUCTION))
 # Load balancers probe over plain HTTP: a redirect would hide a 503 from them.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "31536000" if PRODUCTION else "0")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", str(PRODUCTION))
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", str(PRODUCTION))
@@ -278,7 +278,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # The OpenSearch client logs each failed request with its traceback; the backend reports a node
+    # that does not answer in one line of its own (zhsearch/opensearch.py).
+    "loggers": {"opensearch": {"level": "ERROR"}},
 }
 
 # Largest text file the importer accepts; a real issue is well under 1 MB.
 IMPORT_MAX_BYTES = envint("PORTAL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
+# How long a file waits while another run imports it (or another file of its issue) before it is refused.
+IMPORT_OTHER_RUN_WAIT = envint("PORTAL_IMPORT_WAIT_SECONDS", "120")

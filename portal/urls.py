@@ -6,8 +6,9 @@ from articles.health import healthz
 from .views import server_error
 
 urlpatterns = [
-    # /healthz
+    # /healthz (and /healthz/: a load balancer may be set up with either)
     path("healthz", healthz, name="healthz"),
+    path("healthz/", healthz),
     path("admin/", admin.site.urls),
     path("search/", include("articles.search.urls")),
     path("report/", include("articles.reports.urls")),

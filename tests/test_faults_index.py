@@ -14,6 +14,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import TestCase, override_settings
 from haystack import connections
 
@@ -48,6 +49,17 @@ def a_worker():
 def age_the_archive():
     """The last import was long ago: a difference now is a fault, not an import being indexed."""
     Issue.objects.update(updated_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+
+
+def all_happened_minutes_ago(minutes):
+    """Move every change, in the database and in the index's stamps, `minutes` into the past."""
+    ago = datetime.timedelta(minutes=minutes)
+    Issue.objects.update(updated_at=F("updated_at") - ago)
+    recorded = backend().stamps("issue")
+    backend().set_stamps(
+        "issue",
+        {pk: (datetime.datetime.fromisoformat(stamp) - ago).isoformat() for pk, stamp in recorded.items()},
+    )
 
 
 @override_settings(PORTAL_PAGE_CACHE_SECONDS=0)
@@ -91,6 +103,38 @@ class IndexFaultTests(TestCase):
         import_paths(path)  # unchanged, but the index is behind its issue
         self.assertEqual(found("全程跟踪服务"), 0)
         self.assertGreater(found("全程跟进服务"), 0)
+
+    def test_healthz_reports_entries_left_stale_by_an_update_that_was_never_indexed(self):
+        folder = Path(tempfile.mkdtemp(prefix="stale-"))
+        self.addCleanup(shutil.rmtree, folder)
+        path = folder / "issue.txt"
+        path.write_text((SAMPLES / "sample-2024-03-12.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        import_paths(path)
+        # An import updates the issue, and dies before the index hears of it.
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("全程跟踪服务", "全程跟进服务"), encoding="utf-8"
+        )
+        self.assertEqual(import_file(path).status, "updated")
+        self.assertEqual(self.client.get("/healthz").status_code, 200, "an import may be being indexed")
+        all_happened_minutes_ago(3)
+        self.assertEqual(backend().document_count(Article), Article.objects.count(), "the counts agree")
+        health = self.client.get("/healthz")
+        self.assertEqual(health.status_code, 503)
+        self.assertIn("behind the database", health.json()["search"])
+        import_paths(path)  # the next import catches up
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+
+    def test_healthz_stays_healthy_after_an_issue_is_removed(self):
+        import_paths(SAMPLES / "sample-2024-03-12.txt")
+        # An issue that held no articles: its removal changes the neighbours' pages, not their articles.
+        Issue.objects.create(
+            date=datetime.date(2024, 3, 13), source_name="empty.txt", source_checksum="0" * 64
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("remove_issues", "--date", "2024-03-13", stdout=StringIO())
+        all_happened_minutes_ago(3)
+        health = self.client.get("/healthz")
+        self.assertEqual(health.status_code, 200, health.json())
 
     def test_a_deleted_index_is_never_started_again_partial(self):
         import_paths(SAMPLES / "sample-2024-03-12.txt")

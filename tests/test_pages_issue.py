@@ -67,6 +67,11 @@ class IssuePageTests(ReaderTestCase):
 
 
 class IssueCachingTests(ReaderTestCase):
+    def setUp(self):
+        # The archive last changed an hour ago: Last-Modified is sent once the second of a change is over.
+        self.past = timezone.now() - datetime.timedelta(hours=1)
+        Issue.objects.update(updated_at=self.past)
+
     def test_it_answers_a_repeat_visit_with_304_until_the_issue_changes(self):
         response = self.client.get("/2024/03/12/")
         self.assertTrue(response.has_header("ETag"))
@@ -74,28 +79,22 @@ class IssueCachingTests(ReaderTestCase):
         self.assertEqual(
             self.client.get("/2024/03/12/", headers={"if-modified-since": since}).status_code, 304
         )
-        Issue.objects.filter(date="2024-03-12").update(
-            updated_at=timezone.now() + datetime.timedelta(minutes=5)
-        )
+        Issue.objects.filter(date="2024-03-12").update(updated_at=self.past + datetime.timedelta(minutes=5))
         self.assertEqual(
             self.client.get("/2024/03/12/", headers={"if-modified-since": since}).status_code, 200
         )
 
     def test_a_changed_neighbour_changes_the_page_that_links_it(self):
-        since = http_date((timezone.now() + datetime.timedelta(minutes=1)).timestamp())
+        since = http_date((self.past + datetime.timedelta(minutes=1)).timestamp())
         self.assertEqual(
             self.client.get("/2024/03/12/", headers={"if-modified-since": since}).status_code, 304
         )
-        Issue.objects.filter(date="2024-03-13").update(
-            updated_at=timezone.now() + datetime.timedelta(minutes=5)
-        )
+        Issue.objects.filter(date="2024-03-13").update(updated_at=self.past + datetime.timedelta(minutes=5))
         self.assertEqual(
             self.client.get("/2024/03/12/", headers={"if-modified-since": since}).status_code, 200
         )
-        Issue.objects.filter(date="2024-03-14").update(
-            updated_at=timezone.now() + datetime.timedelta(minutes=10)
-        )
-        later = http_date((timezone.now() + datetime.timedelta(minutes=6)).timestamp())
+        Issue.objects.filter(date="2024-03-14").update(updated_at=self.past + datetime.timedelta(minutes=10))
+        later = http_date((self.past + datetime.timedelta(minutes=6)).timestamp())
         self.assertEqual(
             self.client.get("/2024/03/12/", headers={"if-modified-since": later}).status_code, 304
         )

@@ -12,6 +12,7 @@ import os
 import unittest
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
 from haystack import connections
@@ -369,6 +370,20 @@ class NodeDownTests(TestCase):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 503)
         self.assertIn("does not answer", response.json()["search"])
+        self.assertNotIn("rebuild_index", response.json()["search"], "nothing to rebuild: the node is down")
+        self.assertNotIn("127.0.0.1", response.json()["search"], "its address is for staff")
+        self.client.force_login(User.objects.create_user("ops", is_staff=True))
+        staff = self.client.get("/healthz").json()["search"]
+        self.assertEqual(staff, "unavailable: the search node does not answer: http://127.0.0.1:9")
+
+    def test_import_names_the_node_once_with_its_address_and_no_traceback(self):
+        sample = SAMPLES / "sample-2024-03-12.txt"
+        self.assertEqual(manage("migrate", "--no-input").returncode, 0)
+        result = manage("import_issues", str(sample), OPENSEARCH_URL="http://portal:secret@127.0.0.1:9")
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(
+            result.stderr.splitlines(), ["CommandError: the search node does not answer: http://127.0.0.1:9"]
+        )
 
     def test_an_edit_is_saved_and_logged(self):
         with self.assertLogs("articles.indexing", "ERROR"), self.captureOnCommitCallbacks(execute=True):

@@ -49,6 +49,15 @@ UNRANKED = "chars"
 class QueryLanguageBackend(BaseSearchBackend):
     """What every backend of ours shares: the query language and its snippets."""
 
+    @contextmanager
+    def within(self, seconds):
+        """Requests made in the block give up once `seconds` are over (a page that may do without them).
+
+        A file on this machine answers at once; a backend that asks another machine (OpenSearch) cuts
+        each request's timeout to what is left.
+        """
+        yield
+
     def _query_tree(self, query_string, narrow_queries, models, limit_to_registered_models):
         """The query as a tree, restricted to the models asked; None when it asks nothing."""
         tree = as_tree(query_string)
@@ -579,7 +588,8 @@ class FTS5SearchBackend(QueryLanguageBackend):
                 "SELECT d.rowid, s.data FROM documents d JOIN stored s ON s.rowid = d.rowid WHERE d.id = ?",
                 [get_identifier(model_instance)],
             ).fetchone()
-            texts = folded(self.schema, unpack(found[1])) if found else {}
+            # Keywords come from the opening alone: a story of a million characters is not folded whole.
+            texts = folded(self.schema, unpack(found[1]), text.KEYWORDS_FROM) if found else {}
             words = (
                 [short_token(word) for word in text.keywords(opening(self.schema, texts))] if found else []
             )

@@ -22,13 +22,27 @@ match. Snippets are marked in Python, as the FTS5 backend does.
 The index name is an alias: rebuild_index (and clear_index) build a new
 index beside the old one and lead the alias to it in one step, so readers
 never see a partial index; a write never creates a missing one.
+
+Search is a dependency pages can lose. Every request carries a short
+timeout (TIMEOUT for a search, RELATED_TIMEOUT for the related articles a
+page may leave out, WRITE_TIMEOUT for the writes and scans of imports and
+rebuilds, which no reader waits for), and a caller may cut them further
+(`within`). A node that does not answer in time, or refuses the connection,
+trips a circuit breaker (pybreaker): for RETRY_AFTER seconds the node is not
+asked at all and every request fails at once, then one is let through to
+see whether it is back. Haystack keeps a backend per thread, so each worker
+process learns of a failed node once.
 """
 
 import json
 import os
+import threading
+import time
 import uuid
 from contextlib import contextmanager, suppress
+from urllib.parse import urlsplit, urlunsplit
 
+import pybreaker
 from django.core.serializers.json import DjangoJSONEncoder
 from haystack import connections
 from haystack.backends import BaseEngine, log_query
@@ -43,7 +57,7 @@ from opensearchpy.exceptions import NotFoundError, TransportError
 
 from . import text
 from .backend import QueryLanguageBackend
-from .exceptions import SearchIndexUnavailable
+from .exceptions import SearchIndexUnavailable, SearchNodeUnavailable
 from .layout import Schema
 from .query import TreeSearchQuery, as_tree
 from .query_dsl import DSLCompiler, folded
@@ -51,6 +65,10 @@ from .query_dsl import DSLCompiler, folded
 __all__ = ["OpenSearchEngine"]
 
 LAYOUT = 1  # the mapping's shape: a new one needs a rebuilt index
+# Seconds a request may take (the options of the same names change them): a search; the related
+# articles, which an article page leaves out rather than wait; the writes and scans of imports
+# and rebuilds. After a failure the node is not asked again for RETRY_AFTER seconds.
+TIMEOUT, RELATED_TIMEOUT, WRITE_TIMEOUT, RETRY_AFTER = 1.0, 0.3, 30.0, 30.0
 # Pages past this many results are not served (OpenSearch's index.max_result_window).
 MAX_RESULT_WINDOW = 100_000
 # Ranking tiers added to BM25: a title-block match outranks any phrase match, which outranks any BM25 score.
@@ -91,17 +109,49 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         self.shards = int(options.get("SHARDS", 1))
         self.replicas = int(options.get("REPLICAS", 0))
         self.client_options = options.get("KWARGS", {})
+        self.timeout = float(options.get("TIMEOUT", TIMEOUT))
+        self.related_timeout = float(options.get("RELATED_TIMEOUT", RELATED_TIMEOUT))
+        self.write_timeout = float(options.get("WRITE_TIMEOUT", WRITE_TIMEOUT))
+        # Only a node that does not answer counts as a failure; a missing index or a refused request is an answer.
+        self.breaker = pybreaker.CircuitBreaker(
+            fail_max=1,
+            reset_timeout=float(options.get("RETRY_AFTER", RETRY_AFTER)),
+            exclude=[lambda error: not isinstance(error, NodeConnectionError)],
+        )
+        self.node = ",".join(without_password(url) for url in self.url.split(","))
+        self._deadline = threading.local()
         self._client, self._client_pid, self._checked = None, None, False
 
     @property
     def client(self):
         """This process's client: a connection pool is never shared across fork()."""
         if self._client_pid != os.getpid():
+            # Timeouts are not retried: a node that hangs would only be waited for again.
             self._client = OpenSearch(
-                hosts=self.url.split(","), timeout=self.timeout, max_retries=1, **self.client_options
+                hosts=self.url.split(","), timeout=self.write_timeout, max_retries=1, **self.client_options
             )
             self._client_pid, self._checked = os.getpid(), False
         return self._client
+
+    @contextmanager
+    def within(self, seconds):
+        deadline = time.monotonic() + seconds
+        outer = getattr(self._deadline, "at", None)
+        self._deadline.at = deadline if outer is None else min(outer, deadline)
+        try:
+            yield
+        finally:
+            self._deadline.at = outer
+
+    def _timeout(self, longest):
+        """A request's timeout: `longest`, cut to what `within` leaves; none left is a node too slow."""
+        deadline = getattr(self._deadline, "at", None)
+        if deadline is None:
+            return longest
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise SearchNodeUnavailable("the search node does not answer in time", self.node)
+        return min(longest, left)
 
     @property
     def schema(self):
@@ -147,7 +197,9 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         """A new, empty index of a name of its own: the index name is an alias that leads to one."""
         name = f"{self.index_name}-{uuid.uuid4().hex[:12]}"
         with self.unavailable():
-            self.client.indices.create(index=name, body=self.build_mapping())
+            self.client.indices.create(
+                index=name, body=self.build_mapping(), request_timeout=self._timeout(self.write_timeout)
+            )
         return name
 
     def _swap_in(self, name):
@@ -164,14 +216,18 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
 
     def exists(self):
         with self.unavailable():
-            return self.client.indices.exists(index=self.index_name)
+            return self.client.indices.exists(
+                index=self.index_name, request_timeout=self._timeout(self.timeout)
+            )
 
     def check(self):
         """The index exists and was built for these fields and this folding, once per process."""
         if self._checked:
             return
         with self.unavailable():
-            mapping = self.client.indices.get_mapping(index=self.index_name)
+            mapping = self.client.indices.get_mapping(
+                index=self.index_name, request_timeout=self._timeout(self.timeout)
+            )
         built = next(iter(mapping.values()))["mappings"].get("_meta", {}).get("portal")
         if built != self.build_mapping()["mappings"]["_meta"]["portal"]:
             raise SearchIndexUnavailable("the search index was built for other fields or another folding")
@@ -181,12 +237,15 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
     def unavailable(self):
         """A node that does not answer, or an index it does not have: SearchIndexUnavailable (a 503).
 
-        The messages name no host: /healthz and the search page show them to anyone.
+        The reasons name no host: /healthz and the search page show them to anyone; the message of
+        SearchNodeUnavailable names the node for operators. While the breaker is open the node is
+        not asked.
         """
         try:
-            yield
-        except NodeConnectionError as error:
-            raise SearchIndexUnavailable("the search node does not answer") from error
+            with self.breaker.calling():
+                yield
+        except (NodeConnectionError, pybreaker.CircuitBreakerError) as error:
+            raise SearchNodeUnavailable("the search node does not answer", self.node) from error
         except NotFoundError as error:
             raise SearchIndexUnavailable("the search index does not exist") from error
         except (TransportError, helpers.BulkIndexError) as error:
@@ -218,12 +277,18 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         if not actions:
             return
         with self.unavailable():
-            helpers.bulk(self.client, actions, refresh=refresh)
+            helpers.bulk(
+                self.client, actions, refresh=refresh, request_timeout=self._timeout(self.write_timeout)
+            )
 
     def remove(self, obj_or_string, commit=True):
         with self.unavailable():
             self.client.delete(
-                index=self.index_name, id=get_identifier(obj_or_string), refresh=commit, ignore=404
+                index=self.index_name,
+                id=get_identifier(obj_or_string),
+                refresh=commit,
+                ignore=404,
+                request_timeout=self._timeout(self.write_timeout),
             )
 
     def clear(self, models=None, commit=True):
@@ -251,7 +316,9 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
     def document_count(self, model):
         with self.unavailable():
             found = self.client.count(
-                index=self.index_name, body={"query": {"term": {DJANGO_CT: get_model_ct(model)}}}
+                index=self.index_name,
+                body={"query": {"term": {DJANGO_CT: get_model_ct(model)}}},
+                request_timeout=self._timeout(self.timeout),
             )
         return found["count"]
 
@@ -261,7 +328,13 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         with self.unavailable():
             return [
                 hit["_source"][DJANGO_ID]
-                for hit in helpers.scan(self.client, query=query, index=self.index_name, size=5000)
+                for hit in helpers.scan(
+                    self.client,
+                    query=query,
+                    index=self.index_name,
+                    size=5000,
+                    request_timeout=self._timeout(self.write_timeout),
+                )
             ]
 
     @property
@@ -272,9 +345,17 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         """{key: stamp} as `set_stamps` recorded them: which version of each group of documents is indexed."""
         query = {"query": {"term": {"kind": kind}}}
         with self.unavailable():
-            if not self.client.indices.exists(index=self.stamps_index):
+            if not self.client.indices.exists(
+                index=self.stamps_index, request_timeout=self._timeout(self.timeout)
+            ):
                 return {}
-            hits = helpers.scan(self.client, query=query, index=self.stamps_index, size=5000)
+            hits = helpers.scan(
+                self.client,
+                query=query,
+                index=self.stamps_index,
+                size=5000,
+                request_timeout=self._timeout(self.write_timeout),
+            )
             return {hit["_source"]["key"]: hit["_source"]["value"] for hit in hits}
 
     def set_stamps(self, kind, stamps):
@@ -299,8 +380,11 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
             for key, value in stamps.items()
         ]
         with self.unavailable():
-            self.client.indices.create(index=self.stamps_index, body=mapping, ignore=400)
-            helpers.bulk(self.client, actions, refresh=True)
+            timeout = self._timeout(self.write_timeout)
+            self.client.indices.create(
+                index=self.stamps_index, body=mapping, ignore=400, request_timeout=timeout
+            )
+            helpers.bulk(self.client, actions, refresh=True, request_timeout=timeout)
 
     # Searching -------------------------------------------------------------
 
@@ -348,7 +432,11 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         self.check()
         with self.unavailable():
             return self.client.search(
-                index=self.index_name, body=body, from_=min(start_offset, MAX_RESULT_WINDOW), size=size
+                index=self.index_name,
+                body=body,
+                from_=min(start_offset, MAX_RESULT_WINDOW),
+                size=size,
+                request_timeout=self._timeout(self.timeout),
             )
 
     def _ranked(self, compiled):
@@ -458,11 +546,38 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         result_class=None,
         **kwargs,
     ):
-        """Documents sharing the most telling words (jieba's TF-IDF keywords) of an indexed one."""
+        """Documents sharing the most telling words (jieba's TF-IDF keywords) of an indexed one.
+
+        A page shows them beside an article, and does without them rather than wait: all its requests
+        together take at most RELATED_TIMEOUT.
+        """
+        with self.within(self.related_timeout):
+            return self._more_like_this(
+                model_instance,
+                additional_query_string,
+                start_offset,
+                end_offset,
+                models,
+                limit_to_registered_models,
+                result_class,
+            )
+
+    def _more_like_this(
+        self,
+        model_instance,
+        additional_query_string,
+        start_offset,
+        end_offset,
+        models,
+        limit_to_registered_models,
+        result_class,
+    ):
         identifier = get_identifier(model_instance)
         self.check()
         with self.unavailable():
-            found = self.client.get(index=self.index_name, id=identifier, ignore=404)
+            found = self.client.get(
+                index=self.index_name, id=identifier, ignore=404, request_timeout=self._timeout(self.timeout)
+            )
         if not found.get("found"):
             return {"results": [], "hits": 0}
         source = found["_source"]
@@ -496,6 +611,16 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
             "results": self._results(hits["hits"]["hits"], result_class, None),
             "hits": hits["hits"]["total"]["value"],
         }
+
+
+def without_password(url):
+    """The node's URL as an operator may read it: any user name and password left out."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _tier(condition, boost):

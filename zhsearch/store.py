@@ -472,9 +472,9 @@ def prepare(schema, document, stored):
     )
 
 
-def folded(schema, data):
-    """{text field: its text folded}."""
-    return {name: fold(str(data.get(name) or "")) for name, _ in schema.text}
+def folded(schema, data, limit=None):
+    """{text field: its text folded}, each cut to its first `limit` characters if given."""
+    return {name: fold(str(data.get(name) or "")[:limit]) for name, _ in schema.text}
 
 
 def tokens(schema, texts):

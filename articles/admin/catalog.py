@@ -35,3 +35,10 @@ class DistrictAdmin(admin.ModelAdmin):
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
+    # The URL follows the name (Section.follow_name): an editor renames, never re-slugs.
+    readonly_fields = ["slug"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            obj.follow_name()

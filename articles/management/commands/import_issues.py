@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
-from articles.importer import ImportRefused, explain_issue_file, import_file
+from articles.importer import ImportRefused, explain_issue_file, import_file, require_writable_database
 from articles.indexing import catch_up, pipelined, require_index
 from articles.management.language import InOperatorLanguage
 from articles.models import Issue
@@ -71,6 +71,10 @@ class Command(InOperatorLanguage, BaseCommand):
             )
             return
         if not options["dry_run"]:
+            try:
+                require_writable_database()
+            except ImportRefused as error:
+                raise CommandError(str(error)) from None
             self.sync_index(report=True)
         refused, results, parses = [], [], []
         show_bar = len(files) >= PROGRESS_FROM and options["verbosity"] > 0
