@@ -229,7 +229,7 @@ class IssueQuerySet(models.QuerySet):
         return self.annotate(
             lead_headline=Subquery(leads.values("headline")[:1]),
             lead_page=Subquery(leads.values("page__number")[:1]),
-            lead_position=Subquery(leads.values("position")[:1]),
+            lead_number=Subquery(leads.values("number")[:1]),
         )
 
     def moved_from(self, date):

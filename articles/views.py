@@ -124,10 +124,10 @@ def archive(request):
 
 @cached_until_changed(archive_changed)
 def year(request, year):
-    days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True))
+    days = set(Issue.objects.public().filter(date__year=year).values_list("date", flat=True))
     if not days:
         return missing(request, f"{year}年没有报纸。", near=to_date(year, 1, 1))
-    years = Issue.objects.years()
+    years = Issue.objects.public().years()
     context = {
         "year": year,
         "months": [datetime.date(year, m, 1) for m in range(1, 13)],
@@ -142,12 +142,14 @@ def year(request, year):
 def month(request, year, month):
     first = to_date(year, month, 1)
     issues = (
-        list(Issue.objects.in_month(year, month).with_front_page_lead().order_by("date")) if first else []
+        list(Issue.objects.public().in_month(year, month).with_front_page_lead().order_by("date"))
+        if first
+        else []
     )
     if not issues:
         return missing(request, f"{year}年{month}月没有报纸。", near=first)
-    previous_issue = Issue.objects.filter(date__lt=first).first()
-    next_issue = Issue.objects.filter(date__gt=issues[-1].date).last()
+    previous_issue = Issue.objects.public().filter(date__lt=first).first()
+    next_issue = Issue.objects.public().filter(date__gt=issues[-1].date).last()
     context = {
         "month": first,
         "issues": issues,
@@ -168,7 +170,8 @@ def issue(request, year, month, day):
             return redirect(moved, permanent=True)
         return no_issue(request, date)
     stories = Prefetch("articles", queryset=Article.objects.stories().defer("body").order_by("position"))
-    previous_issue, next_issue = Issue.objects.nearest(issue.date)
+    # A sample issue, still read at its own address, leads back into the archive as any page does.
+    previous_issue, next_issue = Issue.objects.public().nearest(issue.date)
     context = {
         "issue": issue,
         "pages": issue.pages.select_related("section").order_by("number").prefetch_related(stories),
@@ -320,7 +323,7 @@ def people(request):
 
 def missing(request, message, *, near=None, issue=None):
     """A 404 that helps: what is missing, and the nearest issues (or the issue's pages)."""
-    before, after = Issue.objects.nearest(near) if near else (None, None)
+    before, after = Issue.objects.public().nearest(near) if near else (None, None)
     pages = issue.pages.select_related("section").order_by("number") if issue else []
     context = {"message": message, "before": before, "after": after, "issue": issue, "pages": pages}
     return respond(request, "articles/missing.html", context, serializers.missing, status=404)
