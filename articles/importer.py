@@ -35,7 +35,7 @@ from .models import (
     Section,
     article_key,
 )
-from .parsing import ParseError, decode, explain_issue, parse_issue
+from .parsing import ParseError, decode, explain_issue, parse_issue, plausible_name
 
 # What the parser (plain Python, in English) may refuse a file for, as the report translates it;
 # a message with the file's own details in it stays as the parser wrote it.
@@ -456,7 +456,7 @@ def _captions(article, parsed):
 
 def _people(names):
     people = {p.name: p for p in Person.objects.filter(name__in=names)}
-    missing = [Person(name=name) for name in names if name not in people]
+    missing = [Person(name=name, plausible=plausible_name(name)) for name in names if name not in people]
     if missing:
         Person.objects.bulk_create(missing, ignore_conflicts=True)
         people.update({p.name: p for p in Person.objects.filter(name__in=names)})

@@ -117,6 +117,9 @@ class Person(models.Model):
     """A reporter, correspondent, photographer or columnist, by printed name."""
 
     name = models.CharField("姓名", max_length=20, unique=True)
+    # Whether the name reads as a person's (parsing.plausible_name), kept with the name by
+    # articles/derived.py: an article signed by an implausible name waits in the review queue.
+    plausible = models.BooleanField("像人名", default=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -445,8 +448,9 @@ class ArticleQuerySet(models.QuerySet):
         target_page = Page.objects.filter(issue=OuterRef("page__issue"), number=OuterRef("continues_on"))
         jump_lands = Q(Exists(continuation)) | Q(Exists(target_page), kind=Article.Kind.GUIDE)
         return self.annotate(
-            has_byline=Exists(Byline.objects.filter(article=OuterRef("pk"))),
-            has_district=Exists(Article.districts.through.objects.filter(article=OuterRef("pk"))),
+            has_implausible_byline=Exists(
+                Byline.objects.filter(article=OuterRef("pk"), person__plausible=False)
+            ),
             body_length=Length("body"),
             jump_lands=ExpressionWrapper(jump_lands, output_field=models.BooleanField()),
             has_open_report=Exists(ErrorReport.objects.open().filter(article=OuterRef("pk"))),
@@ -463,8 +467,7 @@ class ArticleQuerySet(models.QuerySet):
             return ExpressionWrapper(~condition if negated else condition, output_field=models.BooleanField())
 
         return bits.annotate(
-            has_byline=holds("byline", negated=True),
-            has_district=holds("district", negated=True),
+            has_implausible_byline=holds("implausible"),
             body_length=Length("body"),
             jump_lands=holds("jump", negated=True),
             has_open_report=holds("report"),
@@ -473,6 +476,28 @@ class ArticleQuerySet(models.QuerySet):
     def review_queue(self):
         """Unreviewed articles with a doubtful trait, and any article a reader reported."""
         return self.with_stored_review_flags().awaiting_review()
+
+    def most_urgent_first(self):
+        """The queue's order: the most urgent reason first (REVIEW_REASONS' order), then the newest.
+
+        Each reason's bit is worth more than all the bits after it together, so the stored
+        flags sort as the reasons do, from the queue's own index.
+        """
+        return self.order_by("-review_flags", "-date", "page__number", "position")
+
+    def count_by_reason(self):
+        """{reason key: how many of these articles it holds for}, in one query."""
+        bits = {f"{reason.key}_bit": F("review_flags").bitand(reason.bit) for reason in REVIEW_REASONS}
+        counts = self.alias(**bits).aggregate(
+            **{reason.key: Count("pk", filter=Q(**{f"{reason.key}_bit__gt": 0})) for reason in REVIEW_REASONS}
+        )
+        return {reason.key: counts[reason.key] for reason in REVIEW_REASONS}
+
+    def without_district(self):
+        return self.exclude(Exists(Article.districts.through.objects.filter(article=OuterRef("pk"))))
+
+    def without_byline(self):
+        return self.exclude(Exists(Byline.objects.filter(article=OuterRef("pk"))))
 
     def awaiting_review(self):
         """The review queue, as `refresh_review_flags` stored it (its index serves the admin's list)."""
@@ -600,10 +625,10 @@ class Article(Reviewed, Corrected):
             # Lists newest first (district, section, 历史上的今天), the admin's list and date
             # hierarchy, and the month recounts of articles/derived.py.
             models.Index(fields=["date", "page"], name="article_date_idx"),
-            # The review queue newest first, its count, date hierarchy and reason filter,
-            # all from this index alone.
+            # The review queue most urgent first (its flags), then newest; its count, date
+            # hierarchy, reason filter and counts per reason, all from this index alone.
             models.Index(
-                fields=["date", "review_flags"],
+                fields=["review_flags", "date"],
                 name="article_queue_idx",
                 condition=Q(in_review_queue=True),
             ),
@@ -836,8 +861,8 @@ class ReviewReason:
 
     @property
     def bit(self):
-        """Its bit in `Article.review_flags`."""
-        return 1 << REVIEW_REASONS.index(self)
+        """Its bit in `Article.review_flags`: the first reason, the most urgent, has the highest."""
+        return 1 << (len(REVIEW_REASONS) - 1 - REVIEW_REASONS.index(self))
 
     def said_of(self, article):
         if self.stories_only and article.kind in Article.NOT_STORIES:
@@ -852,6 +877,9 @@ def _flagged(article):
     return f"分篇存疑：{article.parse_doubts}" if article.parse_doubts else "标记待审"
 
 
+# What waits for an editor's decision, the most urgent first: what readers reported, then where a
+# story may start or end elsewhere, then a byline that reads as no one's name. An article with no
+# district or no byline is common and fine (briefs, wire copy): the admin filters by them instead.
 REVIEW_REASONS = (
     ReviewReason(
         "report",
@@ -872,17 +900,12 @@ REVIEW_REASONS = (
         ),
     ),
     ReviewReason(
-        "byline",
-        "无署名",
-        Q(has_byline=False),
-        lambda article: None if article.has_byline else "无署名",
-        stories_only=True,
-    ),
-    ReviewReason(
-        "district",
-        "无区县",
-        Q(has_district=False),
-        lambda article: None if article.has_district else "无区县",
+        "long",
+        "正文过长",
+        Q(body_length__gt=Article.LONG_BODY),
+        lambda article: (
+            f"正文过长（{article.body_length}字）" if article.body_length > Article.LONG_BODY else None
+        ),
         stories_only=True,
     ),
     ReviewReason(
@@ -895,13 +918,10 @@ REVIEW_REASONS = (
         stories_only=True,
     ),
     ReviewReason(
-        "long",
-        "正文过长",
-        Q(body_length__gt=Article.LONG_BODY),
-        lambda article: (
-            f"正文过长（{article.body_length}字）" if article.body_length > Article.LONG_BODY else None
-        ),
-        stories_only=True,
+        "implausible",
+        "署名存疑（不像人名）",
+        Q(has_implausible_byline=True),
+        lambda article: "署名存疑" if article.has_implausible_byline else None,
     ),
 )
 

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from .. import derived
 from ..indexing import changed
 from ..models import Article, Byline, Caption, District, Page
+from .filters import MissingFilter
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
 from .history import HistoryAdmin, revision
 from .index_search import IndexSearch
@@ -84,6 +85,7 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
     list_display_links = ["headline"]
     list_filter = [
         ReviewStateFilter,
+        MissingFilter,
         DistrictFilter,
         # Every section, not only those with articles: finding those reads every article.
         ("page__section", admin.RelatedFieldListFilter),
