@@ -1,11 +1,15 @@
 """Store a parsed issue: one transaction per file, safe to repeat.
 
 Re-importing the same bytes changes nothing (unless forced, after a parser
-upgrade). A changed file updates its issue in place, matching articles by a
-key taken from their opening text. Every import updates the source layer
-(articles/corrections.py); where an editor's correction hides it and the two
-now differ, the result names the article and the field. An article whose
-text changed gets a revision by "导入" in its history.
+upgrade). A changed file updates its issue in place, matching its articles
+with the issue's as a whole (articles/identity.py): a story whose opening or
+headline changed keeps its URL and its corrections; one the file now prints
+inside another answers with a 301 to it, one it no longer prints with a 410.
+Every import updates the source layer (articles/corrections.py); where an
+editor's correction hides it and the two now differ, the result names the
+article and the field. An article whose text changed gets a revision by
+"导入" in its history. The result names each story added, removed, merged,
+retitled or moved, by headline, with the URLs that changed.
 """
 
 import hashlib
@@ -17,9 +21,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
-from . import derived
+from . import derived, identity
 from .corrections import plain
 from .history import IMPORT, keep_imported_version, revision
 from .indexing import changed
@@ -34,6 +39,7 @@ from .models import (
     Person,
     Section,
     article_key,
+    date_kwargs,
 )
 from .parsing import ParseError, decode, explain_issue, parse_issue, plausible_name
 
@@ -59,10 +65,24 @@ class ImportRefused(Exception):
 class Difference:
     """A field where an editor's correction hides what the file now says: short, never whole texts."""
 
-    kind: str  # issue, page, article, or absent (an edited article the file no longer has)
+    # issue, page, article; absent (an edited article the file no longer has); merged (an edited
+    # article the file now prints inside another)
+    kind: str
     what: str  # the issue's date, the page's number, the article's headline
     field: str
     label: str  # the field's name in Chinese
+
+
+@dataclass
+class StoryChange:
+    """A story the import added, removed, merged into another, retitled or moved to another page."""
+
+    kind: str  # added, restored (at an address it had before), removed, merged, retitled, moved
+    headline: str  # as it was (added: as it is)
+    url: str  # its address, before the import for all but an added one
+    # merged: the article it went into; retitled: the new headline; moved: the same headline.
+    other_headline: str = ""
+    other_url: str = ""  # merged, moved: the address the old one now leads to
 
 
 @dataclass
@@ -75,10 +95,11 @@ class ImportResult:
     articles: int = 0
     doubtful: int = 0  # articles whose bounds the parser was unsure of
     created: int = 0
-    updated: int = 0
-    removed: int = 0
+    changed: int = 0  # stories the file matched whose text it changed
+    removed: int = 0  # stories it no longer prints apart (removed, or merged into another)
     # Where an editor's correction and the file now differ.
     differ: list["Difference"] = field(default_factory=list)
+    stories: list["StoryChange"] = field(default_factory=list)
     changed_article_ids: list[int] = field(default_factory=list)
     removed_article_ids: list[int] = field(default_factory=list)
     # The file's path relative to the folder imported (its name, when given alone).
@@ -140,7 +161,13 @@ def import_file(
             gettext("its path is too long to be recorded; import it from a folder nearer to it")
         )
     parsed, checksum = read_issue_file(path, date, source_name)
-    result = ImportResult(
+    if dry_run:
+        return _result(path, parsed, source_name)
+    return store_issue(parsed, checksum, source_name, path=path, force=force, sample=sample)
+
+
+def _result(path, parsed, source_name):
+    return ImportResult(
         path,
         "parsed",
         parsed=parsed,
@@ -149,8 +176,12 @@ def import_file(
         doubtful=sum(1 for article in parsed.articles if article.doubts),
         source_name=source_name,
     )
-    if dry_run:
-        return result
+
+
+def store_issue(parsed, checksum, source_name, *, path=None, force=False, sample=False) -> ImportResult:
+    """Store a parsed issue in one transaction; `checksum` is its file's (an unchanged one is skipped)."""
+    path = path or Path(source_name)
+    result = _result(path, parsed, source_name)
     try:
         with transaction.atomic(), derived.kept_once():
             written = _store(path, parsed, checksum, result, force=force, sample=sample)
@@ -264,7 +295,7 @@ def _store_issue(issue, parsed, source_name, checksum, result, sample):
 
 
 def _store_pages(issue, parsed, result):
-    """The file's pages and articles; returns the articles created."""
+    """The file's pages and articles, each matched with a story the issue held; returns the articles created."""
     sections = {}
     for name in {page.section for page in parsed.pages if page.section}:
         sections[name], _ = Section.objects.get_or_create(name=name)
@@ -272,20 +303,37 @@ def _store_pages(issue, parsed, result):
     people = _people({name for a in parsed.articles for _, name in a.bylines})
 
     existing_pages = {page.number: page for page in issue.pages.select_related("section")}
-    stored = (
-        Article.objects.filter(page__issue=issue).with_bylines().prefetch_related("districts", "captions")
+    stored = list(
+        Article.objects.filter(page__issue=issue)
+        .select_related("page")
+        .with_bylines()
+        .prefetch_related("districts", "captions")
+        .order_by("page__number", "position")
     )
-    existing = {a.import_key: a for a in stored}
-    # Articles an editor merged into others stay merged.
-    merged = {key for a in existing.values() for key in a.merged_keys}
     old_order = {}
-    for article in sorted(existing.values(), key=lambda a: a.position):
+    for article in stored:
         old_order.setdefault(article.page_id, []).append(article.pk)
+    addresses = {article.pk: _address(issue, article.page.number, article.number) for article in stored}
     # Free every position first, so articles can move without clashing.
     Article.objects.filter(page__issue=issue).update(position=F("position") + 10000)
     numbers = {page.pk: page.next_article_number() for page in existing_pages.values()}
+    # The addresses of stories earlier imports removed or merged away: one the file prints apart
+    # again takes its address back.
+    former = {(r.page, "".join(r.headline.split())): r for r in issue.former_articles.order_by("-number")}
 
-    seen, new = set(), []
+    seen = set()
+    placed = [(page, article) for page in parsed.pages for article in page.articles]
+    keys = [_unique_key(article_key(article), seen) for _, article in placed]
+    matching = identity.match(
+        [_stored_story(article) for article in stored],
+        [
+            identity.Story(key, article.kind, page.number, _story_text(article))
+            for key, (page, article) in zip(keys, placed, strict=True)
+        ],
+    )
+
+    new, found, absorbed, restored = [], {}, {}, {}
+    index = 0
     for parsed_page in parsed.pages:
         page = existing_pages.get(parsed_page.number)
         if page is None:
@@ -296,53 +344,145 @@ def _store_pages(issue, parsed, result):
                 editors=parsed_page.editors,
             )
             existing_pages[page.number] = page
-            numbers[page.pk] = 1
+            numbers[page.pk] = page.next_article_number()
         else:
             _update_page(page, parsed_page, result)
         position = 0
         for parsed_article in parsed_page.articles:
-            key = _unique_key(article_key(parsed_article), seen)
-            if key in merged:
+            index, i = index + 1, index
+            if i in matching.absorbed:
+                # An editor merged this story into another: it stays there.
+                holder = stored[matching.absorbed[i]]
+                absorbed.setdefault(holder.pk, set(holder.merged_keys)).add(keys[i])
                 continue
             position += 1
-            article = existing.pop(key, None)
-            if article is None:
+            if i not in matching.same:
                 values = _article_values(parsed_article)
-                number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
+                again = former.pop((page.number, "".join(values["headline"].split())), None)
+                if again:
+                    number = again.number
+                    restored[again.pk] = parsed_article
+                else:
+                    number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
                 article = Article(
-                    page=page, date=issue.date, position=position, number=number, import_key=key, **values
+                    page=page,
+                    date=issue.date,
+                    position=position,
+                    number=number,
+                    import_key=keys[i],
+                    **values,
                 )
                 # The parser's doubts send a new article to the review queue, with the reason.
                 article.parse_doubts = _doubts_of(parsed_article)
                 article.needs_review = bool(article.parse_doubts)
                 new.append((article, parsed_article))
-            else:
-                if article.page_id != page.pk:
-                    # Re-laid out onto another page: the old link follows it there.
-                    ArticleRedirect.objects.create(
-                        page_id=article.page_id, number=article.number, article=article
+                found[i] = article
+                continue
+            article = stored[matching.same[i]]
+            if article.page_id != page.pk:
+                # Re-laid out onto another page: the old link follows it there.
+                ArticleRedirect.objects.create(
+                    issue=issue,
+                    page=article.page.number,
+                    number=article.number,
+                    article=article,
+                    headline=article.headline,
+                )
+                article.number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
+            article.page, article.position, article.import_key = page, position, keys[i]
+            _note_retitled(article, parsed_article, addresses[article.pk], result)
+            _update_article(article, parsed_article, districts, result)
+            if addresses[article.pk] != _address(issue, page.number, article.number):
+                result.stories.append(
+                    StoryChange(
+                        "moved",
+                        article.headline,
+                        addresses[article.pk],
+                        article.headline,
+                        _address(issue, page.number, article.number),
                     )
-                    article.number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
-                article.page, article.position = page, position
-                _update_article(article, parsed_article, districts, result)
+                )
+            found[i] = article
+    ArticleRedirect.objects.filter(pk__in=restored).delete()
+    restored = {id(parsed) for parsed in restored.values()}
     written = _create_articles(new, districts, people, result)
+    for article, (_, parsed_article) in zip(written, new, strict=True):
+        kind = "restored" if id(parsed_article) in restored else "added"
+        result.stories.append(
+            StoryChange(kind, article.headline, _address(issue, article.page.number, article.number))
+        )
+    for pk, merged_keys in absorbed.items():
+        Article.objects.filter(pk=pk).update(merged_keys=sorted(merged_keys))
 
-    # Articles the new file no longer has: gone, unless an editor worked on them.
+    # Stories the file prints inside another: their addresses lead there.
+    for j, i in matching.merged.items():
+        article, into = stored[j], found[i]
+        if article.source:
+            result.differ.append(Difference("merged", article.headline, "", ""))
+        result.stories.append(
+            StoryChange(
+                "merged",
+                article.headline,
+                addresses[article.pk],
+                into.headline,
+                _address(issue, into.page.number, into.number),
+            )
+        )
+        result.removed_article_ids.append(article.pk)
+        result.removed += 1
+        article.retire(into=into)
+
+    # Stories the file no longer prints: gone, unless an editor worked on them.
     kept = []
-    for article in sorted(existing.values(), key=lambda a: a.position):
+    for j in matching.gone(stored):
+        article = stored[j]
         if article.source or article.split_off:
             result.differ.append(Difference("absent", article.headline, "", ""))
             kept.append(article)
         else:
+            result.stories.append(StoryChange("removed", article.headline, addresses[article.pk]))
             result.removed_article_ids.append(article.pk)
-            article.delete()
             result.removed += 1
+            article.retire()
     for article in kept:
         _keep_in_place(article, old_order[article.page_id])
     for number, page in existing_pages.items():
         if number not in {p.number for p in parsed.pages} and not page.articles.exists():
             page.delete()
     return written
+
+
+def _stored_story(article):
+    """What matching reads of a stored article: the text the file gave it, and what an editor made of it."""
+    text = " ".join(
+        article.source.get(name, getattr(article, name))
+        for name in ("kicker", "headline", "subtitle", "body")
+    )
+    return identity.Story(
+        article.import_key,
+        article.source.get("kind", article.kind),
+        article.page.number,
+        text,
+        merged_keys=tuple(article.merged_keys),
+        merged_text=article.body if article.merged_keys else "",
+        editors_own=article.split_off,
+    )
+
+
+def _story_text(parsed):
+    return " ".join((parsed.kicker, parsed.headline, parsed.subtitle, parsed.body))
+
+
+def _address(issue, page, number):
+    return reverse("articles:article", kwargs={**date_kwargs(issue.date), "page": page, "number": number})
+
+
+def _note_retitled(article, parsed, url, result):
+    """A story whose headline the file changed, where no editor's headline hides it, is named in the report."""
+    before = article.source.get("headline", article.headline)
+    after = _article_values(parsed)["headline"]
+    if before != after and "headline" not in article.source:
+        result.stories.append(StoryChange("retitled", before, url, after))
 
 
 def _keep_in_place(article, old_order):
@@ -417,11 +557,11 @@ def _update_article(article, parsed, districts, result):
     text_changed = values != article.source_layer()
     if text_changed:
         keep_imported_version(article)
+        result.changed += 1
     for name in article.take_source(values):
         result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
     article.split_off = False
     article.parse_doubts = _doubts_of(parsed)
-    result.updated += 1
     result.changed_article_ids.append(article.pk)
     if text_changed:
         with revision(None, IMPORT, article):

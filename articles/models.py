@@ -342,9 +342,10 @@ class Page(Corrected):
 
     def next_article_number(self):
         """A number no article of this page had: a stale link never opens another article."""
+        former = ArticleRedirect.objects.filter(issue=self.issue_id, page=self.number)
         used = [
             self.articles.aggregate(n=Max("number"))["n"] or 0,
-            self.redirects.aggregate(n=Max("number"))["n"] or 0,
+            former.aggregate(n=Max("number"))["n"] or 0,
         ]
         return max(used) + 1
 
@@ -426,16 +427,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(needs_review=True)
 
     def moved_from(self, date, page, number):
-        """The article an old link names: merged into another, or under an issue's former date."""
+        """The article an old link names under its issue's former date, if the issue moved."""
         issue = Issue.objects.filter(date=date).first() or Issue.objects.moved_from(date)
-        if issue is None:
+        if issue is None or issue.date == date:
             return None
-        found = self.filter(page__issue=issue, page__number=page, number=number).first()
-        if found and issue.date != date:
-            return found
-        return self.filter(
-            redirects__page__issue=issue, redirects__page__number=page, redirects__number=number
-        ).first()
+        return self.filter(page__issue=issue, page__number=page, number=number).first()
 
     def with_review_flags(self):
         """Annotate what makes an article doubtful; `review_reasons` reads these."""
@@ -821,12 +817,24 @@ class Article(Reviewed, Corrected):
             self.merged_keys = [*self.merged_keys, other.import_key, *other.merged_keys]
         self.keep_source(layer)
         self.save()
-        other.error_reports.update(article=self)
-        ArticleRedirect.objects.filter(article=other).update(article=self)
-        ArticleRedirect.objects.create(page_id=other.page_id, number=other.number, article=self)
         position = other.position
-        other.delete()
+        other.retire(into=self)
         self.shift_positions_after(position, -1)
+
+    def retire(self, into=None):
+        """Delete the article; its address answers for life: a 301 to `into`, where its text went,
+        or with none a 410 that links its issue. Readers' reports follow the text."""
+        if into is not None:
+            self.error_reports.update(article=into)
+        ArticleRedirect.objects.filter(article=self).update(article=into)
+        ArticleRedirect.objects.create(
+            issue_id=self.page.issue_id,
+            page=self.page.number,
+            number=self.number,
+            article=into,
+            headline=self.headline,
+        )
+        self.delete()
 
     def shift_positions_after(self, position, by):
         """Move the page's later articles by `by` places; two steps keep positions unique."""
@@ -1016,22 +1024,39 @@ class ErrorReport(models.Model):
         return f"{self.article}：{self.message[:30]}"
 
 
-class ArticleRedirect(models.Model):
-    """A link that outlived its article: a merged-away article's number answers with the one it joined."""
+class ArticleRedirectQuerySet(models.QuerySet):
+    def at(self, date, page, number):
+        """The redirect of an address, its issue found by its date or a date it had before."""
+        issue = Issue.objects.filter(date=date).first() or Issue.objects.moved_from(date)
+        found = self.filter(issue=issue, page=page, number=number) if issue else self.none()
+        return found.select_related("issue", "article__page__issue").first()
 
-    page = models.ForeignKey(Page, models.CASCADE, related_name="redirects", verbose_name="版面")
+
+class ArticleRedirect(models.Model):
+    """An article's address that outlived it, kept as django.contrib.redirects keeps a path: a 301 to
+    the article its text went to (merged into it, or re-laid out onto another page), or with no
+    article a 410 Gone that links its issue (a story a corrected file no longer prints)."""
+
+    issue = models.ForeignKey(Issue, models.CASCADE, related_name="former_articles", verbose_name="期")
+    page = models.PositiveSmallIntegerField("版次")
     number = models.PositiveSmallIntegerField("编号")
-    article = models.ForeignKey(Article, models.CASCADE, related_name="redirects", verbose_name="文章")
+    article = models.ForeignKey(
+        Article, models.SET_NULL, null=True, blank=True, related_name="redirects", verbose_name="文章"
+    )
+    headline = models.CharField("原标题", max_length=200, blank=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
 
     class Meta:
         verbose_name = "文章转址"
         verbose_name_plural = "文章转址"
         constraints = [
-            models.UniqueConstraint(fields=["page", "number"], name="unique_redirect_number"),
+            # An old link's lookup, and the numbers a page never gives again.
+            models.UniqueConstraint(fields=["issue", "page", "number"], name="unique_redirect_number"),
         ]
 
     def __str__(self):
-        return f"{self.page} {self.number} → {self.article}"
+        return f"{self.issue} 第{self.page:02d}版 {self.number} → {self.article or '已删除'}"
 
 
 class MovedIssue(models.Model):

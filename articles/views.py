@@ -19,6 +19,7 @@ from . import serializers
 from .caching import cached_until_changed
 from .models import (
     Article,
+    ArticleRedirect,
     Caption,
     District,
     FormerName,
@@ -222,8 +223,11 @@ def article(request, year, month, day, page, number):
     )
     if article is None:
         moved = Article.objects.moved_from(date, page, number) if date else None
-        if moved:
-            return redirect(moved, permanent=True)
+        former = ArticleRedirect.objects.at(date, page, number) if date and not moved else None
+        if former and former.article is None:
+            return removed(request, former)
+        if moved or former:
+            return redirect(moved or former.article, permanent=True)
         return no_issue_page(request, date, f"第{page:02d}版第{number}篇")
     siblings = list(Article.objects.in_issue(article.page.issue).for_lists().in_print_order())
     previous_article, next_article = article.neighbours(siblings)
@@ -327,6 +331,21 @@ def missing(request, message, *, near=None, issue=None):
     pages = issue.pages.select_related("section").order_by("number") if issue else []
     context = {"message": message, "before": before, "after": after, "issue": issue, "pages": pages}
     return respond(request, "articles/missing.html", context, serializers.missing, status=404)
+
+
+def removed(request, gone):
+    """410 Gone: a story a corrected file no longer prints; its issue is still there."""
+    issue = gone.issue
+    context = {
+        "message": f"{issue}第{gone.page:02d}版的《{gone.headline}》已从本期删除。"
+        if gone.headline
+        else f"{issue}第{gone.page:02d}版的这篇文章已从本期删除。",
+        "before": None,
+        "after": None,
+        "issue": issue,
+        "pages": issue.pages.select_related("section").order_by("number"),
+    }
+    return respond(request, "articles/missing.html", context, serializers.missing, status=410)
 
 
 def no_issue(request, date):
