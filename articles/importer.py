@@ -51,6 +51,9 @@ PARSE_ERRORS = (
     gettext_noop("the file is empty"),
     gettext_noop("this is a binary file, not text"),
 )
+# The roles that sign a commentary as its author (□ 张三, 文/张三, 本报评论员): their byline holds
+# the author's description.
+AUTHOR_ROLES = ("作者", "评论员", "特约评论员")
 # The largest 期号 every database's integer column holds.
 MAX_NUMBER = 2**31 - 1
 # Dates the file itself gives, as opposed to inferred from its text or corrected by an editor.
@@ -516,7 +519,29 @@ def _article_values(parsed):
         "body": parsed.body,
         "continues_on": parsed.continues_on,
         "continued_from": parsed.continued_from,
+        "author_note": _signed(parsed)[1],
     }
+
+
+def _signed(parsed):
+    """The article's bylines as [role, name] (with the author's description third on the author's),
+    and the description the article keeps itself when no one byline is told to be the author's.
+
+    The author's is the one byline in an author's role (作者, 评论员), or the only byline. With
+    co-authors, reporters only or no byline the description stays with the article: a title
+    pinned on the wrong person would print under a stranger's name.
+    """
+    bylines = [list(byline) for byline in dict.fromkeys(parsed.bylines)]
+    note = (
+        parsed.author_note.strip().strip("()（）").strip()[: Byline._meta.get_field("description").max_length]
+    )
+    if not note:
+        return bylines, ""
+    authors = [n for n, (role, _) in enumerate(bylines) if role in AUTHOR_ROLES]
+    if len(authors) == 1 or (not authors and len(bylines) == 1):
+        bylines[authors[0] if authors else 0].append(note)
+        return bylines, ""
+    return bylines, note
 
 
 def _create_articles(new, districts, people, result):
@@ -550,7 +575,7 @@ def _update_article(article, parsed, districts, result):
     values = {
         **_article_values(parsed),
         "districts": sorted(name for name in _districts_of(parsed) if name in districts),
-        "bylines": [list(b) for b in dict.fromkeys(parsed.bylines)],
+        "bylines": _signed(parsed)[0],
         "captions": [[c.text, c.credit[:100]] for c in parsed.captions],
     }
     values = {name: plain(value) for name, value in values.items()}
@@ -580,10 +605,16 @@ def _districts_of(parsed):
 
 
 def _bylines(article, parsed, people):
-    unique = dict.fromkeys(parsed.bylines)
     return [
-        Byline(article=article, person=people[name], role=role, position=n, date=article.date)
-        for n, (role, name) in enumerate(unique)
+        Byline(
+            article=article,
+            person=people[name],
+            role=role,
+            description=description[0] if description else "",
+            position=n,
+            date=article.date,
+        )
+        for n, (role, name, *description) in enumerate(_signed(parsed)[0])
     ]
 
 

@@ -564,6 +564,7 @@ class Article(Reviewed, Corrected):
         "captions",
         "continues_on",
         "continued_from",
+        "author_note",
     )
     RELATED_LABELS = {"districts": "区县", "bylines": "署名", "captions": "图片说明"}
     # Bodies outside these lengths (characters) are likely cut apart or run together.
@@ -583,6 +584,9 @@ class Article(Reviewed, Corrected):
     body = models.TextField("正文", blank=True, help_text="每段一行。")
     continues_on = models.PositiveSmallIntegerField("下转版次", null=True, blank=True)
     continued_from = models.PositiveSmallIntegerField("上接版次", null=True, blank=True)
+    # The author's description printed at the end of a commentary (作者为……), when no one byline
+    # is told to be the author's; otherwise it is that byline's description.
+    author_note = models.CharField("作者简介", max_length=200, blank=True)
     # The issue's date, kept equal to page.issue.date (articles/derived.py): lists sort and count
     # on it without joining every article to its page and issue.
     date = models.DateField("出版日期", editable=False)
@@ -647,6 +651,12 @@ class Article(Reviewed, Corrected):
     def full_title(self):
         return " ".join(part for part in (self.kicker, self.headline, self.subtitle) if part)
 
+    def author_notes(self, bylines):
+        """The author's descriptions printed at the end of the text: its bylines' (in print order), then its own."""
+        return [b.description for b in bylines if b.description] + (
+            [self.author_note] if self.author_note else []
+        )
+
     @property
     def print_key(self):
         """Where the article stands in its issue's print order."""
@@ -706,7 +716,8 @@ class Article(Reviewed, Corrected):
         if name == "districts":
             return sorted(d.name for d in self.districts.all())
         if name == "bylines":
-            return [[b.role, b.person.name] for b in self.bylines.all()]
+            # [role, name], with the description third where there is one.
+            return [[b.role, b.person.name, *filter(None, [b.description])] for b in self.bylines.all()]
         return [[c.text, c.credit] for c in self.captions.all()]
 
     def set_related_value(self, name, value):
@@ -714,15 +725,19 @@ class Article(Reviewed, Corrected):
             self.districts.set(District.objects.filter(name__in=value))
         elif name == "bylines":
             self.bylines.all().delete()
+            signed = {}
+            for role, person, *description in value:
+                signed.setdefault((role, person), description[0] if description else "")
             Byline.objects.bulk_create(
                 Byline(
                     article=self,
                     person=Person.objects.get_or_create(name=person)[0],
                     role=role,
+                    description=description,
                     position=n,
                     date=self.date,
                 )
-                for n, (role, person) in enumerate(dict.fromkeys(map(tuple, value)))
+                for n, ((role, person), description) in enumerate(signed.items())
             )
         else:
             self.captions.all().delete()
@@ -760,7 +775,14 @@ class Article(Reviewed, Corrected):
         )
         new.districts.set(self.districts.all())
         Byline.objects.bulk_create(
-            Byline(article=new, person_id=b.person_id, role=b.role, position=b.position, date=new.date)
+            Byline(
+                article=new,
+                person_id=b.person_id,
+                role=b.role,
+                description=b.description,
+                position=b.position,
+                date=new.date,
+            )
             for b in self.bylines.all()
         )
         Caption.objects.bulk_create(
@@ -801,7 +823,14 @@ class Article(Reviewed, Corrected):
         have = set(self.bylines.values_list("person_id", "role"))
         new_bylines = [b for b in other.bylines.all() if (b.person_id, b.role) not in have]
         Byline.objects.bulk_create(
-            Byline(article=self, person_id=b.person_id, role=b.role, position=len(have) + n, date=self.date)
+            Byline(
+                article=self,
+                person_id=b.person_id,
+                role=b.role,
+                description=b.description,
+                position=len(have) + n,
+                date=self.date,
+            )
             for n, b in enumerate(new_bylines)
         )
         have = set(self.captions.values_list("text", "credit"))
@@ -940,6 +969,8 @@ class Byline(models.Model):
     article = models.ForeignKey(Article, models.CASCADE, related_name="bylines")
     person = models.ForeignKey(Person, models.PROTECT, related_name="bylines", verbose_name="姓名")
     role = models.CharField("身份", max_length=20)
+    # The author's description as printed at the end of a commentary (作者为……): no name, a title.
+    description = models.CharField("简介", max_length=200, blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
     # The article's date (articles/derived.py keeps it): a person's page walks their bylines newest first.
     date = models.DateField("出版日期", editable=False)

@@ -23,7 +23,7 @@ from .index_search import IndexSearch
 
 class BylineInline(admin.TabularInline):
     model = Byline
-    fields = ["role", "person", "position"]
+    fields = ["role", "person", "description", "position"]
     autocomplete_fields = ["person"]
     extra = 0
 
@@ -102,7 +102,21 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
     inlines = [BylineInline, CaptionInline]
     readonly_fields = ["placement", "review_state", "corrected"]
     fieldsets = [
-        (None, {"fields": ["placement", "kind", "column", "kicker", "headline", "subtitle", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "placement",
+                    "kind",
+                    "column",
+                    "kicker",
+                    "headline",
+                    "subtitle",
+                    "body",
+                    "author_note",
+                ]
+            },
+        ),
         ("区县与转版", {"fields": ["districts", "continues_on", "continued_from"]}),
         ("审核", {"fields": ["review_state", "corrected", "needs_review", "mark_reviewed"]}),
     ]
