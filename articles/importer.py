@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
@@ -34,6 +34,7 @@ from .models import (
     Byline,
     Caption,
     District,
+    FormerName,
     Issue,
     Page,
     Person,
@@ -103,6 +104,12 @@ class ImportResult:
     # Where an editor's correction and the file now differ.
     differ: list["Difference"] = field(default_factory=list)
     stories: list["StoryChange"] = field(default_factory=list)
+    # {a name the file printed before: the names it now prints in its place}
+    renamed_people: dict = field(default_factory=dict)
+    # People and sections no article or page names any more, removed; (old, new) names corrected.
+    people_removed: list[str] = field(default_factory=list)
+    people_renamed: list[tuple[str, str]] = field(default_factory=list)
+    sections_removed: list[str] = field(default_factory=list)
     changed_article_ids: list[int] = field(default_factory=list)
     removed_article_ids: list[int] = field(default_factory=list)
     # The file's path relative to the folder imported (its name, when given alone).
@@ -316,6 +323,14 @@ def _store_pages(issue, parsed, result):
     old_order = {}
     for article in stored:
         old_order.setdefault(article.page_id, []).append(article.pk)
+    # Whom and what the issue named before: those no article or page names afterwards go (_forget).
+    named = {b.person_id for article in stored for b in article.bylines.all()}
+    named |= set(
+        Person.objects.filter(
+            name__in={b[1] for article in stored for b in article.source.get("bylines", ())}
+        ).values_list("pk", flat=True)
+    )
+    sections_named = {page.section_id for page in existing_pages.values() if page.section_id}
     addresses = {article.pk: _address(issue, article.page.number, article.number) for article in stored}
     # Free every position first, so articles can move without clashing.
     Article.objects.filter(page__issue=issue).update(position=F("position") + 10000)
@@ -452,7 +467,40 @@ def _store_pages(issue, parsed, result):
     for number, page in existing_pages.items():
         if number not in {p.number for p in parsed.pages} and not page.articles.exists():
             page.delete()
+    _forget(named, sections_named, result)
     return written
+
+
+def _forget(people, sections, result):
+    """The people and sections the issue named that no article or page names any more go.
+
+    They are an earlier parser's misreadings (a fragment of a sentence taken
+    for a reporter, a box label for a page's section), cleaned up by a
+    re-import with --force. A person whose name the file now prints corrected
+    (a role word no longer glued to it) leaves their old URL leading to the
+    corrected one, as an editor's rename does.
+    """
+    corrected = {old: new.pop() for old, new in result.renamed_people.items() if len(new) == 1}
+    targets = {person.name: person for person in Person.objects.filter(name__in=set(corrected.values()))}
+    unsigned = Person.objects.filter(pk__in=people).exclude(
+        Exists(Byline.objects.filter(person=OuterRef("pk")))
+    )
+    for person in unsigned.order_by("name"):
+        target = targets.get(corrected.get(person.name))
+        if target is not None:
+            FormerName.objects.filter(person=person).update(person=target)
+        person.delete()
+        if target is not None:
+            FormerName.objects.update_or_create(name=person.name, defaults={"person": target})
+            result.people_renamed.append((person.name, target.name))
+        else:
+            result.people_removed.append(person.name)
+    unused = Section.objects.filter(pk__in=sections).exclude(
+        Exists(Page.objects.filter(section=OuterRef("pk")))
+    )
+    for section in unused.order_by("name"):
+        section.delete()
+        result.sections_removed.append(section.name)
 
 
 def _stored_story(article):
@@ -579,7 +627,9 @@ def _update_article(article, parsed, districts, result):
         "captions": [[c.text, c.credit[:100]] for c in parsed.captions],
     }
     values = {name: plain(value) for name, value in values.items()}
-    text_changed = values != article.source_layer()
+    layer = article.source_layer()
+    _note_renamed(layer["bylines"], values["bylines"], result)
+    text_changed = values != layer
     if text_changed:
         keep_imported_version(article)
         result.changed += 1
@@ -593,6 +643,19 @@ def _update_article(article, parsed, districts, result):
             article.save()
     else:
         article.save()
+
+
+def _note_renamed(before, after, result):
+    """Names the file now prints corrected: a name gone from the bylines whose one successor it
+    holds (周晓岚整理 → 周晓岚, 朱 磊 → 朱磊)."""
+    now = {name for _, name, *_ in after}
+    for _, name, *_ in before:
+        if name in now:
+            continue
+        packed = "".join(name.split())
+        successors = [new for new in now if len(new) >= 2 and new in packed]
+        if len(successors) == 1:
+            result.renamed_people.setdefault(name, set()).add(successors[0])
 
 
 def _doubts_of(parsed):

@@ -289,6 +289,9 @@ def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.public().stories().in_section(section)
     months = Tally.objects.months(Tally.Scope.SECTION, section.pk)
+    if not months:
+        # A section no story of the archive is printed under (a misread one, or samples put aside).
+        return missing(request, f"没有「{section.name}」版的文章。")
     context = {"section": section}
     return listing(request, "articles/section.html", articles, months, context, serializers.section)
 
@@ -302,6 +305,9 @@ def person(request, name):
         return redirect(renamed.person, permanent=True)
     articles = Article.objects.public().by_person(person)
     months = Tally.objects.months(Tally.Scope.PERSON, person.pk)
+    if not months:
+        # No article of the archive names them (a misread name, or samples put aside).
+        return missing(request, f"没有署名{person.name}的文章。")
     context = {"person": person}
     return listing(request, "articles/person.html", articles, months, context, serializers.person)
 

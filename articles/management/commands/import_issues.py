@@ -3,8 +3,10 @@ import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -217,6 +219,7 @@ class Command(InOperatorLanguage, BaseCommand):
         lines = [_("%(status)s %(name)s: %(label)s, %(counts)s") % facts]
         if result.status == "updated":
             lines += ["  " + self.story(change) for change in result.stories]
+            lines += self.forgotten(result)
         lines += ["  " + self.difference(d) for d in result.differ]
         return "\n".join(lines)
 
@@ -239,6 +242,27 @@ class Command(InOperatorLanguage, BaseCommand):
         if change.kind == "retitled":
             return _("《%(headline)s》 is now 《%(other)s》: %(url)s (its URL kept)") % facts
         return _("moved 《%(headline)s》 to another page: %(url)s → %(other_url)s") % facts
+
+    def forgotten(self, result):
+        """People and sections no article or page names any more (an earlier parser's misreadings)."""
+        lines = []
+        if result.people_removed:
+            lines.append(
+                _("people no article names any more, removed (their pages answer 404): %(names)s")
+                % {"names": "、".join(result.people_removed)}
+            )
+        for old, new in result.people_renamed:
+            old_url, new_url = (reverse("articles:person", args=[name]) for name in (old, new))
+            lines.append(
+                _("%(old)s is printed %(new)s now: %(old_url)s → %(new_url)s")
+                % {"old": old, "new": new, "old_url": unquote(old_url), "new_url": unquote(new_url)}
+            )
+        if result.sections_removed:
+            lines.append(
+                _("sections no page names any more, removed: %(names)s")
+                % {"names": "、".join(result.sections_removed)}
+            )
+        return ["  " + line for line in lines]
 
     def difference(self, d):
         """One line per field an editor's correction hides: which article and which field, never the texts."""
