@@ -50,9 +50,9 @@ def store(parsed, force=False):
 class AuthorNoteTests(AdminTestCase):
     """One commentary, signed by its author, with the author's description at its end."""
 
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
+    def setUp(self):
+        super().setUp()
+        # The index is a file of its own, which a test's rollback leaves as the last test made it.
         fresh_index()
 
     def store_and_index(self, parsed, force=False):

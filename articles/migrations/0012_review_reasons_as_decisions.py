@@ -108,15 +108,14 @@ class Migration(migrations.Migration):
         ("articles", "0011_article_date_tally"),
     ]
 
+    # The schema first: PostgreSQL cannot build an index on a table with updates pending in the same transaction.
     operations = [
         migrations.AddField(
             model_name="person",
             name="plausible",
             field=models.BooleanField(default=True, editable=False, verbose_name="像人名"),
         ),
-        migrations.RunPython(read_names, migrations.RunPython.noop),
         migrations.RemoveIndex(model_name="article", name="article_queue_idx"),
-        migrations.RunPython(refill_review_flags, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="article",
             index=models.Index(
@@ -125,4 +124,6 @@ class Migration(migrations.Migration):
                 name="article_queue_idx",
             ),
         ),
+        migrations.RunPython(read_names, migrations.RunPython.noop),
+        migrations.RunPython(refill_review_flags, migrations.RunPython.noop),
     ]

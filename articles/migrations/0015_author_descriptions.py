@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_article_redirect_gone"),
+        ("articles", "0014_article_redirect_gone"),
     ]
 
     operations = [
