@@ -3,8 +3,8 @@
 The document field (`text`, prepare_text) holds the printed text a reader
 may search but the title block and the bylines: column, body, the author's
 description (作者为……) and captions, as printed, so a snippet cut from it
-shows only what the paper printed. The bylines (role and name) are a field
-of their own, searched as text but never cut into a snippet: a reporter's
+shows only what the paper printed. The bylines (role/name) are a field of
+their own, searched as text but never cut into a snippet: a reporter's
 name finds their articles. The title block (kicker, headline, subtitle) is
 three fields of their own with one weight, so that a match in any of them
 ranks as a title match (their `boost` is their BM25 weight in the FTS5
@@ -73,7 +73,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return "\n".join([article.column, article.body, *notes, *captions])
 
     def prepare_bylines(self, article):
-        return " ".join(f"{byline.role} {byline.person.name}" for byline in article.byline_list)
+        # As the paper prints them under a title (全媒体记者/刘毅): a search for what the page shows finds it.
+        return " ".join(f"{byline.role}/{byline.person.name}" for byline in article.byline_list)
 
     def prepare_districts(self, article):
         return [district.name for district in article.district_list]
