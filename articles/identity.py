@@ -29,7 +29,8 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 
 # Dice's coefficient from which two articles are one story: a typo or a new headline leaves it
-# near 1, a story cut in two leaves each half near 2/3, two stories on one subject share a fifth.
+# near 1 and each half of a story cut in two near 2/3, while two stories on one subject share far
+# fewer pairs of characters.
 SAME_STORY = 0.5
 # The share of a stored story's pairs found in another article from which its text went there.
 CONTAINED = 0.8
@@ -43,7 +44,8 @@ COMMON = 50
 # The file's articles a stored story is compared with, the most of those pairs in common first;
 # with none in common, the nearest on its page.
 CANDIDATES = 6
-# Similarities this close are as good as equal: print order decides (the halves of a story cut in two).
+# Similarities are compared in steps of 1/CLOSE: within one step print order decides (the halves
+# of a story cut in two are about as close to it).
 CLOSE = 10
 
 
