@@ -5,7 +5,9 @@
 - `Article.date` and `Byline.date` copy the issue's date, so lists sort by an
   index instead of joining every article to its page and issue.
 - `Article.review_flags` and `in_review_queue` say which review reasons hold
-  (`ArticleQuerySet.refresh_review_flags`), so the review queue is an index.
+  (`ArticleQuerySet.refresh_review_flags`), so the review queue is an index;
+  `Person.plausible` says whether a name reads as a person's, which one of
+  them reads.
 
 Every change to what they derive from notes what it touched, through the
 signals below: an article saved or deleted, its bylines and districts, a
@@ -25,6 +27,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from .models import Article, Byline, Issue, Page, Tally, month_of
+from .parsing import plausible_name
 
 pending = threading.local()
 
@@ -93,6 +96,21 @@ def articles_follow_issue_date(sender, instance, **kwargs):
             date=instance.date
         )
         note(days={*old, instance.date})
+
+
+@receiver(pre_save, sender="articles.Person")
+def person_name_read(sender, instance, raw=False, **kwargs):
+    """Whether the name reads as a person's; a renamed person's articles are flagged again."""
+    plausible = plausible_name(instance.name)
+    instance.plausibility_changed = instance.pk is not None and plausible != instance.plausible
+    instance.plausible = plausible
+
+
+@receiver(post_save, sender="articles.Person")
+def person_changed(sender, instance, **kwargs):
+    if getattr(instance, "plausibility_changed", False):
+        signed = Article.objects.filter(bylines__person=instance)
+        note(pages=set(signed.values_list("page_id", flat=True)))
 
 
 @receiver(post_delete, sender="articles.Issue")

@@ -1,11 +1,15 @@
 """Store a parsed issue: one transaction per file, safe to repeat.
 
 Re-importing the same bytes changes nothing (unless forced, after a parser
-upgrade). A changed file updates its issue in place, matching articles by a
-key taken from their opening text. Every import updates the source layer
-(articles/corrections.py); where an editor's correction hides it and the two
-now differ, the result names the article and the field. An article whose
-text changed gets a revision by "导入" in its history.
+upgrade). A changed file updates its issue in place, matching its articles
+with the issue's as a whole (articles/identity.py): a story whose opening or
+headline changed keeps its URL and its corrections; one the file now prints
+inside another answers with a 301 to it, one it no longer prints with a 410.
+Every import updates the source layer (articles/corrections.py); where an
+editor's correction hides it and the two now differ, the result names the
+article and the field. An article whose text changed gets a revision by
+"导入" in its history. The result names each story added, removed, merged,
+retitled or moved, by headline, with the URLs that changed.
 """
 
 import hashlib
@@ -16,10 +20,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
-from . import derived
+from . import derived, identity
 from .corrections import plain
 from .history import IMPORT, keep_imported_version, revision
 from .indexing import changed
@@ -29,13 +34,15 @@ from .models import (
     Byline,
     Caption,
     District,
+    FormerName,
     Issue,
     Page,
     Person,
     Section,
     article_key,
+    date_kwargs,
 )
-from .parsing import ParseError, decode, explain_issue, parse_issue
+from .parsing import ParseError, decode, explain_issue, parse_issue, plausible_name
 
 # What the parser (plain Python, in English) may refuse a file for, as the report translates it;
 # a message with the file's own details in it stays as the parser wrote it.
@@ -45,6 +52,9 @@ PARSE_ERRORS = (
     gettext_noop("the file is empty"),
     gettext_noop("this is a binary file, not text"),
 )
+# The roles that sign a commentary as its author (□ 张三, 文/张三, 本报评论员): their byline holds
+# the author's description.
+AUTHOR_ROLES = ("作者", "评论员", "特约评论员")
 # The largest 期号 every database's integer column holds.
 MAX_NUMBER = 2**31 - 1
 # A broadsheet page prints some fifteen thousand characters of body type: a longer line is no paragraph
@@ -64,10 +74,24 @@ class ImportRefused(Exception):
 class Difference:
     """A field where an editor's correction hides what the file now says: short, never whole texts."""
 
-    kind: str  # issue, page, article, or absent (an edited article the file no longer has)
+    # issue, page, article; absent (an edited article the file no longer has); merged (an edited
+    # article the file now prints inside another)
+    kind: str
     what: str  # the issue's date, the page's number, the article's headline
     field: str
     label: str  # the field's name in Chinese
+
+
+@dataclass
+class StoryChange:
+    """A story the import added, removed, merged into another, retitled or moved to another page."""
+
+    kind: str  # added, restored (at an address it had before), removed, merged, retitled, moved
+    headline: str  # as it was (added: as it is)
+    url: str  # its address, before the import for all but an added one
+    # merged: the article it went into; retitled: the new headline; moved: the same headline.
+    other_headline: str = ""
+    other_url: str = ""  # merged, moved: the address the old one now leads to
 
 
 @dataclass
@@ -80,10 +104,17 @@ class ImportResult:
     articles: int = 0
     doubtful: int = 0  # articles whose bounds the parser was unsure of
     created: int = 0
-    updated: int = 0
-    removed: int = 0
+    changed: int = 0  # stories the file matched whose text it changed
+    removed: int = 0  # stories it no longer prints apart (removed, or merged into another)
     # Where an editor's correction and the file now differ.
     differ: list["Difference"] = field(default_factory=list)
+    stories: list["StoryChange"] = field(default_factory=list)
+    # {a name the file printed before: the names it now prints in its place}
+    renamed_people: dict = field(default_factory=dict)
+    # People and sections no article or page names any more, removed; (old, new) names corrected.
+    people_removed: list[str] = field(default_factory=list)
+    people_renamed: list[tuple[str, str]] = field(default_factory=list)
+    sections_removed: list[str] = field(default_factory=list)
     changed_article_ids: list[int] = field(default_factory=list)
     removed_article_ids: list[int] = field(default_factory=list)
     # The file's path relative to the folder imported (its name, when given alone).
@@ -179,7 +210,13 @@ def import_file(
             gettext("its path is too long to be recorded; import it from a folder nearer to it")
         )
     parsed, checksum = read_issue_file(path, date, source_name)
-    result = ImportResult(
+    if dry_run:
+        return _result(path, parsed, source_name)
+    return store_issue(parsed, checksum, source_name, path=path, force=force, sample=sample)
+
+
+def _result(path, parsed, source_name):
+    return ImportResult(
         path,
         "parsed",
         parsed=parsed,
@@ -188,8 +225,12 @@ def import_file(
         doubtful=sum(1 for article in parsed.articles if article.doubts),
         source_name=source_name,
     )
-    if dry_run:
-        return result
+
+
+def store_issue(parsed, checksum, source_name, *, path=None, force=False, sample=False) -> ImportResult:
+    """Store a parsed issue in one transaction; `checksum` is its file's (an unchanged one is skipped)."""
+    path = path or Path(source_name)
+    result = _result(path, parsed, source_name)
     try:
         with transaction.atomic(), derived.kept_once():
             wait_for_other_runs(source_name, parsed.date.isoformat())
@@ -301,7 +342,7 @@ def _store_issue(issue, parsed, source_name, checksum, result, sample):
 
 
 def _store_pages(issue, parsed, result):
-    """The file's pages and articles; returns the articles created."""
+    """The file's pages and articles, each matched with a story the issue held; returns the articles created."""
     sections = {}
     for name in {page.section for page in parsed.pages if page.section}:
         sections[name], _ = Section.objects.get_or_create(name=name)
@@ -309,20 +350,45 @@ def _store_pages(issue, parsed, result):
     people = _people({name for a in parsed.articles for _, name in a.bylines})
 
     existing_pages = {page.number: page for page in issue.pages.select_related("section")}
-    stored = (
-        Article.objects.filter(page__issue=issue).with_bylines().prefetch_related("districts", "captions")
+    stored = list(
+        Article.objects.filter(page__issue=issue)
+        .select_related("page")
+        .with_bylines()
+        .prefetch_related("districts", "captions")
+        .order_by("page__number", "position")
     )
-    existing = {a.import_key: a for a in stored}
-    # Articles an editor merged into others stay merged.
-    merged = {key for a in existing.values() for key in a.merged_keys}
     old_order = {}
-    for article in sorted(existing.values(), key=lambda a: a.position):
+    for article in stored:
         old_order.setdefault(article.page_id, []).append(article.pk)
+    # Whom and what the issue named before: those no article or page names afterwards go (_forget).
+    named = {b.person_id for article in stored for b in article.bylines.all()}
+    named |= set(
+        Person.objects.filter(
+            name__in={b[1] for article in stored for b in article.source.get("bylines", ())}
+        ).values_list("pk", flat=True)
+    )
+    sections_named = {page.section_id for page in existing_pages.values() if page.section_id}
+    addresses = {article.pk: _address(issue, article.page.number, article.number) for article in stored}
     # Free every position first, so articles can move without clashing.
     Article.objects.filter(page__issue=issue).update(position=F("position") + 10000)
     numbers = {page.pk: page.next_article_number() for page in existing_pages.values()}
+    # The addresses of stories earlier imports removed or merged away: one the file prints apart
+    # again takes its address back.
+    former = {(r.page, "".join(r.headline.split())): r for r in issue.former_articles.order_by("-number")}
 
-    seen, new = set(), []
+    seen = set()
+    placed = [(page, article) for page in parsed.pages for article in page.articles]
+    keys = [_unique_key(article_key(article), seen) for _, article in placed]
+    matching = identity.match(
+        [_stored_story(article) for article in stored],
+        [
+            identity.Story(key, article.kind, page.number, _story_text(article))
+            for key, (page, article) in zip(keys, placed, strict=True)
+        ],
+    )
+
+    new, found, absorbed, restored = [], {}, {}, {}
+    index = 0
     for parsed_page in parsed.pages:
         page = existing_pages.get(parsed_page.number)
         if page is None:
@@ -333,53 +399,178 @@ def _store_pages(issue, parsed, result):
                 editors=parsed_page.editors,
             )
             existing_pages[page.number] = page
-            numbers[page.pk] = 1
+            numbers[page.pk] = page.next_article_number()
         else:
             _update_page(page, parsed_page, result)
         position = 0
         for parsed_article in parsed_page.articles:
-            key = _unique_key(article_key(parsed_article), seen)
-            if key in merged:
+            index, i = index + 1, index
+            if i in matching.absorbed:
+                # An editor merged this story into another: it stays there.
+                holder = stored[matching.absorbed[i]]
+                absorbed.setdefault(holder.pk, set(holder.merged_keys)).add(keys[i])
                 continue
             position += 1
-            article = existing.pop(key, None)
-            if article is None:
+            if i not in matching.same:
                 values = _article_values(parsed_article)
-                number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
+                again = former.pop((page.number, "".join(values["headline"].split())), None)
+                if again:
+                    number = again.number
+                    restored[again.pk] = parsed_article
+                else:
+                    number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
                 article = Article(
-                    page=page, date=issue.date, position=position, number=number, import_key=key, **values
+                    page=page,
+                    date=issue.date,
+                    position=position,
+                    number=number,
+                    import_key=keys[i],
+                    **values,
                 )
                 # The parser's doubts send a new article to the review queue, with the reason.
                 article.parse_doubts = _doubts_of(parsed_article)
                 article.needs_review = bool(article.parse_doubts)
                 new.append((article, parsed_article))
-            else:
-                if article.page_id != page.pk:
-                    # Re-laid out onto another page: the old link follows it there.
-                    ArticleRedirect.objects.create(
-                        page_id=article.page_id, number=article.number, article=article
+                found[i] = article
+                continue
+            article = stored[matching.same[i]]
+            if article.page_id != page.pk:
+                # Re-laid out onto another page: the old link follows it there.
+                ArticleRedirect.objects.create(
+                    issue=issue,
+                    page=article.page.number,
+                    number=article.number,
+                    article=article,
+                    headline=article.headline,
+                )
+                article.number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
+            article.page, article.position, article.import_key = page, position, keys[i]
+            _note_retitled(article, parsed_article, addresses[article.pk], result)
+            _update_article(article, parsed_article, districts, result)
+            if addresses[article.pk] != _address(issue, page.number, article.number):
+                result.stories.append(
+                    StoryChange(
+                        "moved",
+                        article.headline,
+                        addresses[article.pk],
+                        article.headline,
+                        _address(issue, page.number, article.number),
                     )
-                    article.number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
-                article.page, article.position = page, position
-                _update_article(article, parsed_article, districts, result)
+                )
+            found[i] = article
+    ArticleRedirect.objects.filter(pk__in=restored).delete()
+    restored = {id(parsed) for parsed in restored.values()}
     written = _create_articles(new, districts, people, result)
+    for article, (_, parsed_article) in zip(written, new, strict=True):
+        kind = "restored" if id(parsed_article) in restored else "added"
+        result.stories.append(
+            StoryChange(kind, article.headline, _address(issue, article.page.number, article.number))
+        )
+    for pk, merged_keys in absorbed.items():
+        Article.objects.filter(pk=pk).update(merged_keys=sorted(merged_keys))
 
-    # Articles the new file no longer has: gone, unless an editor worked on them.
+    # Stories the file prints inside another: their addresses lead there.
+    for j, i in matching.merged.items():
+        article, into = stored[j], found[i]
+        if article.source:
+            result.differ.append(Difference("merged", article.headline, "", ""))
+        result.stories.append(
+            StoryChange(
+                "merged",
+                article.headline,
+                addresses[article.pk],
+                into.headline,
+                _address(issue, into.page.number, into.number),
+            )
+        )
+        result.removed_article_ids.append(article.pk)
+        result.removed += 1
+        article.retire(into=into)
+
+    # Stories the file no longer prints: gone, unless an editor worked on them.
     kept = []
-    for article in sorted(existing.values(), key=lambda a: a.position):
+    for j in matching.gone(stored):
+        article = stored[j]
         if article.source or article.split_off:
             result.differ.append(Difference("absent", article.headline, "", ""))
             kept.append(article)
         else:
+            result.stories.append(StoryChange("removed", article.headline, addresses[article.pk]))
             result.removed_article_ids.append(article.pk)
-            article.delete()
             result.removed += 1
+            article.retire()
     for article in kept:
         _keep_in_place(article, old_order[article.page_id])
     for number, page in existing_pages.items():
         if number not in {p.number for p in parsed.pages} and not page.articles.exists():
             page.delete()
+    _forget(named, sections_named, result)
     return written
+
+
+def _forget(people, sections, result):
+    """The people and sections the issue named that no article or page names any more go.
+
+    They are an earlier parser's misreadings (a fragment of a sentence taken
+    for a reporter, a box label for a page's section), cleaned up by a
+    re-import with --force. A person whose name the file now prints corrected
+    (a role word no longer glued to it) leaves their old URL leading to the
+    corrected one, as an editor's rename does.
+    """
+    corrected = {old: new.pop() for old, new in result.renamed_people.items() if len(new) == 1}
+    targets = {person.name: person for person in Person.objects.filter(name__in=set(corrected.values()))}
+    unsigned = Person.objects.filter(pk__in=people).exclude(
+        Exists(Byline.objects.filter(person=OuterRef("pk")))
+    )
+    for person in unsigned.order_by("name"):
+        target = targets.get(corrected.get(person.name))
+        if target is not None:
+            FormerName.objects.filter(person=person).update(person=target)
+        person.delete()
+        if target is not None:
+            FormerName.objects.update_or_create(name=person.name, defaults={"person": target})
+            result.people_renamed.append((person.name, target.name))
+        else:
+            result.people_removed.append(person.name)
+    unused = Section.objects.filter(pk__in=sections).exclude(
+        Exists(Page.objects.filter(section=OuterRef("pk")))
+    )
+    for section in unused.order_by("name"):
+        section.delete()
+        result.sections_removed.append(section.name)
+
+
+def _stored_story(article):
+    """What matching reads of a stored article: the text the file gave it, and what an editor made of it."""
+    text = " ".join(
+        article.source.get(name, getattr(article, name))
+        for name in ("kicker", "headline", "subtitle", "body")
+    )
+    return identity.Story(
+        article.import_key,
+        article.source.get("kind", article.kind),
+        article.page.number,
+        text,
+        merged_keys=tuple(article.merged_keys),
+        merged_text=article.body if article.merged_keys else "",
+        editors_own=article.split_off,
+    )
+
+
+def _story_text(parsed):
+    return " ".join((parsed.kicker, parsed.headline, parsed.subtitle, parsed.body))
+
+
+def _address(issue, page, number):
+    return reverse("articles:article", kwargs={**date_kwargs(issue.date), "page": page, "number": number})
+
+
+def _note_retitled(article, parsed, url, result):
+    """A story whose headline the file changed, where no editor's headline hides it, is named in the report."""
+    before = article.source.get("headline", article.headline)
+    after = _article_values(parsed)["headline"]
+    if before != after and "headline" not in article.source:
+        result.stories.append(StoryChange("retitled", before, url, after))
 
 
 def _keep_in_place(article, old_order):
@@ -413,7 +604,29 @@ def _article_values(parsed):
         "body": parsed.body,
         "continues_on": parsed.continues_on,
         "continued_from": parsed.continued_from,
+        "author_note": _signed(parsed)[1],
     }
+
+
+def _signed(parsed):
+    """The article's bylines as [role, name] (with the author's description third on the author's),
+    and the description the article keeps itself when no one byline is told to be the author's.
+
+    The author's is the one byline in an author's role (作者, 评论员), or the only byline. With
+    co-authors, reporters only or no byline the description stays with the article: a title
+    pinned on the wrong person would print under a stranger's name.
+    """
+    bylines = [list(byline) for byline in dict.fromkeys(parsed.bylines)]
+    note = (
+        parsed.author_note.strip().strip("()（）").strip()[: Byline._meta.get_field("description").max_length]
+    )
+    if not note:
+        return bylines, ""
+    authors = [n for n, (role, _) in enumerate(bylines) if role in AUTHOR_ROLES]
+    if len(authors) == 1 or (not authors and len(bylines) == 1):
+        bylines[authors[0] if authors else 0].append(note)
+        return bylines, ""
+    return bylines, note
 
 
 def _create_articles(new, districts, people, result):
@@ -447,24 +660,39 @@ def _update_article(article, parsed, districts, result):
     values = {
         **_article_values(parsed),
         "districts": sorted(name for name in _districts_of(parsed) if name in districts),
-        "bylines": [list(b) for b in dict.fromkeys(parsed.bylines)],
+        "bylines": _signed(parsed)[0],
         "captions": [[c.text, c.credit[:100]] for c in parsed.captions],
     }
     values = {name: plain(value) for name, value in values.items()}
-    text_changed = values != article.source_layer()
+    layer = article.source_layer()
+    _note_renamed(layer["bylines"], values["bylines"], result)
+    text_changed = values != layer
     if text_changed:
         keep_imported_version(article)
+        result.changed += 1
     for name in article.take_source(values):
         result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
     article.split_off = False
     article.parse_doubts = _doubts_of(parsed)
-    result.updated += 1
     result.changed_article_ids.append(article.pk)
     if text_changed:
         with revision(None, IMPORT, article):
             article.save()
     else:
         article.save()
+
+
+def _note_renamed(before, after, result):
+    """Names the file now prints corrected: a name gone from the bylines whose one successor it
+    holds (周晓岚整理 → 周晓岚, 朱 磊 → 朱磊)."""
+    now = {name for _, name, *_ in after}
+    for _, name, *_ in before:
+        if name in now:
+            continue
+        packed = "".join(name.split())
+        successors = [new for new in now if len(new) >= 2 and new in packed]
+        if len(successors) == 1:
+            result.renamed_people.setdefault(name, set()).add(successors[0])
 
 
 def _doubts_of(parsed):
@@ -477,10 +705,16 @@ def _districts_of(parsed):
 
 
 def _bylines(article, parsed, people):
-    unique = dict.fromkeys(parsed.bylines)
     return [
-        Byline(article=article, person=people[name], role=role, position=n, date=article.date)
-        for n, (role, name) in enumerate(unique)
+        Byline(
+            article=article,
+            person=people[name],
+            role=role,
+            description=description[0] if description else "",
+            position=n,
+            date=article.date,
+        )
+        for n, (role, name, *description) in enumerate(_signed(parsed)[0])
     ]
 
 
@@ -493,7 +727,7 @@ def _captions(article, parsed):
 
 def _people(names):
     people = {p.name: p for p in Person.objects.filter(name__in=names)}
-    missing = [Person(name=name) for name in names if name not in people]
+    missing = [Person(name=name, plausible=plausible_name(name)) for name in names if name not in people]
     if missing:
         Person.objects.bulk_create(missing, ignore_conflicts=True)
         people.update({p.name: p for p in Person.objects.filter(name__in=names)})

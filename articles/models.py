@@ -129,6 +129,9 @@ class Person(models.Model):
     """A reporter, correspondent, photographer or columnist, by printed name."""
 
     name = models.CharField("姓名", max_length=20, unique=True)
+    # Whether the name reads as a person's (parsing.plausible_name), kept with the name by
+    # articles/derived.py: an article signed by an implausible name waits in the review queue.
+    plausible = models.BooleanField("像人名", default=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -241,7 +244,7 @@ class IssueQuerySet(models.QuerySet):
         return self.annotate(
             lead_headline=Subquery(leads.values("headline")[:1]),
             lead_page=Subquery(leads.values("page__number")[:1]),
-            lead_position=Subquery(leads.values("position")[:1]),
+            lead_number=Subquery(leads.values("number")[:1]),
         )
 
     def moved_from(self, date):
@@ -351,9 +354,10 @@ class Page(Corrected):
 
     def next_article_number(self):
         """A number no article of this page had: a stale link never opens another article."""
+        former = ArticleRedirect.objects.filter(issue=self.issue_id, page=self.number)
         used = [
             self.articles.aggregate(n=Max("number"))["n"] or 0,
-            self.redirects.aggregate(n=Max("number"))["n"] or 0,
+            former.aggregate(n=Max("number"))["n"] or 0,
         ]
         return max(used) + 1
 
@@ -435,16 +439,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(needs_review=True)
 
     def moved_from(self, date, page, number):
-        """The article an old link names: merged into another, or under an issue's former date."""
+        """The article an old link names under its issue's former date, if the issue moved."""
         issue = Issue.objects.filter(date=date).first() or Issue.objects.moved_from(date)
-        if issue is None:
+        if issue is None or issue.date == date:
             return None
-        found = self.filter(page__issue=issue, page__number=page, number=number).first()
-        if found and issue.date != date:
-            return found
-        return self.filter(
-            redirects__page__issue=issue, redirects__page__number=page, redirects__number=number
-        ).first()
+        return self.filter(page__issue=issue, page__number=page, number=number).first()
 
     def with_review_flags(self):
         """Annotate what makes an article doubtful; `review_reasons` reads these."""
@@ -457,8 +456,9 @@ class ArticleQuerySet(models.QuerySet):
         target_page = Page.objects.filter(issue=OuterRef("page__issue"), number=OuterRef("continues_on"))
         jump_lands = Q(Exists(continuation)) | Q(Exists(target_page), kind=Article.Kind.GUIDE)
         return self.annotate(
-            has_byline=Exists(Byline.objects.filter(article=OuterRef("pk"))),
-            has_district=Exists(Article.districts.through.objects.filter(article=OuterRef("pk"))),
+            has_implausible_byline=Exists(
+                Byline.objects.filter(article=OuterRef("pk"), person__plausible=False)
+            ),
             body_length=Length("body"),
             jump_lands=ExpressionWrapper(jump_lands, output_field=models.BooleanField()),
             has_open_report=Exists(ErrorReport.objects.open().filter(article=OuterRef("pk"))),
@@ -475,8 +475,7 @@ class ArticleQuerySet(models.QuerySet):
             return ExpressionWrapper(~condition if negated else condition, output_field=models.BooleanField())
 
         return bits.annotate(
-            has_byline=holds("byline", negated=True),
-            has_district=holds("district", negated=True),
+            has_implausible_byline=holds("implausible"),
             body_length=Length("body"),
             jump_lands=holds("jump", negated=True),
             has_open_report=holds("report"),
@@ -485,6 +484,28 @@ class ArticleQuerySet(models.QuerySet):
     def review_queue(self):
         """Unreviewed articles with a doubtful trait, and any article a reader reported."""
         return self.with_stored_review_flags().awaiting_review()
+
+    def most_urgent_first(self):
+        """The queue's order: the most urgent reason first (REVIEW_REASONS' order), then the newest.
+
+        Each reason's bit is worth more than all the bits after it together, so the stored
+        flags sort as the reasons do, from the queue's own index.
+        """
+        return self.order_by("-review_flags", "-date", "page__number", "position")
+
+    def count_by_reason(self):
+        """{reason key: how many of these articles it holds for}, in one query."""
+        bits = {f"{reason.key}_bit": F("review_flags").bitand(reason.bit) for reason in REVIEW_REASONS}
+        counts = self.alias(**bits).aggregate(
+            **{reason.key: Count("pk", filter=Q(**{f"{reason.key}_bit__gt": 0})) for reason in REVIEW_REASONS}
+        )
+        return {reason.key: counts[reason.key] for reason in REVIEW_REASONS}
+
+    def without_district(self):
+        return self.exclude(Exists(Article.districts.through.objects.filter(article=OuterRef("pk"))))
+
+    def without_byline(self):
+        return self.exclude(Exists(Byline.objects.filter(article=OuterRef("pk"))))
 
     def awaiting_review(self):
         """The review queue, as `refresh_review_flags` stored it (its index serves the admin's list)."""
@@ -555,6 +576,7 @@ class Article(Reviewed, Corrected):
         "captions",
         "continues_on",
         "continued_from",
+        "author_note",
     )
     RELATED_LABELS = {"districts": "区县", "bylines": "署名", "captions": "图片说明"}
     # Bodies outside these lengths (characters) are likely cut apart or run together.
@@ -574,6 +596,9 @@ class Article(Reviewed, Corrected):
     body = models.TextField("正文", blank=True, help_text="每段一行。")
     continues_on = models.PositiveSmallIntegerField("下转版次", null=True, blank=True)
     continued_from = models.PositiveSmallIntegerField("上接版次", null=True, blank=True)
+    # The author's description printed at the end of a commentary (作者为……), when no one byline
+    # is told to be the author's; otherwise it is that byline's description.
+    author_note = models.CharField("作者简介", max_length=200, blank=True)
     # The issue's date, kept equal to page.issue.date (articles/derived.py): lists sort and count
     # on it without joining every article to its page and issue.
     date = models.DateField("出版日期", editable=False)
@@ -612,10 +637,10 @@ class Article(Reviewed, Corrected):
             # Lists newest first (district, section, 历史上的今天), the admin's list and date
             # hierarchy, and the month recounts of articles/derived.py.
             models.Index(fields=["date", "page"], name="article_date_idx"),
-            # The review queue newest first, its count, date hierarchy and reason filter,
-            # all from this index alone.
+            # The review queue most urgent first (its flags), then newest; its count, date
+            # hierarchy, reason filter and counts per reason, all from this index alone.
             models.Index(
-                fields=["date", "review_flags"],
+                fields=["review_flags", "date"],
                 name="article_queue_idx",
                 condition=Q(in_review_queue=True),
             ),
@@ -637,6 +662,12 @@ class Article(Reviewed, Corrected):
     @property
     def full_title(self):
         return " ".join(part for part in (self.kicker, self.headline, self.subtitle) if part)
+
+    def author_notes(self, bylines):
+        """The author's descriptions printed at the end of the text: its bylines' (in print order), then its own."""
+        return [b.description for b in bylines if b.description] + (
+            [self.author_note] if self.author_note else []
+        )
 
     @property
     def print_key(self):
@@ -697,7 +728,8 @@ class Article(Reviewed, Corrected):
         if name == "districts":
             return sorted(d.name for d in self.districts.all())
         if name == "bylines":
-            return [[b.role, b.person.name] for b in self.bylines.all()]
+            # [role, name], with the description third where there is one.
+            return [[b.role, b.person.name, *filter(None, [b.description])] for b in self.bylines.all()]
         return [[c.text, c.credit] for c in self.captions.all()]
 
     def set_related_value(self, name, value):
@@ -705,15 +737,19 @@ class Article(Reviewed, Corrected):
             self.districts.set(District.objects.filter(name__in=value))
         elif name == "bylines":
             self.bylines.all().delete()
+            signed = {}
+            for role, person, *description in value:
+                signed.setdefault((role, person), description[0] if description else "")
             Byline.objects.bulk_create(
                 Byline(
                     article=self,
                     person=Person.objects.get_or_create(name=person)[0],
                     role=role,
+                    description=description,
                     position=n,
                     date=self.date,
                 )
-                for n, (role, person) in enumerate(dict.fromkeys(map(tuple, value)))
+                for n, ((role, person), description) in enumerate(signed.items())
             )
         else:
             self.captions.all().delete()
@@ -751,7 +787,14 @@ class Article(Reviewed, Corrected):
         )
         new.districts.set(self.districts.all())
         Byline.objects.bulk_create(
-            Byline(article=new, person_id=b.person_id, role=b.role, position=b.position, date=new.date)
+            Byline(
+                article=new,
+                person_id=b.person_id,
+                role=b.role,
+                description=b.description,
+                position=b.position,
+                date=new.date,
+            )
             for b in self.bylines.all()
         )
         Caption.objects.bulk_create(
@@ -792,7 +835,14 @@ class Article(Reviewed, Corrected):
         have = set(self.bylines.values_list("person_id", "role"))
         new_bylines = [b for b in other.bylines.all() if (b.person_id, b.role) not in have]
         Byline.objects.bulk_create(
-            Byline(article=self, person_id=b.person_id, role=b.role, position=len(have) + n, date=self.date)
+            Byline(
+                article=self,
+                person_id=b.person_id,
+                role=b.role,
+                description=b.description,
+                position=len(have) + n,
+                date=self.date,
+            )
             for n, b in enumerate(new_bylines)
         )
         have = set(self.captions.values_list("text", "credit"))
@@ -808,12 +858,24 @@ class Article(Reviewed, Corrected):
             self.merged_keys = [*self.merged_keys, other.import_key, *other.merged_keys]
         self.keep_source(layer)
         self.save()
-        other.error_reports.update(article=self)
-        ArticleRedirect.objects.filter(article=other).update(article=self)
-        ArticleRedirect.objects.create(page_id=other.page_id, number=other.number, article=self)
         position = other.position
-        other.delete()
+        other.retire(into=self)
         self.shift_positions_after(position, -1)
+
+    def retire(self, into=None):
+        """Delete the article; its address answers for life: a 301 to `into`, where its text went,
+        or with none a 410 that links its issue. Readers' reports follow the text."""
+        if into is not None:
+            self.error_reports.update(article=into)
+        ArticleRedirect.objects.filter(article=self).update(article=into)
+        ArticleRedirect.objects.create(
+            issue_id=self.page.issue_id,
+            page=self.page.number,
+            number=self.number,
+            article=into,
+            headline=self.headline,
+        )
+        self.delete()
 
     def shift_positions_after(self, position, by):
         """Move the page's later articles by `by` places; two steps keep positions unique."""
@@ -848,8 +910,8 @@ class ReviewReason:
 
     @property
     def bit(self):
-        """Its bit in `Article.review_flags`."""
-        return 1 << REVIEW_REASONS.index(self)
+        """Its bit in `Article.review_flags`: the first reason, the most urgent, has the highest."""
+        return 1 << (len(REVIEW_REASONS) - 1 - REVIEW_REASONS.index(self))
 
     def said_of(self, article):
         if self.stories_only and article.kind in Article.NOT_STORIES:
@@ -864,6 +926,9 @@ def _flagged(article):
     return f"分篇存疑：{article.parse_doubts}" if article.parse_doubts else "标记待审"
 
 
+# What waits for an editor's decision, the most urgent first: what readers reported, then where a
+# story may start or end elsewhere, then a byline that reads as no one's name. An article with no
+# district or no byline is common and fine (briefs, wire copy): the admin filters by them instead.
 REVIEW_REASONS = (
     ReviewReason(
         "report",
@@ -884,17 +949,12 @@ REVIEW_REASONS = (
         ),
     ),
     ReviewReason(
-        "byline",
-        "无署名",
-        Q(has_byline=False),
-        lambda article: None if article.has_byline else "无署名",
-        stories_only=True,
-    ),
-    ReviewReason(
-        "district",
-        "无区县",
-        Q(has_district=False),
-        lambda article: None if article.has_district else "无区县",
+        "long",
+        "正文过长",
+        Q(body_length__gt=Article.LONG_BODY),
+        lambda article: (
+            f"正文过长（{article.body_length}字）" if article.body_length > Article.LONG_BODY else None
+        ),
         stories_only=True,
     ),
     ReviewReason(
@@ -907,13 +967,10 @@ REVIEW_REASONS = (
         stories_only=True,
     ),
     ReviewReason(
-        "long",
-        "正文过长",
-        Q(body_length__gt=Article.LONG_BODY),
-        lambda article: (
-            f"正文过长（{article.body_length}字）" if article.body_length > Article.LONG_BODY else None
-        ),
-        stories_only=True,
+        "implausible",
+        "署名存疑（不像人名）",
+        Q(has_implausible_byline=True),
+        lambda article: "署名存疑" if article.has_implausible_byline else None,
     ),
 )
 
@@ -924,6 +981,8 @@ class Byline(models.Model):
     article = models.ForeignKey(Article, models.CASCADE, related_name="bylines")
     person = models.ForeignKey(Person, models.PROTECT, related_name="bylines", verbose_name="姓名")
     role = models.CharField("身份", max_length=20)
+    # The author's description as printed at the end of a commentary (作者为……): no name, a title.
+    description = models.CharField("简介", max_length=200, blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
     # The article's date (articles/derived.py keeps it): a person's page walks their bylines newest first.
     date = models.DateField("出版日期", editable=False)
@@ -1008,22 +1067,39 @@ class ErrorReport(models.Model):
         return f"{self.article}：{self.message[:30]}"
 
 
-class ArticleRedirect(models.Model):
-    """A link that outlived its article: a merged-away article's number answers with the one it joined."""
+class ArticleRedirectQuerySet(models.QuerySet):
+    def at(self, date, page, number):
+        """The redirect of an address, its issue found by its date or a date it had before."""
+        issue = Issue.objects.filter(date=date).first() or Issue.objects.moved_from(date)
+        found = self.filter(issue=issue, page=page, number=number) if issue else self.none()
+        return found.select_related("issue", "article__page__issue").first()
 
-    page = models.ForeignKey(Page, models.CASCADE, related_name="redirects", verbose_name="版面")
+
+class ArticleRedirect(models.Model):
+    """An article's address that outlived it, kept as django.contrib.redirects keeps a path: a 301 to
+    the article its text went to (merged into it, or re-laid out onto another page), or with no
+    article a 410 Gone that links its issue (a story a corrected file no longer prints)."""
+
+    issue = models.ForeignKey(Issue, models.CASCADE, related_name="former_articles", verbose_name="期")
+    page = models.PositiveSmallIntegerField("版次")
     number = models.PositiveSmallIntegerField("编号")
-    article = models.ForeignKey(Article, models.CASCADE, related_name="redirects", verbose_name="文章")
+    article = models.ForeignKey(
+        Article, models.SET_NULL, null=True, blank=True, related_name="redirects", verbose_name="文章"
+    )
+    headline = models.CharField("原标题", max_length=200, blank=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
 
     class Meta:
         verbose_name = "文章转址"
         verbose_name_plural = "文章转址"
         constraints = [
-            models.UniqueConstraint(fields=["page", "number"], name="unique_redirect_number"),
+            # An old link's lookup, and the numbers a page never gives again.
+            models.UniqueConstraint(fields=["issue", "page", "number"], name="unique_redirect_number"),
         ]
 
     def __str__(self):
-        return f"{self.page} {self.number} → {self.article}"
+        return f"{self.issue} 第{self.page:02d}版 {self.number} → {self.article or '已删除'}"
 
 
 class MovedIssue(models.Model):

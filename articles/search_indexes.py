@@ -1,11 +1,15 @@
 """What the search index holds of an article.
 
 The document field (`text`, prepare_text) holds the printed text a reader
-may search but the title block: column, body, captions and bylines. The
-title block (kicker, headline, subtitle) is three fields of their own with
-one weight, so that a match in any of them ranks as a title match (their
-`boost` is their BM25 weight in the FTS5 backend, whose title tables hold
-the fields of the top weight, and of the OpenSearch one). Districts,
+may search but the title block and the bylines: column, body, the author's
+description (作者为……) and captions, as printed, so a snippet cut from it
+shows only what the paper printed. The bylines (role/name) are a field of
+their own, searched as text but never cut into a snippet: a reporter's
+name finds their articles. The title block (kicker, headline, subtitle) is
+three fields of their own with one weight, so that a match in any of them
+ranks as a title match (their `boost` is their BM25 weight in the FTS5
+backend, whose title tables hold the fields of the top weight, and of the
+OpenSearch one). Districts,
 section, date and kind are filters and facets, not text: a query finds what
 the article prints. Everything a result page shows is stored, so results
 never touch the database.
@@ -26,6 +30,7 @@ RELATED_LISTS = (
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
+    bylines = indexes.CharField()
     headline = indexes.CharField(model_attr="headline", boost=8)
     date = indexes.DateField(model_attr="page__issue__date")
     section = indexes.CharField(model_attr="page__section__name", null=True, faceted=True)
@@ -63,9 +68,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_text(self, article):
         # Joined here rather than rendered from a template: an import prepares thousands a minute.
+        notes = [f"（{note}）" for note in article.author_notes(article.byline_list)]
         captions = [f"{caption.text} {caption.credit}" for caption in article.caption_list]
-        bylines = " ".join(f"{byline.role}/{byline.person.name}" for byline in article.byline_list)
-        return "\n".join([article.column, article.body, *captions, bylines])
+        return "\n".join([article.column, article.body, *notes, *captions])
+
+    def prepare_bylines(self, article):
+        # As the paper prints them under a title (全媒体记者/刘毅): a search for what the page shows finds it.
+        return " ".join(f"{byline.role}/{byline.person.name}" for byline in article.byline_list)
 
     def prepare_districts(self, article):
         return [district.name for district in article.district_list]

@@ -126,7 +126,8 @@ def issue(request, context):
 
 def bylines(request, article):
     return [
-        {"role": b.role, "name": b.person.name, "url": url(request, b.person)} for b in article.bylines.all()
+        {"role": b.role, "name": b.person.name, "url": url(request, b.person), "description": b.description}
+        for b in article.bylines.all()
     ]
 
 
@@ -165,6 +166,8 @@ def article(request, context):
         "districts": [{"name": d.name, "url": url(request, d)} for d in a.districts.all()],
         "captions": [{"text": c.text, "credit": c.credit} for c in a.captions.all()],
         "paragraphs": a.paragraphs,
+        # The author's description when no one byline holds it (作者为……).
+        "author_note": a.author_note,
         "continues_on": a.continues_on,
         "continues_to": url(request, context["continues_to"]),
         "continued_from": a.continued_from,

@@ -19,6 +19,7 @@ from . import serializers
 from .caching import cached_until_changed
 from .models import (
     Article,
+    ArticleRedirect,
     Caption,
     District,
     FormerName,
@@ -126,10 +127,12 @@ def archive(request):
 @cached_until_changed(archive_changed)
 def year(request, year):
     first = to_date(year, 1, 1)  # None for year 0, which no date holds
-    days = set(Issue.objects.filter(date__year=year).values_list("date", flat=True)) if first else set()
+    days = (
+        set(Issue.objects.public().filter(date__year=year).values_list("date", flat=True)) if first else set()
+    )
     if not days:
         return missing(request, f"{year}年没有报纸。", near=first)
-    years = Issue.objects.years()
+    years = Issue.objects.public().years()
     context = {
         "year": year,
         "months": [datetime.date(year, m, 1) for m in range(1, 13)],
@@ -144,12 +147,14 @@ def year(request, year):
 def month(request, year, month):
     first = to_date(year, month, 1)
     issues = (
-        list(Issue.objects.in_month(year, month).with_front_page_lead().order_by("date")) if first else []
+        list(Issue.objects.public().in_month(year, month).with_front_page_lead().order_by("date"))
+        if first
+        else []
     )
     if not issues:
         return missing(request, f"{year}年{month}月没有报纸。", near=first)
-    previous_issue = Issue.objects.filter(date__lt=first).first()
-    next_issue = Issue.objects.filter(date__gt=issues[-1].date).last()
+    previous_issue = Issue.objects.public().filter(date__lt=first).first()
+    next_issue = Issue.objects.public().filter(date__gt=issues[-1].date).last()
     context = {
         "month": first,
         "issues": issues,
@@ -170,7 +175,8 @@ def issue(request, year, month, day):
             return redirect(moved, permanent=True)
         return no_issue(request, date)
     stories = Prefetch("articles", queryset=Article.objects.stories().defer("body").order_by("position"))
-    previous_issue, next_issue = Issue.objects.nearest(issue.date)
+    # A sample issue, still read at its own address, leads back into the archive as any page does.
+    previous_issue, next_issue = Issue.objects.public().nearest(issue.date)
     context = {
         "issue": issue,
         "pages": issue.pages.select_related("section").order_by("number").prefetch_related(stories),
@@ -221,8 +227,11 @@ def article(request, year, month, day, page, number):
     )
     if article is None:
         moved = Article.objects.moved_from(date, page, number) if date else None
-        if moved:
-            return redirect(moved, permanent=True)
+        former = ArticleRedirect.objects.at(date, page, number) if date and not moved else None
+        if former and former.article is None:
+            return removed(request, former)
+        if moved or former:
+            return redirect(moved or former.article, permanent=True)
         return no_issue_page(request, date, f"第{page:02d}版第{number}篇")
     siblings = list(Article.objects.in_issue(article.page.issue).for_lists().in_print_order())
     previous_article, next_article = article.neighbours(siblings)
@@ -292,6 +301,9 @@ def section(request, slug):
         return redirect(renamed.section, permanent=True)
     articles = Article.objects.public().stories().in_section(section)
     months = Tally.objects.months(Tally.Scope.SECTION, section.pk)
+    if not months:
+        # A section no story of the archive is printed under (a misread one, or samples put aside).
+        return missing(request, f"没有「{section.name}」版的文章。")
     context = {"section": section}
     return listing(request, "articles/section.html", articles, months, context, serializers.section)
 
@@ -305,6 +317,9 @@ def person(request, name):
         return redirect(renamed.person, permanent=True)
     articles = Article.objects.public().by_person(person)
     months = Tally.objects.months(Tally.Scope.PERSON, person.pk)
+    if not months:
+        # No article of the archive names them (a misread name, or samples put aside).
+        return missing(request, f"没有署名{person.name}的文章。")
     context = {"person": person}
     return listing(request, "articles/person.html", articles, months, context, serializers.person)
 
@@ -330,10 +345,25 @@ def people(request):
 
 def missing(request, message, *, near=None, issue=None):
     """A 404 that helps: what is missing, and the nearest issues (or the issue's pages)."""
-    before, after = Issue.objects.nearest(near) if near else (None, None)
+    before, after = Issue.objects.public().nearest(near) if near else (None, None)
     pages = issue.pages.select_related("section").order_by("number") if issue else []
     context = {"message": message, "before": before, "after": after, "issue": issue, "pages": pages}
     return respond(request, "articles/missing.html", context, serializers.missing, status=404)
+
+
+def removed(request, gone):
+    """410 Gone: a story a corrected file no longer prints; its issue is still there."""
+    issue = gone.issue
+    context = {
+        "message": f"{issue}第{gone.page:02d}版的《{gone.headline}》已从本期删除。"
+        if gone.headline
+        else f"{issue}第{gone.page:02d}版的这篇文章已从本期删除。",
+        "before": None,
+        "after": None,
+        "issue": issue,
+        "pages": issue.pages.select_related("section").order_by("number"),
+    }
+    return respond(request, "articles/missing.html", context, serializers.missing, status=410)
 
 
 def no_issue(request, date):

@@ -204,6 +204,7 @@ def admin_urls():
             articles,
             f"{articles}?p=100",
             f"{articles}?review=waiting",
+            f"{articles}?missing=byline",
             f"{articles}?districts__id__exact={district.pk}",
             f"{articles}?kind__exact=commentary",
             f"{articles}?date__year={middle.year}",
@@ -219,8 +220,8 @@ def admin_urls():
         "admin_review": [
             queue,
             f"{queue}?p=20",
-            f"{queue}?reason=byline",
-            f"{queue}?reason=district",
+            f"{queue}?reason=implausible",
+            f"{queue}?missing=district",
             f"{queue}?reason=short",
             f"{queue}?date__year={middle.year}&date__month={middle.month}",
         ],

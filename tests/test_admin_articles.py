@@ -44,9 +44,12 @@ class ArticleListTests(AdminTestCase):
         self.assertEqual(self.listed("?date__year=2023"), set())
 
     def test_it_filters_by_review_state(self):
+        # A byline that reads as no one's name waits; a story with no district does not.
+        doubtful = Person.objects.create(name="为本市某中")
+        self.article(3, 2).bylines.create(person=doubtful, role="作者", position=9)
         waiting = self.listed("?review=waiting")
-        # No district on these stories; the ad and the guide are not held to that.
         self.assertIn(self.article(3, 2).pk, waiting)
+        self.assertNotIn(self.article(3, 3).pk, waiting)
         self.assertNotIn(self.article(2, 2).pk, waiting)
         self.assertNotIn(self.article(1, 6).pk, waiting)
         Article.objects.filter(pk=self.article(3, 2).pk).mark_reviewed(self.editor)

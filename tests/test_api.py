@@ -22,8 +22,10 @@ class JsonTests(ReaderTestCase):
                 "role": "全媒体记者",
                 "name": "彭志强",
                 "url": "http://testserver/person/%E5%BD%AD%E5%BF%97%E5%BC%BA/",
+                "description": "",
             },
         )
+        self.assertEqual(data["author_note"], "")
         self.assertEqual(data["districts"], [{"name": "荷塘区", "url": "http://testserver/district/hetang/"}])
         self.assertEqual(
             data["captions"], [{"text": "志愿者在湘江风光带补植香樟苗。", "credit": "株洲日报记者/彭志强 摄"}]

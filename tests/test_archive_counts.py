@@ -238,10 +238,13 @@ class ReviewFlagTests(AdminTestCase):
         )
         self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())
 
-    def test_adding_a_district_takes_an_article_out_of_the_no_district_reason(self):
+    def test_removing_a_byline_that_is_no_name_takes_the_article_out_of_the_queue(self):
         article = self.article(3, 2)
-        self.assertEqual(Article.objects.review_queue().get(pk=article.pk).review_reasons, ["无区县"])
-        article.districts.add(District.objects.get(name="醴陵市"))
+        byline = article.bylines.create(
+            person=Person.objects.create(name="为本市某中"), role="作者", position=9
+        )
+        self.assertEqual(Article.objects.review_queue().get(pk=article.pk).review_reasons, ["署名存疑"])
+        byline.delete()
         self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())
 
     def test_the_stored_flags_agree_with_the_reasons_worked_out_from_the_rows(self):

@@ -77,7 +77,7 @@ class RemovalTests(TestCase):
 
     def test_removing_an_issue_that_held_no_articles_shows_at_once(self):
         Issue.objects.create(
-            date=datetime.date(2024, 3, 1), source_name="empty.txt", source_checksum="0" * 64, is_sample=True
+            date=datetime.date(2024, 3, 1), source_name="empty.txt", source_checksum="0" * 64
         )
         self.edit_another_issue()
         self.assertContains(self.client.get("/2024/03/"), 'href="/2024/03/01/"')

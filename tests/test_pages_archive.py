@@ -1,6 +1,6 @@
 """往期回顾: the years, each year's month calendars, and a month's issues."""
 
-from articles.models import Issue
+from articles.models import Article, Issue
 
 from .base import ReaderTestCase
 
@@ -62,6 +62,14 @@ class MonthPageTests(ReaderTestCase):
         self.assertContains(
             response, '<a class="lead" href="/2024/03/14/01/1/">城区今年新建12处口袋公园</a>', html=True
         )
+
+    def test_a_days_lead_links_the_story_by_its_number_not_its_place_on_the_page(self):
+        lead = self.article("2024-03-12", 1, 1)
+        Article.objects.filter(pk=lead.pk).update(number=lead.page.next_article_number())
+        lead.refresh_from_db()
+        response = self.client.get("/2024/03/")
+        self.assertContains(response, f'<a class="lead" href="{lead.get_absolute_url()}">', html=False)
+        self.assertEqual(self.client.get(lead.get_absolute_url()).context["article"], lead)
 
     def test_a_month_without_issues_or_out_of_range_is_a_404(self):
         self.assertContains(self.client.get("/2024/04/"), "2024年4月没有报纸", status_code=404)

@@ -98,6 +98,10 @@ class SectionPageTests(ReaderTestCase):
         with self.assertNumQueries(LIST_QUERIES):
             self.client.get("/section/综合城区/")
 
+    def test_a_section_no_page_is_printed_under_is_a_404(self):
+        section = Section.objects.create(name="（视频")
+        self.assertEqual(self.client.get(section.get_absolute_url()).status_code, 404)
+
 
 class PersonPageTests(ReaderTestCase):
     def test_it_lists_the_persons_articles_newest_first(self):
@@ -108,6 +112,13 @@ class PersonPageTests(ReaderTestCase):
 
     def test_an_unknown_person_is_a_404(self):
         self.assertEqual(self.client.get("/person/无名氏/").status_code, 404)
+
+    def test_a_person_no_article_names_is_a_404(self):
+        person = Person.objects.get(name="彭志强")
+        person.bylines.all().delete()
+        self.assertContains(
+            self.client.get(person.get_absolute_url()), "没有署名彭志强的文章", status_code=404
+        )
 
     def test_it_runs_a_fixed_number_of_queries(self):
         busiest = Person.objects.with_article_counts().order_by("-article_count").first()

@@ -235,7 +235,7 @@ class MappingPinTests(SimpleTestCase):
         properties = self.mapping["mappings"]["properties"]
         self.assertEqual(
             properties.pop("folded"),
-            {"properties": dict.fromkeys(["text", "headline", "kicker", "subtitle"], FOLDED)},
+            {"properties": dict.fromkeys(["text", "bylines", "headline", "kicker", "subtitle"], FOLDED)},
         )
         self.assertEqual(
             properties,
@@ -244,6 +244,7 @@ class MappingPinTests(SimpleTestCase):
                 "django_ct": KEYWORD,
                 "django_id": KEYWORD,
                 "text": TEXT,
+                "bylines": TEXT,
                 "headline": TEXT,
                 "kicker": TEXT,
                 "subtitle": TEXT,

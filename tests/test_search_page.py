@@ -71,6 +71,15 @@ class SearchPageTests(TestCase):
         )
         self.assertEqual(headlines(search(self.client, q="瓷", kind="ad")), [])
 
+    def test_a_reporters_name_finds_their_articles_and_no_snippet_shows_byline_tokens(self):
+        response = search(self.client, q="贺知远")
+        self.assertEqual(headlines(response), ["醴陵瓷博会开幕"])
+        for query in ("贺知远", "瓷博会", "全媒体记者"):
+            with self.subTest(query):
+                response = search(self.client, q=query, format="json")
+                snippets = [re.sub("</?mark>", "", r["snippet_html"]) for r in response.json()["results"]]
+                self.assertFalse([s for s in snippets if "/" in s or "记者" in s], snippets)
+
     def test_an_impossible_date_range_gets_a_message_not_an_error(self):
         response = search(self.client, q="瓷", start="2024-03-01", end="2023-01-01")
         self.assertEqual(response.status_code, 200)

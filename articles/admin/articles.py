@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from .. import derived
 from ..indexing import changed
 from ..models import Article, Byline, Caption, District, Page
+from .filters import MissingFilter
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
 from .history import HistoryAdmin, revision
 from .index_search import IndexSearch
@@ -22,7 +23,7 @@ from .index_search import IndexSearch
 
 class BylineInline(admin.TabularInline):
     model = Byline
-    fields = ["role", "person", "position"]
+    fields = ["role", "person", "description", "position"]
     autocomplete_fields = ["person"]
     extra = 0
 
@@ -84,6 +85,7 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
     list_display_links = ["headline"]
     list_filter = [
         ReviewStateFilter,
+        MissingFilter,
         DistrictFilter,
         # Every section, not only those with articles: finding those reads every article.
         ("page__section", admin.RelatedFieldListFilter),
@@ -100,7 +102,21 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
     inlines = [BylineInline, CaptionInline]
     readonly_fields = ["placement", "review_state", "corrected"]
     fieldsets = [
-        (None, {"fields": ["placement", "kind", "column", "kicker", "headline", "subtitle", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "placement",
+                    "kind",
+                    "column",
+                    "kicker",
+                    "headline",
+                    "subtitle",
+                    "body",
+                    "author_note",
+                ]
+            },
+        ),
         ("区县与转版", {"fields": ["districts", "continues_on", "continued_from"]}),
         ("审核", {"fields": ["review_state", "corrected", "needs_review", "mark_reviewed"]}),
     ]

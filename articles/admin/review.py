@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from ..models import REVIEW_REASONS, Article, ArticleReview, ErrorReport, Issue, IssueReview
+from .filters import MissingFilter
 from .index_search import IndexSearch
 
 # The parser (plain Python, English for its logs) says why it dated an issue; editors read Chinese.
@@ -33,12 +34,15 @@ def evidence(issue):
 
 
 class ReasonFilter(admin.SimpleListFilter):
+    """The queue's reasons, most urgent first, each with how many articles wait for it."""
+
     title = "原因"
     parameter_name = "reason"
     REASONS = {reason.key: reason for reason in REVIEW_REASONS}
 
     def lookups(self, request, model_admin):
-        return [(reason.key, reason.label) for reason in REVIEW_REASONS]
+        counts = model_admin.get_queryset(request).count_by_reason()
+        return [(reason.key, f"{reason.label}（{counts[reason.key]}）") for reason in REVIEW_REASONS]
 
     def queryset(self, request, queryset):
         if self.value() in self.REASONS:
@@ -48,12 +52,12 @@ class ReasonFilter(admin.SimpleListFilter):
 
 @admin.register(ArticleReview)
 class ArticleReviewAdmin(IndexSearch, admin.ModelAdmin):
-    list_display = ["issue_date", "page_label", "headline_link", "reasons", "reports"]
+    list_display = ["issue_date", "page_label", "headline_link", "reasons", "byline_names", "reports"]
     list_display_links = None
-    list_filter = [ReasonFilter, "kind"]
+    list_filter = [ReasonFilter, MissingFilter, "kind"]
     date_hierarchy = "date"
-    # Newest first, from the queue's own index (Article.in_review_queue).
-    ordering = ["-date", "page__number", "position"]
+    # The most urgent first, then the newest, from the queue's own index (Article.in_review_queue).
+    ordering = ["-review_flags", "-date", "page__number", "position"]
     search_fields = ["headline"]  # searched through the index (IndexSearch)
     actions = ["mark_reviewed"]
     list_per_page = 50
@@ -65,6 +69,7 @@ class ArticleReviewAdmin(IndexSearch, admin.ModelAdmin):
             .review_queue()
             .defer("body")
             .select_related("page__issue", "page__section")
+            .with_bylines()
             .prefetch_related("error_reports")
         )
 
@@ -93,6 +98,15 @@ class ArticleReviewAdmin(IndexSearch, admin.ModelAdmin):
     @admin.display(description="原因")
     def reasons(self, article):
         return "、".join(article.review_reasons)
+
+    @admin.display(description="署名")
+    def byline_names(self, article):
+        # A name that reads as no one's is marked, so the editor sees which one is in doubt.
+        return format_html_join(
+            " ",
+            "{}/{}{}",
+            ((b.role, b.person.name, "" if b.person.plausible else "？") for b in article.bylines.all()),
+        )
 
     @admin.display(description="读者报错")
     def reports(self, article):

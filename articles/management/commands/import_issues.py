@@ -3,8 +3,10 @@ import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -212,15 +214,59 @@ class Command(InOperatorLanguage, BaseCommand):
             )
         facts["counts"] = _(", ").join(counts)
         if result.status == "updated":
-            changes = _("%(created)d new, %(updated)d updated, %(removed)d removed") % {
+            changes = _("%(created)d new, %(changed)d changed, %(removed)d removed") % {
                 "created": result.created,
-                "updated": result.updated,
+                "changed": result.changed,
                 "removed": result.removed,
             }
             facts["counts"] = _("%(counts)s (%(changes)s)") % {"counts": facts["counts"], "changes": changes}
         lines = [_("%(status)s %(name)s: %(label)s, %(counts)s") % facts]
+        if result.status == "updated":
+            lines += ["  " + self.story(change) for change in result.stories]
+            lines += self.forgotten(result)
         lines += ["  " + self.difference(d) for d in result.differ]
         return "\n".join(lines)
+
+    def story(self, change):
+        """One line per story added, removed, merged, retitled or moved: its headline and the URLs that changed."""
+        facts = {
+            "headline": change.headline,
+            "url": change.url,
+            "other": change.other_headline,
+            "other_url": change.other_url,
+        }
+        if change.kind == "added":
+            return _("added 《%(headline)s》 %(url)s") % facts
+        if change.kind == "restored":
+            return _("restored 《%(headline)s》 at its former URL %(url)s") % facts
+        if change.kind == "removed":
+            return _("removed 《%(headline)s》: %(url)s answers 410 Gone") % facts
+        if change.kind == "merged":
+            return _("merged 《%(headline)s》 into 《%(other)s》: %(url)s → %(other_url)s") % facts
+        if change.kind == "retitled":
+            return _("《%(headline)s》 is now 《%(other)s》: %(url)s (its URL kept)") % facts
+        return _("moved 《%(headline)s》 to another page: %(url)s → %(other_url)s") % facts
+
+    def forgotten(self, result):
+        """People and sections no article or page names any more (an earlier parser's misreadings)."""
+        lines = []
+        if result.people_removed:
+            lines.append(
+                _("people no article names any more, removed (their pages answer 404): %(names)s")
+                % {"names": "、".join(result.people_removed)}
+            )
+        for old, new in result.people_renamed:
+            old_url, new_url = (reverse("articles:person", args=[name]) for name in (old, new))
+            lines.append(
+                _("%(old)s is printed %(new)s now: %(old_url)s → %(new_url)s")
+                % {"old": old, "new": new, "old_url": unquote(old_url), "new_url": unquote(new_url)}
+            )
+        if result.sections_removed:
+            lines.append(
+                _("sections no page names any more, removed: %(names)s")
+                % {"names": "、".join(result.sections_removed)}
+            )
+        return ["  " + line for line in lines]
 
     def difference(self, d):
         """One line per field an editor's correction hides: which article and which field, never the texts."""
@@ -228,6 +274,13 @@ class Command(InOperatorLanguage, BaseCommand):
         facts = {"what": d.what, "field": d.label if chinese else d.field.replace("_", " ")}
         if d.kind == "absent":
             return _("《%(what)s》: kept, edited but not in the file") % facts
+        if d.kind == "merged":
+            return (
+                _(
+                    "《%(what)s》: an editor's corrections of it no longer show, the file prints it inside another"
+                )
+                % facts
+            )
         if d.kind == "issue":
             return _("issue %(what)s %(field)s: an editor's correction differs from the file") % facts
         if d.kind == "page":

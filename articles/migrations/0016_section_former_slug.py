@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_article_date_tally"),
+        ("articles", "0015_author_descriptions"),
     ]
 
     operations = [
