@@ -238,7 +238,7 @@ class ExplainTests(unittest.TestCase):
             + "综合\n\n责任编辑:王小川\n\n\n"
             + blocks((["引题一行——", "主标题", "——副题"], ["第一段。", "小标题", "第二段。"]))[len(HEADER) :]
         )
-        roles = {text: role for role, _, text in explain_issue(text, filename="x.txt")}
+        roles = {line.text: line.role for line in explain_issue(text, filename="x.txt")}
         self.assertEqual(roles["2025年5月20日 星期二"], "masthead")
         self.assertEqual(roles["责任编辑:王小川"], "page header")
         self.assertEqual(roles["引题一行——"], "kicker")
@@ -271,6 +271,14 @@ class LinearTimeTests(unittest.TestCase):
         "文/",
         "▲",
         "责任编辑:",
+        "（作者为",
+        "（作者为某大学教授，本报记者",
+        "（执笔：",
+        "（综合本报记者",
+        "本版摄影：",
+        "采访整理：",
+        "数据来源：",
+        "某某 某某",
     )
 
     def test_every_reader_answers_at_once_on_ten_thousand_characters(self):
@@ -282,7 +290,12 @@ class LinearTimeTests(unittest.TestCase):
             p.read_end_byline,
             p.read_author,
             p.read_credit,
+            p.read_staff_credits,
+            p.read_photo_reporters,
+            p.read_author_note,
             p.read_caption,
+            p.BOX_LABEL.match,
+            p.SEE_ALSO.match,
             p.is_masthead,
             p.EDITORS_LINE.match,
         )

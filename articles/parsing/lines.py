@@ -3,9 +3,10 @@
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import patterns as p
+from .names import plausible_name
 from .text import clean_lines
 
 TITLE_MAX = 60
@@ -31,6 +32,7 @@ JUMP_TO, JUMP_FROM, GUIDE, PAGE_REF, NOTE, NOTICE, AD = (
     "ad",
 )
 WIRE, END_BYLINE, AUTHOR = "wire", "end_byline", "author"
+DESCRIPTION, BOX, SOURCE, SEE_ALSO, STAFF = "author_note", "box", "source", "see_also", "staff"
 # How `explain_issue` names a line of each kind inside a story.
 LINE_ROLES = {
     BODY: "body",
@@ -41,11 +43,20 @@ LINE_ROLES = {
     AUTHOR: "byline",
     BARE_NAME: "byline",
     END_BYLINE: "byline",
+    DESCRIPTION: "author note",
     DATELINE: "dateline",
     WIRE: "dateline",
     JUMP_TO: "jump",
     JUMP_FROM: "jump",
+    BOX: "box",
+    SOURCE: "credit",
+    STAFF: "credit",
+    SEE_ALSO: "see also",
 }
+
+
+# Lines whose data is the people they name.
+PEOPLE_LINES = (BYLINE, DATELINE, WIRE, END_BYLINE, AUTHOR, BARE_NAME, CREDIT, STAFF, BODY)
 
 
 @dataclass
@@ -55,6 +66,7 @@ class Line:
     gap: int = 0
     data: object = None
     role: str = ""  # what the parse took the line for, for `explain_issue`
+    doubts: list = field(default_factory=list)  # the doubts of the story this line opens
 
 
 def read_lines(text):
@@ -94,8 +106,14 @@ def classify(lines, gazetteer):
             line.kind = NOTE
         elif p.NOTICE_MARK.match(text):
             line.kind = NOTICE
+        elif p.BOX_LABEL.match(text):
+            line.kind = BOX
+        elif p.SEE_ALSO.match(text):
+            line.kind = SEE_ALSO
         elif (credit := p.read_credit(text)) is not None:
             line.kind, line.data = CREDIT, credit
+        elif (staff := p.read_staff_credits(text)) is not None:
+            line.kind, line.data = STAFF, staff
         elif caption := p.read_caption(text):
             line.kind, line.data = CAPTION, caption
         elif byline := p.read_byline(text):
@@ -104,12 +122,16 @@ def classify(lines, gazetteer):
             line.kind, line.data = DATELINE, dateline
         elif (wire := p.read_wire_dateline(text)) is not None:
             line.kind, line.data = WIRE, wire
+        elif description := p.read_author_note(text):
+            line.kind, line.data = DESCRIPTION, description
         elif (closing := p.read_end_byline(text)) is not None:
             line.kind, line.data = END_BYLINE, closing
+        elif (photographers := p.read_photo_reporters(text)) is not None:
+            line.kind, line.data = END_BYLINE, photographers
         elif author := p.read_author(text):
             line.kind, line.data = AUTHOR, author
-        elif p.AUTHOR_NOTE.match(text):
-            line.kind, line.data = END_BYLINE, []
+        elif p.SOURCE_NOTE.match(text) and len(text) <= p.BYLINE_MAX:
+            line.kind = SOURCE
         elif p.AD_MARK.search(text) and len(text) <= 30:
             line.kind = AD
         elif _is_title(text):
@@ -134,9 +156,15 @@ def _is_title(text):
 
 
 def _is_bare_name(lines, i, gazetteer):
-    """A columnist's name alone under a title: 李支国."""
+    """A columnist's name alone under a title: 李支国.
+
+    Nothing but its place vouches for such a line, so it must also read as a person's name: a box's
+    label or a short phrase in the same place is not one.
+    """
     text = lines[i].text
     if not re.fullmatch(r"[\u3400-\u9fff]{2,3}", text) or text in gazetteer.owner:
+        return False
+    if not plausible_name(text):
         return False
     if text.endswith(("区", "县", "市", "镇", "乡", "村", "街道", "报道", "新闻")):
         return False

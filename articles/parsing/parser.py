@@ -10,6 +10,7 @@ photo stories have markers of their own and are cut out around them.
 
 import datetime
 import re
+from typing import NamedTuple
 
 from . import patterns as p
 from .dates import date_from_filename, infer_date
@@ -17,15 +18,19 @@ from .document import Caption, ParsedArticle, ParsedIssue, ParsedPage, ParseErro
 from .gazetteer import default_gazetteer
 from .lines import (
     AD,
+    BODY,
     BYLINE,
     CAPTION,
     CREDIT,
     DATELINE,
+    DESCRIPTION,
     END_BYLINE,
     JUMP_FROM,
     JUMP_TO,
     LINE_ROLES,
     PAGE_REF,
+    PEOPLE_LINES,
+    STAFF,
     TITLE,
     WIRE,
     classify,
@@ -41,11 +46,34 @@ def parse_issue(text, *, filename="", date=None, gazetteer=None) -> ParsedIssue:
     return _parse(read_lines(text), text, filename, date, gazetteer or default_gazetteer())
 
 
+class ExplainedLine(NamedTuple):
+    role: str  # what the parse took the line for; "doubt" for a doubt about the story that follows
+    gap: int  # blank lines above it
+    text: str
+    taken: str = ""  # the people a byline, dateline or credit line gave: 全媒体记者 刘毅 · 通讯员 陈君
+
+
 def explain_issue(text, *, filename="", date=None, gazetteer=None):
-    """Each line of a dump with what the parse took it for: [(role, blank lines above, text)]."""
+    """Each line of a dump with what the parse took it for, and before each story in doubt, why."""
     lines = read_lines(text)
     _parse(lines, text, filename, date, gazetteer or default_gazetteer())
-    return [(line.role or line.kind, line.gap, line.text) for line in lines]
+    explained = []
+    for line in lines:
+        explained += [ExplainedLine("doubt", line.gap, doubt) for doubt in line.doubts]
+        gap = 0 if line.doubts else line.gap
+        explained.append(ExplainedLine(line.role or line.kind, gap, line.text, _taken(line)))
+    return explained
+
+
+def _taken(line):
+    """What a line gave the story's byline or author's note, in words: 记者 林小禾 · 通讯员 晓宁."""
+    if line.kind == DESCRIPTION:
+        note, writers = line.data
+        return " · ".join([f"作者说明：{note}", *(f"{role} {name}" for role, name in writers)])
+    people = line.data[0] if line.kind == DATELINE else line.data
+    if line.kind not in PEOPLE_LINES or not isinstance(people, list) or (line.kind == BODY and not people):
+        return ""
+    return " · ".join(f"{role} {name}" for role, name in people) or "（未署人名）"
 
 
 def _parse(lines, text, filename, date, gazetteer):
@@ -145,7 +173,25 @@ def _split_pages(lines):
 
 def _is_section_name(text):
     text = text.strip()
-    return 0 < len(text) <= 16 and not p.ends_sentence(text) and not p.read_byline(text)
+    return (
+        0 < len(text) <= 16
+        and not p.ends_sentence(text)
+        and not p.read_byline(text)
+        and _brackets_balance(text)
+    )
+
+
+def _brackets_balance(text):
+    """A section's name is a whole phrase: a line cut inside a bracket, `(视频`, is not one."""
+    depth = 0
+    for char in text:
+        if char in "(（【[":
+            depth += 1
+        elif char in ")）】]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _read_page(lines, gazetteer, breaks=False):
@@ -236,6 +282,12 @@ def _build(item, lines, gazetteer):
             article.captions[-1].credit = line.text
         elif line.kind == BYLINE and not article.bylines:
             article.bylines = list(line.data)
+        elif line.kind == DESCRIPTION:
+            # The description stays in the text as printed, and beside the byline for the author.
+            note, writers = line.data
+            article.author_note = article.author_note or note
+            article.bylines += [writer for writer in writers if writer not in article.bylines]
+            article.paragraphs.append(line.text)
         else:
             text = line.text
             if m := p.JUMP_FROM.match(text):
@@ -244,8 +296,11 @@ def _build(item, lines, gazetteer):
             if m := p.JUMP_TO_TAIL.search(text):
                 article.continues_on = int(m["page"])
                 text = text[: m.start()].strip()
-            if line.kind in (END_BYLINE, CREDIT) and line.data and not article.bylines:
+            if line.kind in (END_BYLINE, CREDIT, STAFF) and line.data and not article.bylines:
                 article.bylines = [(role, name) for role, name in line.data if name]
+            elif line.kind == BODY and line.data:
+                # A second wire dateline inside the story: its reporters wrote this part of it.
+                article.bylines += [person for person in line.data if person not in article.bylines]
             if text:
                 article.paragraphs.append(text)
     for line in header:
@@ -254,6 +309,7 @@ def _build(item, lines, gazetteer):
     if not article.headline and article.paragraphs:
         article.headline = _headline_from(article.paragraphs[0])
     article.doubts = _doubts(item, article, body)
+    span[0].doubts = list(article.doubts)
     return article
 
 

@@ -12,6 +12,7 @@ from .lines import (
     CAPTION,
     CREDIT,
     DATELINE,
+    DESCRIPTION,
     END_BYLINE,
     GUIDE,
     JUMP_TO,
@@ -19,6 +20,8 @@ from .lines import (
     NOTE,
     NOTICE,
     PAGE_REF,
+    SEE_ALSO,
+    STAFF,
     TITLE,
     WIRE,
 )
@@ -30,6 +33,8 @@ ANCHORS = (BYLINE, DATELINE, BARE_NAME, WIRE, AUTHOR)
 # What may stand in a title block besides its titles: a byline under the headline.
 TITLE_BLOCK = (TITLE, BYLINE, AUTHOR, BARE_NAME)
 TITLE_BLOCK_MAX = 6  # column, kicker, headline, subtitle and a byline or two
+# Lines that close a story: what follows them starts another.
+CLOSERS = (END_BYLINE, DESCRIPTION, CREDIT, STAFF, JUMP_TO, SEE_ALSO)
 
 
 @dataclass
@@ -174,7 +179,7 @@ def _unsigned_title_runs(lines, claimed):
         while end < len(lines) and lines[end].kind == TITLE and end not in claimed and end - i < 4:
             end += 1
         follows_body = end < len(lines) and lines[end].kind == BODY and len(lines[end].text) >= 30
-        evidence = 2 if i == 0 or lines[i - 1].kind in (END_BYLINE, CREDIT, JUMP_TO) else 0
+        evidence = 2 if i == 0 or lines[i - 1].kind in CLOSERS else 0
         evidence += end - i >= 2
         evidence += any(line.text.startswith(("——", "--")) for line in lines[i + 1 : end])
         if follows_body and evidence >= 2:
@@ -228,12 +233,17 @@ def _guide_end(lines, i):
 
 
 def _photo_story_start(lines, i):
-    """A credit line closing a short title and a paragraph or two is a photo story."""
+    """A credit line closing a short title and a paragraph or two (and their captions) is a photo story."""
     j = i - 1
-    paragraphs = 0
-    while j >= 0 and lines[j].kind == BODY and paragraphs < 3:
-        paragraphs += 1
+    paragraphs = captions = 0
+    while j >= 0 and lines[j].kind in (BODY, CAPTION) and paragraphs < 3 and captions < 3:
+        paragraphs += lines[j].kind == BODY
+        captions += lines[j].kind == CAPTION
         j -= 1
-    if paragraphs and j >= 0 and lines[j].kind == TITLE and len(lines[j].text) <= 30:
-        return j
-    return None
+    if not (paragraphs and j >= 0 and lines[j].kind == TITLE and len(lines[j].text) <= 30):
+        return None
+    # A kicker printed above its title starts the story with it.
+    top = j
+    while top > 0 and j - top < 2 and lines[top - 1].kind == TITLE and lines[top].gap < 2:
+        top -= 1
+    return top
