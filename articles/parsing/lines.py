@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from . import patterns as p
 from .names import plausible_name
-from .text import clean_lines
+from .text import clean_lines, indented_lines
 
 TITLE_MAX = 60
+INDENTED_SHARE = 0.6  # of a dump's paragraphs, for it to be one that indents them
 LONG_TITLE_MAX = 100  # a title line set apart by blank lines
 
 # Line kinds
@@ -66,6 +67,7 @@ class Line:
     gap: int = 0
     data: object = None
     role: str = ""  # what the parse took the line for, for `explain_issue`
+    indented: bool = False  # opens with an indent, in a dump that indents its paragraphs
     doubts: list = field(default_factory=list)  # the doubts of the story this line opens
 
 
@@ -73,11 +75,11 @@ def read_lines(text):
     """The text's lines, each with the blank lines above it: 0 none, 1 as between
     paragraphs, 2 more than between paragraphs (a break), whatever spacing the dump uses."""
     result, gap = [], 0
-    for raw in clean_lines(text):
+    for raw, indented in zip(clean_lines(text), indented_lines(text), strict=True):
         if not raw:
             gap += 1
             continue
-        result.append(Line(raw, gap=gap))
+        result.append(Line(raw, gap=gap, indented=indented))
         gap = 0
     # Between paragraphs: the commonest gap between two lines that each end a sentence.
     gaps = Counter(
@@ -86,8 +88,12 @@ def read_lines(text):
         if p.ends_sentence(above.text) and p.ends_sentence(line.text)
     )
     paragraph_gap = gaps.most_common(1)[0][0] if gaps else 1
+    # A dump that indents its paragraphs prints its titles flush: there an indented line is text.
+    sentences = [line for line in result if len(line.text) >= 20 and p.ends_sentence(line.text)]
+    indents = sum(line.indented for line in sentences) >= INDENTED_SHARE * max(len(sentences), 1)
     for line in result:
         line.gap = 0 if line.gap == 0 else 1 if line.gap <= paragraph_gap else 2
+        line.indented = line.indented and indents
     return result
 
 
@@ -134,7 +140,7 @@ def classify(lines, gazetteer):
             line.kind = SOURCE
         elif p.AD_MARK.search(text) and len(text) <= 30:
             line.kind = AD
-        elif _is_title(text):
+        elif _is_title(text) and not line.indented:
             line.kind = TITLE
     for i, line in enumerate(lines):
         if line.kind == TITLE and _is_bare_name(lines, i, gazetteer):

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from . import patterns as p
 from .dates import date_from_filename, infer_date
 from .document import Caption, ParsedArticle, ParsedIssue, ParsedPage, ParseError
+from .evidence import OPENS_STORY, Vocabulary
 from .gazetteer import default_gazetteer
 from .lines import (
     AD,
@@ -85,14 +86,16 @@ def _parse(lines, text, filename, date, gazetteer):
     pages = list(_split_pages(lines))
     for _, _, page_lines in pages:
         classify(page_lines, gazetteer)
-    breaks = blank_lines_part_stories([line for _, _, page_lines in pages for line in page_lines])
+    every_line = [line for _, _, page_lines in pages for line in page_lines]
+    breaks = blank_lines_part_stories(every_line)
+    vocabulary = Vocabulary([line.text for line in every_line])
     for number, (section, editors, page_lines) in enumerate(pages, start=1):
         explicit = p.SECTION_PAGE.match(section)
         if explicit:
             number = int(explicit["n1"] or explicit["n2"] or explicit["n3"])
             section = section[explicit.end() :].strip()
         page = ParsedPage(number=number, section=section, editors=editors)
-        page.articles = _read_page(page_lines, gazetteer, breaks)
+        page.articles = _read_page(page_lines, gazetteer, breaks, vocabulary)
         issue.pages.append(page)
     _fill_continuation_titles(issue)
     if not issue.articles:
@@ -194,9 +197,9 @@ def _brackets_balance(text):
     return depth == 0
 
 
-def _read_page(lines, gazetteer, breaks=False):
-    items = segment(lines, breaks)
-    articles = [_build(item, lines, gazetteer) for item in items]
+def _read_page(lines, gazetteer, breaks=False, vocabulary=None):
+    items = segment(lines, breaks, vocabulary)
+    articles = [_build(item, lines, gazetteer, breaks) for item in items]
     _place_captions(items, articles, lines)
     _carry_page_column(items, articles, lines)
     for article in articles:
@@ -208,7 +211,7 @@ def _read_page(lines, gazetteer, breaks=False):
     return [a for a in articles if a.headline or a.paragraphs]
 
 
-def _build(item, lines, gazetteer):
+def _build(item, lines, gazetteer, breaks=False):
     article = ParsedArticle(kind=item.kind)
     span = lines[item.start : item.end]
     if item.kind in ("guide", "editor_note", "notice", "ad"):
@@ -244,7 +247,7 @@ def _build(item, lines, gazetteer):
             header_end = 0
     header = span[:header_end]
     titles = [ln.text for ln in header if ln.kind == TITLE]
-    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None and not item.unsigned)
+    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None)
     (article.column, article.kicker, article.headline, article.subtitle, subheads) = title_fields(
         titles, roles
     )
@@ -308,33 +311,71 @@ def _build(item, lines, gazetteer):
             article.continued_from = line.data
     if not article.headline and article.paragraphs:
         article.headline = _headline_from(article.paragraphs[0])
-    article.doubts = _doubts(item, article, body)
+    article.doubts = _doubts(item, article, body, breaks)
     span[0].doubts = list(article.doubts)
     return article
 
 
-# What makes the parser unsure of an article's bounds (editors see these in the review queue).
-NO_BYLINE = "未见署名或电头，按标题分篇"
+# What makes the parser unsure of an article's bounds (editors see these in the review queue). Each
+# names the boundary in question and why; a story printed without a byline is no doubt by itself.
 NO_BODY = "只有标题，没有正文"
-TITLES_INSIDE = "正文很长且夹有标题样式的行，可能是几篇稿件"
-LONG_BODY = 2000
+WEAK_START = "标题与上文之间只隔一个空行，且上文未以署名结束：可能是上一篇的小标题"
+NEAR_TITLE = "正文中「{title}」也像标题（{why}）：可能是另一篇稿件的开头"
+SECOND_DATELINE = "正文中又有电头「{dateline}」：可能是另一篇稿件的开头"
+# What the evidence found, in the editor's words.
+WHY = {
+    "top": "位于版首",
+    "closer": "上文以署名或图片说明结束",
+    "label": "带栏目标签",
+    "box": "下有提要",
+    "series": "与本版标题同式",
+    "notice": "是启事公告",
+    "block": "有引题或副题",
+    "subtitle": "有副题",
+    "kicker": "有引题",
+    "other subject": "前后所谈全然不同",
+    "new subject": "前后所谈不同",
+    "spaced": "与正文间空行较宽",
+}
+NEAR_TITLES_SHOWN = 2
 
 
-def _doubts(item, article, body):
+def _doubts(item, article, body, breaks):
     if item.kind not in ("news", "commentary"):
         return []
     doubts = []
-    if item.anchor is None and not article.bylines:
-        doubts.append(NO_BYLINE)
     if not article.paragraphs:
         doubts.append(NO_BODY)
-    elif (
-        item.header_end is None
-        and len(article.body) > LONG_BODY
-        and sum(1 for line in body if line.kind == TITLE) >= 2
-    ):
-        doubts.append(TITLES_INSIDE)
+    if item.unsigned and item.finding is not None and not item.finding.strong:
+        doubts.append(WEAK_START)
+    near = [(title, finding) for title, finding in item.near_titles if _near_enough(finding, breaks)]
+    for title, finding in near[:NEAR_TITLES_SHOWN]:
+        why = "、".join(WHY[reason] for reason in finding.reasons if reason in WHY)
+        doubts.append(NEAR_TITLE.format(title=_shorten(title), why=why))
+    for line in body:
+        # A wire dateline (本报北京10月9日电) opening a paragraph after the first; 本台消息： opens a
+        # paragraph as often as a story.
+        dateline = (
+            p.WIRE_DATELINE.match(line.text) if line.kind == BODY and isinstance(line.data, list) else None
+        )
+        if dateline and "电" in dateline.group(0):
+            opening = dateline.group(0)
+            doubts.append(SECOND_DATELINE.format(dateline=opening[: opening.index("电") + 1]))
+            break
     return doubts
+
+
+def _near_enough(finding, breaks):
+    """Whether a title-like run inside a story is worth an editor's look. Where blank lines set
+    titles apart, a run printed among paragraphs is a subhead unless much speaks against it; among
+    single-spaced lines, one that opens talk of something else is worth a look."""
+    if breaks:
+        return finding.points > OPENS_STORY
+    return finding.points > 0 and ("new subject" in finding.reasons or "other subject" in finding.reasons)
+
+
+def _shorten(text, limit=16):
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _build_guide(span):
@@ -424,5 +465,3 @@ def _fill_continuation_titles(issue):
                 ):
                     article.headline = source.headline
                 article.bylines = article.bylines or list(source.bylines)
-                # Its jump says where it starts and whose it is: no byline to doubt.
-                article.doubts = [doubt for doubt in article.doubts if doubt != NO_BYLINE]

@@ -99,6 +99,10 @@ CREDIT_ONLY = re.compile(rf"^(?P<credit>{CREDIT})(?:\s*+{OPEN}[^()（）]{{1,10}
 CREDIT_LABEL = r"(?:本版|本期)?(?:摄影|图片|制图|插图|漫画|版式设计|设计|采访整理|整理|执笔|撰文|采写)"
 COLON_CREDITS = re.compile(rf"^{OPEN}?(?:\s*{CREDIT_LABEL}\s*[:：][^:：]{{1,40}}?)+{CLOSE}?$")
 COLON_WRITER = re.compile(rf"(?P<action>{ACTION})\s*+[:：]\s*+(?P<names>{NAMES})")
+# A drawing and its verse, each signed: 某 某图 某 某文.
+DRAWING_AND_VERSE = re.compile(
+    rf"^(?P<drawn>[{HAN}](?: ?[{HAN}]){{1,3}}) ?图 (?P<written>[{HAN}](?: ?[{HAN}]){{1,3}}) ?文$"
+)
 # Photographers signing a photo report without a role: 某某 某某摄影报道.
 PHOTO_REPORTERS = re.compile(rf"^(?P<names>{NAMES})\s*+摄影报道$")
 # A chart's source, under the chart inside a story: 数据来源：某某.
@@ -294,6 +298,8 @@ def read_caption(line: str):
 
 def read_credit(line: str):
     """The people of a credit-only line (株洲日报通讯员/罗铭摄), else None."""
+    if len(line) <= BYLINE_MAX and (drawing := DRAWING_AND_VERSE.match(line)):
+        return people(drawing["drawn"], "图") + people(drawing["written"], "文")
     match = CREDIT_ONLY.match(line) if len(line) <= BYLINE_MAX else None
     if not match:
         return None
