@@ -320,6 +320,21 @@ class LinearTimeTests(unittest.TestCase):
         parse_issue(text, date=DATE)
         self.assertLess(time.perf_counter() - started, 5)
 
+    def test_a_page_of_title_like_lines_among_paragraphs_is_weighed_in_linear_time(self):
+        # Every short line is a run of titles to weigh: its shape against the page's, the text on
+        # either side of it. A page of thousands must not weigh each against all the others.
+        lines = ["江畔新闻"]
+        for n in range(2_000):
+            lines += [
+                f"第{n % 9 + 1}组 新村新貌",
+                "今年以来，全市推动老旧小区改造，已完成楼道照明更换，居民们拍手称好。",
+                f"荷塘区 夜市开张{n}",
+                "市民在夜市里逛吃，摊主们忙个不停，街道还增设了休息座椅和晾晒架。",
+            ]
+        started = time.perf_counter()
+        parse_issue(HEADER + "\n\n".join(lines), date=DATE)
+        self.assertLess(time.perf_counter() - started, 5)
+
 
 class AnyLayoutTests(unittest.TestCase):
     """Whatever order a dump's lines come in, the parser reads it or says why not; it never crashes."""

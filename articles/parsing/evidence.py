@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .names import plausible_name
 
 OPENS_STORY = 2  # points a run of title lines needs to open a story
-STRONG = ("top", "closer", "label", "box", "series", "notice")  # findings that alone open a story
+STRONG = ("top", "closer", "label", "box", "series", "notice", "speech")  # findings that alone open a story
 
 # A column label closing a headline: 让小区议事会常开常新（街谈巷议）, 高原之上攀高峰（某某篇（下））.
 HEADLINE_LABEL = re.compile(
@@ -47,11 +47,13 @@ KICKER_DASH = re.compile(r"[^—-](?:——|--)$")
 ACTOR = re.compile(
     r"[\u3400-\u9fff]{2,14}(?:省|市|区|县|州|镇|乡|街道|社区|村|局|委|院|厅|部|所|中心|公司|集团|机关|大学|学校)"
 )
-# A notice printed as a story: 某某大学校庆公告.
+# A notice printed as a story: 某某大学校庆公告; a speech printed whole: 在某某大会上的讲话.
 NOTICE_TITLE = re.compile(r"(?:公告|启事|通告|公示)$")
+SPEECH_TITLE = re.compile(r"^(?:——)?在[^，。]{2,40}?(?:上|时|之际)的(?:主旨)?(?:讲话|致辞|演讲|发言|报告)$")
 HAN_PAIR = re.compile(r"[\u3400-\u9fff]{2}")
 # How alike the text under a run is to the text above it, below which it talks of something else.
 NEW_SUBJECT, OTHER_SUBJECT = 0.025, 0.012
+UNMENTIONED = 0.01  # how alike a title may be to the story above it and still be new to it
 ABOVE_LINES, BELOW_LINES = 6, 4
 SUBJECT_TEXT = 100  # characters on each side, at least, to compare what they talk of
 
@@ -141,6 +143,8 @@ def weigh_shape(titles, *, opens_page, after_closer, box_under, spaced=0):
         finding.add(2, "box")
     if any(NOTICE_TITLE.search(text) for text in titles):
         finding.add(2, "notice")
+    if any(SPEECH_TITLE.match(text) for text in titles):
+        finding.add(2, "speech")
     if len(titles) >= 2:
         finding.add(1, "block")
         if any(text.startswith(("——", "--", "－－")) for text in titles[1:]):
@@ -154,8 +158,9 @@ def weigh_shape(titles, *, opens_page, after_closer, box_under, spaced=0):
     return finding
 
 
-def weigh_subject(finding, above, below, vocabulary):
-    """Whether the text under the run talks of something else than the story above it."""
+def weigh_subject(finding, titles, above, below, vocabulary):
+    """Whether the text under the run talks of something else than the story above it, and the
+    run of something the story above never mentions (a subhead echoes its story's words)."""
     if sum(map(len, above)) < SUBJECT_TEXT or sum(map(len, below)) < SUBJECT_TEXT:
         return  # too little text on a side to tell what it is about
     likeness = vocabulary.likeness(above, below)
@@ -163,3 +168,7 @@ def weigh_subject(finding, above, below, vocabulary):
         finding.add(2, "other subject")
     elif likeness < NEW_SUBJECT:
         finding.add(1, "new subject")
+    else:
+        return
+    if vocabulary.likeness(titles, above) < UNMENTIONED:
+        finding.add(1, "unmentioned")

@@ -153,7 +153,8 @@ def classify(lines, gazetteer):
 
 
 def _is_title(text):
-    if len(text) > TITLE_MAX:
+    # A full stop inside the line, an address to write to: a deck or a notice, never a title.
+    if len(text) > TITLE_MAX or "。" in text[:-1] or re.search(r"@|https?://|www\.", text):
         return False
     if p.ends_sentence(text):
         # Headlines may ask, exclaim or trail off: 一把手开年在忙啥？

@@ -20,6 +20,7 @@ from .gazetteer import default_gazetteer
 from .lines import (
     AD,
     BODY,
+    BOX,
     BYLINE,
     CAPTION,
     CREDIT,
@@ -238,7 +239,9 @@ def _build(item, lines, gazetteer, breaks=False):
     if item.header_end is not None:
         header_end = item.header_end - item.start
     elif item.kind == "photo":
-        header_end = 1
+        header_end = 1  # a photo story's title, and the kicker printed above it
+        while header_end < len(span) - 1 and span[header_end].kind == TITLE:
+            header_end += 1
     elif item.anchor is None:
         # No byline: the leading title lines are the title block.
         while header_end < len(span) and span[header_end].kind in (TITLE, CAPTION, JUMP_FROM):
@@ -253,6 +256,11 @@ def _build(item, lines, gazetteer, breaks=False):
     )
     for line, role in zip((ln for ln in header if ln.kind == TITLE), roles, strict=True):
         line.role = role
+    # A box's label printed inside a title block set apart by blank lines reads with the title.
+    for line in header:
+        if line.kind == BOX:
+            article.subtitle = " ".join(filter(None, (article.subtitle, line.text)))
+            line.role = "subtitle"
     for line in header:
         line.role = line.role or LINE_ROLES.get(line.kind, line.kind)
     article.captions = [Caption(*ln.data) for ln in header if ln.kind == CAPTION]
@@ -330,11 +338,13 @@ WHY = {
     "box": "下有提要",
     "series": "与本版标题同式",
     "notice": "是启事公告",
+    "speech": "是讲话稿的标题",
     "block": "有引题或副题",
     "subtitle": "有副题",
     "kicker": "有引题",
     "other subject": "前后所谈全然不同",
     "new subject": "前后所谈不同",
+    "unmentioned": "标题所说上文未提",
     "spaced": "与正文间空行较宽",
 }
 NEAR_TITLES_SHOWN = 2
@@ -367,10 +377,12 @@ def _doubts(item, article, body, breaks):
 
 def _near_enough(finding, breaks):
     """Whether a title-like run inside a story is worth an editor's look. Where blank lines set
-    titles apart, a run printed among paragraphs is a subhead unless much speaks against it; among
-    single-spaced lines, one that opens talk of something else is worth a look."""
+    titles apart, a run printed among paragraphs is a subhead unless what it is speaks against it
+    (a speech's title, a column label), not only what surrounds it (a roundup's briefs change subject
+    at each of theirs); among single-spaced lines, one that opens talk of something else is worth a
+    look."""
     if breaks:
-        return finding.points > OPENS_STORY
+        return finding.points > OPENS_STORY and finding.strong
     return finding.points > 0 and ("new subject" in finding.reasons or "other subject" in finding.reasons)
 
 

@@ -1,6 +1,7 @@
 """Cut a page's classified lines into items, each of which becomes one article."""
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import patterns as p
@@ -44,9 +45,12 @@ HEADER_MAX_LINES = 8
 AD_REACH = 6  # lines an ad's title may stand above its 公益广告 mark
 AD_LINE_MAX = 120  # an ad's lines are short; a longer one is the story before it
 ANCHORS = (BYLINE, DATELINE, BARE_NAME, WIRE, AUTHOR)
-# What may stand in a title block besides its titles: a byline under the headline.
-TITLE_BLOCK = (TITLE, BYLINE, AUTHOR, BARE_NAME)
+# What may stand in a title block besides its titles: a byline under the headline, the label of a
+# box printed with the title (人物小传).
+TITLE_BLOCK = (TITLE, BYLINE, AUTHOR, BARE_NAME, BOX)
 TITLE_BLOCK_MAX = 6  # column, kicker, headline, subtitle and a byline or two
+BULLETS = ("●", "◆", "■", "★")
+SCAN_LINES = 24  # lines looked through, at most, for the text on each side of a run of titles
 # Lines that close a story: what follows them starts another.
 CLOSERS = (END_BYLINE, DESCRIPTION, CREDIT, STAFF, JUMP_TO, SEE_ALSO)
 
@@ -180,8 +184,9 @@ def segment(lines, breaks=False, vocabulary=None):
         if item.header_end is not None:
             item.header_end = min(item.header_end, item.end)
     items = sorted(items + gaps, key=lambda it: it.start)
+    item_starts = [item.start for item in items]
     for start, end, finding in near:
-        host = items[bisect.bisect_right([item.start for item in items], start) - 1] if items else None
+        host = items[bisect.bisect_right(item_starts, start) - 1] if items else None
         if host is not None and host.start < start < host.end:
             host.near_titles.append(
                 (" ".join(line.text for line in lines[start:end] if line.kind == TITLE), finding)
@@ -207,6 +212,8 @@ def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
             continue
         end, titles = i, 0
         while end < len(lines) and end not in claimed and titles < 4:
+            if lines[end].kind == TITLE and titles and lines[end].text.startswith(BULLETS):
+                break  # the points of a deck under the headline open the text
             if lines[end].kind == TITLE:
                 titles, end = titles + 1, end + 1
             elif lines[end].kind == CAPTION and (after := _captions_inside_title_block(lines, end, claimed)):
@@ -231,9 +238,9 @@ def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
     _weigh_parallels(runs, tops, vouched)
     tops = sorted(tops)
     top = -1
-    for start, end, _, finding in runs:
+    for start, end, titles, finding in runs:
         top = max(top, tops[bisect.bisect_right(tops, start) - 1] if tops and tops[0] <= start else -1)
-        weigh_subject(finding, _text_above(lines, start, top), _text_below(lines, end), vocabulary)
+        weigh_subject(finding, titles, _text_above(lines, start, top), _text_below(lines, end), vocabulary)
         yield start, end, finding
         if accept and finding.points >= OPENS_STORY:
             top = start
@@ -261,19 +268,26 @@ def _weigh_parallels(runs, tops, vouched):
     for _, _, titles, finding in runs:
         if not finding.strong and series_shape(titles[-1]) in actors:
             finding.add(2, "series")
+    # Per shape, whether a run of it is vouched for, and how many runs of it stand in each section
+    # of the page (between two vouched starts): counted once, so a page of many runs stays linear.
     bounds = sorted(set(tops) | {start for start, _, _, finding in runs if finding.strong})
-    shapes = {}
+    vouching, counts = Counter(), Counter()
     for start, _, titles, finding in runs:
-        if shape := run_shape(titles):
-            shapes.setdefault(shape, []).append((start, finding))
+        for shape in _shapes(titles):
+            vouching[shape] += finding.strong
+            counts[shape, _section(start, bounds)] += 1
     for start, _, titles, finding in runs:
-        siblings = [(other, f) for other, f in shapes.get(run_shape(titles), []) if other != start]
-        if finding.strong or not siblings:
+        if finding.strong:
             continue
-        if any(f.strong for _, f in siblings):
+        shapes = _shapes(titles)
+        if any(vouching[shape] for shape in shapes):
             finding.add(2, "series")
-        elif any(_section(other, bounds) == _section(start, bounds) for other, _ in siblings):
+        elif any(counts[shape, _section(start, bounds)] > 1 for shape in shapes):
             finding.add(-2, "parallel subheads")
+
+
+def _shapes(titles):
+    return {run_shape(titles), series_shape(titles[-1])} - {None}
 
 
 def _section(i, bounds):
@@ -283,7 +297,8 @@ def _section(i, bounds):
 def _text_above(lines, i, top):
     """The story's text above line `i`, back to where the story starts or a line that closes one."""
     texts = []
-    for line in reversed(lines[max(top, 0) : i]):
+    for n in range(i - 1, max(top, i - SCAN_LINES, -1), -1):
+        line = lines[n]
         if line.kind in CLOSERS or len(texts) == ABOVE_LINES:
             break
         if line.kind in (BODY, WIRE, DATELINE, TITLE):
@@ -295,7 +310,7 @@ def _text_below(lines, end):
     """The first paragraphs under a run of title lines, up to a closing line, or a title once there
     is enough text to tell what it talks of."""
     texts = []
-    for line in lines[end:]:
+    for line in lines[end : end + SCAN_LINES]:
         enough = sum(map(len, texts)) >= SUBJECT_TEXT
         if line.kind in CLOSERS or len(texts) == BELOW_LINES or (line.kind == TITLE and enough):
             break
