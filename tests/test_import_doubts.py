@@ -6,7 +6,7 @@ from unittest import mock
 from django.test import TestCase
 
 from articles.models import Article
-from articles.parsing.parser import SECOND_DATELINE
+from articles.parsing.doubts import SECOND_DATELINE
 
 from .test_import import TempDirMixin, run
 

@@ -6,7 +6,7 @@ import datetime
 import unittest
 
 from articles.parsing import parse_issue
-from articles.parsing.parser import NEAR_TITLE, SECOND_DATELINE, WEAK_START
+from articles.parsing.doubts import NEAR_TITLE, SECOND_DATELINE, WEAK_START
 
 from .test_parser_titles import BUSES, HEADER, LIBRARY
 

@@ -11,7 +11,7 @@ import unittest
 
 from articles.parsing import ParseError, explain_issue, parse_issue
 from articles.parsing import patterns as p
-from articles.parsing.parser import NO_BODY
+from articles.parsing.doubts import NO_BODY
 
 DATE = datetime.date(2025, 5, 20)
 HEADER = "株洲日报\n\n2025年5月20日 星期二\n第23999期 今日4版\n\n\n"
