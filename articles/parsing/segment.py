@@ -297,7 +297,7 @@ def _section(i, bounds):
 def _text_above(lines, i, top):
     """The story's text above line `i`, back to where the story starts or a line that closes one."""
     texts = []
-    for n in range(i - 1, max(top, i - SCAN_LINES, -1), -1):
+    for n in range(i - 1, max(top, i - SCAN_LINES, 0) - 1, -1):
         line = lines[n]
         if line.kind in CLOSERS or len(texts) == ABOVE_LINES:
             break
