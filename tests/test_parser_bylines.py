@@ -45,6 +45,10 @@ class AuthorsDescriptionTests(unittest.TestCase):
         self.assertEqual(article.author_note, "作者为湘江大学外籍教师，本报记者林小禾采访整理")
         self.assertEqual(article.bylines, [("记者采访整理", "林小禾")])
 
+    def test_the_reporter_it_names_is_taken_whatever_their_surname(self):
+        article = story("我在株洲教书的二十年", OPENING, "（作者为湘江大学外籍教师，本报记者冒一帆采访整理）")
+        self.assertEqual(article.bylines, [("记者采访整理", "冒一帆")])
+
     def test_a_description_that_names_no_one_gives_no_byline(self):
         article = story("公园管护有新招", OPENING, "（作者为市园林局副局长）")
         self.assertEqual(article.bylines, [])

@@ -122,6 +122,11 @@ def has_headline_label(text):
     return bool(match) and not NOT_A_LABEL.search(match.group(0))
 
 
+def subhead_shaped(text):
+    """A line numbered as a part of its story, or leading into its paragraph."""
+    return bool(NUMBERED.match(text) or LEAD_IN.search(text))
+
+
 def is_speaker(text):
     match = SPEAKER.match(text)
     return bool(match) and (bool(match["foreigner"]) or plausible_name(match["name"] or match["lead_name"]))
@@ -153,7 +158,7 @@ def weigh_shape(titles, *, opens_page, after_closer, box_under, spaced=0):
             finding.add(1, "kicker")
     if is_speaker(titles[-1]) or (len(titles) >= 2 and is_speaker(titles[0])):
         finding.add(-2, "speaker")
-    if len(titles) == 1 and (NUMBERED.match(titles[0]) or LEAD_IN.search(titles[0])):
+    if len(titles) == 1 and subhead_shaped(titles[0]):
         finding.add(-2, "subhead shape")
     return finding
 

@@ -202,7 +202,7 @@ def people(credits: str, role: str | None = None, vouched=False) -> list[tuple[s
     groups = [[role, vouched, []]] if role else []  # [role, printed with a slash, names]
     for match in CREDIT_TOKEN.finditer(credits):
         if match["role"]:
-            groups.append([match["role"], bool(match["slash"]), []])
+            groups.append([match["role"], bool(match["slash"]) or vouched, []])
         elif match["name"] and groups:
             groups[-1][2].append(match["name"].replace(" ", ""))
         elif match["action"] and groups:
@@ -271,7 +271,8 @@ def read_author_note(line: str):
     note = match["note"].strip()
     last_clause = re.split(r"[，,；;]", note)[-1].strip()
     writer = NOTE_WRITER.match(last_clause)
-    return note, people(writer["credits"]) if writer else []
+    # The clause spells out who did what (本报记者某某采访整理): it vouches for the name it holds.
+    return note, people(writer["credits"], vouched=True) if writer else []
 
 
 def read_author(line: str):

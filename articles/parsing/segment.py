@@ -14,6 +14,7 @@ from .evidence import (
     Vocabulary,
     run_shape,
     series_shape,
+    subhead_shaped,
     weigh_shape,
     weigh_subject,
 )
@@ -373,6 +374,8 @@ def _photo_story_start(lines, i):
         captions += lines[j].kind == CAPTION
         j -= 1
     if not (paragraphs and j >= 0 and lines[j].kind == TITLE and len(lines[j].text) <= 30):
+        return None
+    if subhead_shaped(lines[j].text):  # 3 抓项目 促发展: a numbered part of the story above
         return None
     # A kicker printed above its title starts the story with it.
     top = j
