@@ -128,8 +128,8 @@ class ParserMeasuresTests(SimpleTestCase):
         names, flagged, _ = self.implausible("xwlb-2015")
         self.assertLessEqual(flagged, names / 100)
 
-    # Three names byline_sanity.py flags on pd-2019-10 are real reporters with surnames its list
-    # lacks (暨, 莽): taken, as the issue asks, they are more than 1 % of its names.
+    # The names byline_sanity.py flags on pd-2019-10 are real reporters with surnames its list lacks
+    # (暨, 莽, 巨): taken, as the issue asks, they are more than 1 % of its names.
     @unittest.expectedFailure
     def test_bylines_are_people_on_pd_2019_10(self):
         names, flagged, _ = self.implausible("pd-2019-10")
