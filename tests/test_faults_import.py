@@ -164,11 +164,12 @@ class ImportFaultTests(TestCase):
         self.assertIn("created b.txt", out)
 
     def test_two_section_names_that_slugify_alike_are_two_sections(self):
-        self.write("dump/a.txt", issue_text(12, 30001, section="综合(视频"))
-        self.write("dump/b.txt", issue_text(13, 30002, section="综合（视频"))
+        # Half-width and full-width brackets: the names differ, their slugs would not.
+        self.write("dump/a.txt", issue_text(12, 30001, section="综合(视频)"))
+        self.write("dump/b.txt", issue_text(13, 30002, section="综合（视频）"))
         ok, _out, err = self.run_import(self.dir / "dump")
         self.assertTrue(ok, err)
-        sections = Section.objects.filter(name__in=["综合(视频", "综合（视频"])
+        sections = Section.objects.filter(name__in=["综合(视频)", "综合（视频）"])
         self.assertEqual(sections.count(), 2)
         self.assertEqual(len({s.slug for s in sections}), 2)
         for section in sections:

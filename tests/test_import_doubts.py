@@ -6,11 +6,12 @@ from unittest import mock
 from django.test import TestCase
 
 from articles.models import Article
-from articles.parsing.parser import NO_BYLINE
+from articles.parsing.doubts import SECOND_DATELINE
 
 from .test_import import TempDirMixin, run
 
-# Two stories one blank line apart: the second prints no byline, so only its title tells it apart.
+# Two stories one blank line apart. The second prints no byline, but the closing byline above its
+# title vouches for it; the first holds a second dateline, which may open a story run into it.
 UNSIGNED = """株洲日报
 
 2025年5月20日 星期二 第23999期 今日4版
@@ -21,6 +22,8 @@ UNSIGNED = """株洲日报
 
 社区食堂今天开业，老人用餐享受优惠，首日接待一百二十人次。
 
+本报株洲5月19日电 （记者周宁）昨天，全市二十个小区的物业同时检修了消防设施。
+
 （记者 林小禾）
 
 全市开展消防演练
@@ -30,14 +33,15 @@ UNSIGNED = """株洲日报
 
 
 class ImportDoubtsTests(TempDirMixin, TestCase):
-    def test_an_article_found_without_a_byline_waits_for_review_with_the_reason(self):
+    def test_an_article_whose_bounds_are_in_doubt_waits_for_review_with_the_reason(self):
         run(self.write("2025-05-20.txt", UNSIGNED))
-        article = Article.objects.with_review_flags().get(headline="全市开展消防演练")
+        article = Article.objects.with_review_flags().get(headline="社区食堂开业")
         self.assertTrue(article.needs_review)
-        self.assertIn(f"分篇存疑：{NO_BYLINE}", article.review_reasons)
+        doubt = SECOND_DATELINE.format(dateline="本报株洲5月19日电")
+        self.assertIn(f"分篇存疑：{doubt}", article.review_reasons)
         self.assertIn(article, Article.objects.review_queue())
-        signed = Article.objects.get(headline="社区食堂开业")
-        self.assertFalse(signed.needs_review)
+        unsigned = Article.objects.get(headline="全市开展消防演练")
+        self.assertFalse(unsigned.needs_review)
 
     def test_the_report_counts_the_articles_to_check_per_file(self):
         path = self.write("2025-05-20.txt", UNSIGNED)

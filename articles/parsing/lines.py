@@ -3,12 +3,14 @@
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import patterns as p
-from .text import clean_lines
+from .names import plausible_name
+from .text import clean_lines, indented_lines
 
 TITLE_MAX = 60
+INDENTED_SHARE = 0.6  # of a dump's paragraphs, for it to be one that indents them
 LONG_TITLE_MAX = 100  # a title line set apart by blank lines
 
 # Line kinds
@@ -31,6 +33,7 @@ JUMP_TO, JUMP_FROM, GUIDE, PAGE_REF, NOTE, NOTICE, AD = (
     "ad",
 )
 WIRE, END_BYLINE, AUTHOR = "wire", "end_byline", "author"
+DESCRIPTION, BOX, SOURCE, SEE_ALSO, STAFF = "author_note", "box", "source", "see_also", "staff"
 # How `explain_issue` names a line of each kind inside a story.
 LINE_ROLES = {
     BODY: "body",
@@ -41,11 +44,20 @@ LINE_ROLES = {
     AUTHOR: "byline",
     BARE_NAME: "byline",
     END_BYLINE: "byline",
+    DESCRIPTION: "author note",
     DATELINE: "dateline",
     WIRE: "dateline",
     JUMP_TO: "jump",
     JUMP_FROM: "jump",
+    BOX: "box",
+    SOURCE: "credit",
+    STAFF: "credit",
+    SEE_ALSO: "see also",
 }
+
+
+# Lines whose data is the people they name.
+PEOPLE_LINES = (BYLINE, DATELINE, WIRE, END_BYLINE, AUTHOR, BARE_NAME, CREDIT, STAFF, BODY)
 
 
 @dataclass
@@ -55,17 +67,19 @@ class Line:
     gap: int = 0
     data: object = None
     role: str = ""  # what the parse took the line for, for `explain_issue`
+    indented: bool = False  # opens with an indent, in a dump that indents its paragraphs
+    doubts: list = field(default_factory=list)  # the doubts of the story this line opens
 
 
 def read_lines(text):
     """The text's lines, each with the blank lines above it: 0 none, 1 as between
     paragraphs, 2 more than between paragraphs (a break), whatever spacing the dump uses."""
     result, gap = [], 0
-    for raw in clean_lines(text):
+    for raw, indented in zip(clean_lines(text), indented_lines(text), strict=True):
         if not raw:
             gap += 1
             continue
-        result.append(Line(raw, gap=gap))
+        result.append(Line(raw, gap=gap, indented=indented))
         gap = 0
     # Between paragraphs: the commonest gap between two lines that each end a sentence.
     gaps = Counter(
@@ -74,8 +88,12 @@ def read_lines(text):
         if p.ends_sentence(above.text) and p.ends_sentence(line.text)
     )
     paragraph_gap = gaps.most_common(1)[0][0] if gaps else 1
+    # A dump that indents its paragraphs prints its titles flush: there an indented line is text.
+    sentences = [line for line in result if len(line.text) >= 20 and p.ends_sentence(line.text)]
+    indents = sum(line.indented for line in sentences) >= INDENTED_SHARE * max(len(sentences), 1)
     for line in result:
         line.gap = 0 if line.gap == 0 else 1 if line.gap <= paragraph_gap else 2
+        line.indented = line.indented and indents
     return result
 
 
@@ -94,8 +112,14 @@ def classify(lines, gazetteer):
             line.kind = NOTE
         elif p.NOTICE_MARK.match(text):
             line.kind = NOTICE
+        elif p.BOX_LABEL.match(text):
+            line.kind = BOX
+        elif p.SEE_ALSO.match(text):
+            line.kind = SEE_ALSO
         elif (credit := p.read_credit(text)) is not None:
             line.kind, line.data = CREDIT, credit
+        elif (staff := p.read_staff_credits(text)) is not None:
+            line.kind, line.data = STAFF, staff
         elif caption := p.read_caption(text):
             line.kind, line.data = CAPTION, caption
         elif byline := p.read_byline(text):
@@ -104,15 +128,19 @@ def classify(lines, gazetteer):
             line.kind, line.data = DATELINE, dateline
         elif (wire := p.read_wire_dateline(text)) is not None:
             line.kind, line.data = WIRE, wire
+        elif description := p.read_author_note(text):
+            line.kind, line.data = DESCRIPTION, description
         elif (closing := p.read_end_byline(text)) is not None:
             line.kind, line.data = END_BYLINE, closing
+        elif (photographers := p.read_photo_reporters(text)) is not None:
+            line.kind, line.data = END_BYLINE, photographers
         elif author := p.read_author(text):
             line.kind, line.data = AUTHOR, author
-        elif p.AUTHOR_NOTE.match(text):
-            line.kind, line.data = END_BYLINE, []
+        elif p.SOURCE_NOTE.match(text) and len(text) <= p.BYLINE_MAX:
+            line.kind = SOURCE
         elif p.AD_MARK.search(text) and len(text) <= 30:
             line.kind = AD
-        elif _is_title(text):
+        elif _is_title(text) and not line.indented:
             line.kind = TITLE
     for i, line in enumerate(lines):
         if line.kind == TITLE and _is_bare_name(lines, i, gazetteer):
@@ -125,7 +153,8 @@ def classify(lines, gazetteer):
 
 
 def _is_title(text):
-    if len(text) > TITLE_MAX:
+    # A full stop inside the line, an address to write to: a deck or a notice, never a title.
+    if len(text) > TITLE_MAX or "。" in text[:-1] or re.search(r"@|https?://|www\.", text):
         return False
     if p.ends_sentence(text):
         # Headlines may ask, exclaim or trail off: 一把手开年在忙啥？
@@ -134,9 +163,15 @@ def _is_title(text):
 
 
 def _is_bare_name(lines, i, gazetteer):
-    """A columnist's name alone under a title: 李支国."""
+    """A columnist's name alone under a title: 李支国.
+
+    Nothing but its place vouches for such a line, so it must also read as a person's name: a box's
+    label or a short phrase in the same place is not one.
+    """
     text = lines[i].text
     if not re.fullmatch(r"[\u3400-\u9fff]{2,3}", text) or text in gazetteer.owner:
+        return False
+    if not plausible_name(text):
         return False
     if text.endswith(("区", "县", "市", "镇", "乡", "村", "街道", "报道", "新闻")):
         return False

@@ -10,22 +10,30 @@ photo stories have markers of their own and are cut out around them.
 
 import datetime
 import re
+from typing import NamedTuple
 
 from . import patterns as p
 from .dates import date_from_filename, infer_date
 from .document import Caption, ParsedArticle, ParsedIssue, ParsedPage, ParseError
+from .doubts import doubts_about
+from .evidence import Vocabulary
 from .gazetteer import default_gazetteer
 from .lines import (
     AD,
+    BODY,
+    BOX,
     BYLINE,
     CAPTION,
     CREDIT,
     DATELINE,
+    DESCRIPTION,
     END_BYLINE,
     JUMP_FROM,
     JUMP_TO,
     LINE_ROLES,
     PAGE_REF,
+    PEOPLE_LINES,
+    STAFF,
     TITLE,
     WIRE,
     classify,
@@ -41,11 +49,34 @@ def parse_issue(text, *, filename="", date=None, gazetteer=None) -> ParsedIssue:
     return _parse(read_lines(text), text, filename, date, gazetteer or default_gazetteer())
 
 
+class ExplainedLine(NamedTuple):
+    role: str  # what the parse took the line for; "doubt" for a doubt about the story that follows
+    gap: int  # blank lines above it
+    text: str
+    taken: str = ""  # the people a byline, dateline or credit line gave: 全媒体记者 刘毅 · 通讯员 陈君
+
+
 def explain_issue(text, *, filename="", date=None, gazetteer=None):
-    """Each line of a dump with what the parse took it for: [(role, blank lines above, text)]."""
+    """Each line of a dump with what the parse took it for, and before each story in doubt, why."""
     lines = read_lines(text)
     _parse(lines, text, filename, date, gazetteer or default_gazetteer())
-    return [(line.role or line.kind, line.gap, line.text) for line in lines]
+    explained = []
+    for line in lines:
+        explained += [ExplainedLine("doubt", line.gap, doubt) for doubt in line.doubts]
+        gap = 0 if line.doubts else line.gap
+        explained.append(ExplainedLine(line.role or line.kind, gap, line.text, _taken(line)))
+    return explained
+
+
+def _taken(line):
+    """What a line gave the story's byline or author's note, in words: 记者 林小禾 · 通讯员 晓宁."""
+    if line.kind == DESCRIPTION:
+        note, writers = line.data
+        return " · ".join([f"作者说明：{note}", *(f"{role} {name}" for role, name in writers)])
+    people = line.data[0] if line.kind == DATELINE else line.data
+    if line.kind not in PEOPLE_LINES or not isinstance(people, list) or (line.kind == BODY and not people):
+        return ""
+    return " · ".join(f"{role} {name}" for role, name in people) or "（未署人名）"
 
 
 def _parse(lines, text, filename, date, gazetteer):
@@ -57,14 +88,16 @@ def _parse(lines, text, filename, date, gazetteer):
     pages = list(_split_pages(lines))
     for _, _, page_lines in pages:
         classify(page_lines, gazetteer)
-    breaks = blank_lines_part_stories([line for _, _, page_lines in pages for line in page_lines])
+    every_line = [line for _, _, page_lines in pages for line in page_lines]
+    breaks = blank_lines_part_stories(every_line)
+    vocabulary = Vocabulary([line.text for line in every_line])
     for number, (section, editors, page_lines) in enumerate(pages, start=1):
         explicit = p.SECTION_PAGE.match(section)
         if explicit:
             number = int(explicit["n1"] or explicit["n2"] or explicit["n3"])
             section = section[explicit.end() :].strip()
         page = ParsedPage(number=number, section=section, editors=editors)
-        page.articles = _read_page(page_lines, gazetteer, breaks)
+        page.articles = _read_page(page_lines, gazetteer, breaks, vocabulary)
         issue.pages.append(page)
     _fill_continuation_titles(issue)
     if not issue.articles:
@@ -145,12 +178,30 @@ def _split_pages(lines):
 
 def _is_section_name(text):
     text = text.strip()
-    return 0 < len(text) <= 16 and not p.ends_sentence(text) and not p.read_byline(text)
+    return (
+        0 < len(text) <= 16
+        and not p.ends_sentence(text)
+        and not p.read_byline(text)
+        and _brackets_balance(text)
+    )
 
 
-def _read_page(lines, gazetteer, breaks=False):
-    items = segment(lines, breaks)
-    articles = [_build(item, lines, gazetteer) for item in items]
+def _brackets_balance(text):
+    """A section's name is a whole phrase: a line cut inside a bracket, `(视频`, is not one."""
+    depth = 0
+    for char in text:
+        if char in "(（【[":
+            depth += 1
+        elif char in ")）】]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _read_page(lines, gazetteer, breaks=False, vocabulary=None):
+    items = segment(lines, breaks, vocabulary)
+    articles = [_build(item, lines, gazetteer, breaks) for item in items]
     _place_captions(items, articles, lines)
     _carry_page_column(items, articles, lines)
     for article in articles:
@@ -162,7 +213,7 @@ def _read_page(lines, gazetteer, breaks=False):
     return [a for a in articles if a.headline or a.paragraphs]
 
 
-def _build(item, lines, gazetteer):
+def _build(item, lines, gazetteer, breaks=False):
     article = ParsedArticle(kind=item.kind)
     span = lines[item.start : item.end]
     if item.kind in ("guide", "editor_note", "notice", "ad"):
@@ -189,7 +240,9 @@ def _build(item, lines, gazetteer):
     if item.header_end is not None:
         header_end = item.header_end - item.start
     elif item.kind == "photo":
-        header_end = 1
+        header_end = 1  # a photo story's title, and the kicker printed above it
+        while header_end < len(span) - 1 and span[header_end].kind == TITLE:
+            header_end += 1
     elif item.anchor is None:
         # No byline: the leading title lines are the title block.
         while header_end < len(span) and span[header_end].kind in (TITLE, CAPTION, JUMP_FROM):
@@ -198,12 +251,17 @@ def _build(item, lines, gazetteer):
             header_end = 0
     header = span[:header_end]
     titles = [ln.text for ln in header if ln.kind == TITLE]
-    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None and not item.unsigned)
+    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None)
     (article.column, article.kicker, article.headline, article.subtitle, subheads) = title_fields(
         titles, roles
     )
     for line, role in zip((ln for ln in header if ln.kind == TITLE), roles, strict=True):
         line.role = role
+    # A box's label printed inside a title block set apart by blank lines reads with the title.
+    for line in header:
+        if line.kind == BOX:
+            article.subtitle = " ".join(filter(None, (article.subtitle, line.text)))
+            line.role = "subtitle"
     for line in header:
         line.role = line.role or LINE_ROLES.get(line.kind, line.kind)
     article.captions = [Caption(*ln.data) for ln in header if ln.kind == CAPTION]
@@ -236,6 +294,12 @@ def _build(item, lines, gazetteer):
             article.captions[-1].credit = line.text
         elif line.kind == BYLINE and not article.bylines:
             article.bylines = list(line.data)
+        elif line.kind == DESCRIPTION:
+            # The description stays in the text as printed, and beside the byline for the author.
+            note, writers = line.data
+            article.author_note = article.author_note or note
+            article.bylines += [writer for writer in writers if writer not in article.bylines]
+            article.paragraphs.append(line.text)
         else:
             text = line.text
             if m := p.JUMP_FROM.match(text):
@@ -244,8 +308,11 @@ def _build(item, lines, gazetteer):
             if m := p.JUMP_TO_TAIL.search(text):
                 article.continues_on = int(m["page"])
                 text = text[: m.start()].strip()
-            if line.kind in (END_BYLINE, CREDIT) and line.data and not article.bylines:
+            if line.kind in (END_BYLINE, CREDIT, STAFF) and line.data and not article.bylines:
                 article.bylines = [(role, name) for role, name in line.data if name]
+            elif line.kind == BODY and line.data:
+                # A second wire dateline inside the story: its reporters wrote this part of it.
+                article.bylines += [person for person in line.data if person not in article.bylines]
             if text:
                 article.paragraphs.append(text)
     for line in header:
@@ -253,32 +320,9 @@ def _build(item, lines, gazetteer):
             article.continued_from = line.data
     if not article.headline and article.paragraphs:
         article.headline = _headline_from(article.paragraphs[0])
-    article.doubts = _doubts(item, article, body)
+    article.doubts = doubts_about(item, article, body, breaks)
+    span[0].doubts = list(article.doubts)
     return article
-
-
-# What makes the parser unsure of an article's bounds (editors see these in the review queue).
-NO_BYLINE = "未见署名或电头，按标题分篇"
-NO_BODY = "只有标题，没有正文"
-TITLES_INSIDE = "正文很长且夹有标题样式的行，可能是几篇稿件"
-LONG_BODY = 2000
-
-
-def _doubts(item, article, body):
-    if item.kind not in ("news", "commentary"):
-        return []
-    doubts = []
-    if item.anchor is None and not article.bylines:
-        doubts.append(NO_BYLINE)
-    if not article.paragraphs:
-        doubts.append(NO_BODY)
-    elif (
-        item.header_end is None
-        and len(article.body) > LONG_BODY
-        and sum(1 for line in body if line.kind == TITLE) >= 2
-    ):
-        doubts.append(TITLES_INSIDE)
-    return doubts
 
 
 def _build_guide(span):
@@ -368,5 +412,3 @@ def _fill_continuation_titles(issue):
                 ):
                     article.headline = source.headline
                 article.bylines = article.bylines or list(source.bylines)
-                # Its jump says where it starts and whose it is: no byline to doubt.
-                article.doubts = [doubt for doubt in article.doubts if doubt != NO_BYLINE]

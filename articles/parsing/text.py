@@ -45,6 +45,14 @@ def _looks_chinese(text):
 
 def clean_lines(text: str) -> list[str]:
     """Split into stripped lines with uniform spacing; blank lines are kept as ''."""
+    return [SPACES.sub(" ", line).strip() for line in _split(text)]
+
+
+def indented_lines(text: str) -> list[bool]:
+    """For each line of `clean_lines(text)`, whether it opens with spaces (a paragraph's indent)."""
+    return [bool(SPACES.match(line)) for line in _split(text)]
+
+
+def _split(text):
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = INVISIBLE.sub("", text)
-    return [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return INVISIBLE.sub("", text).split("\n")

@@ -9,6 +9,8 @@ KICKER_END = re.compile(r"(?:[:：]|——|—|-{2})$")
 KICKER_VERB = re.compile(
     r"(?:强调|指出|要求|表示|提出|部署|宣布|调研|检查|出席|会见|主持|考察|慰问|调度)[^\s]{0,6}$"
 )
+# When and where a speech was given, in brackets under its title: （2025年5月19日，株洲）.
+DATED = re.compile(r"[(（]\d{4}年\d{1,2}月\d{1,2}日[^()（）]{0,12}[)）]")
 COLUMN_LABEL = re.compile(r"[(（](?P<label>[^()（）]{2,30}(?:[(（][^()（）]{1,6}[)）])?)[)）]$")
 
 
@@ -39,7 +41,7 @@ def title_fields(titles, roles):
 def title_roles(titles, gazetteer=None, set_apart=False):
     """What each line of a title block is: column, kicker, headline, subtitle or subhead.
 
-    Subtitles open with —— or are a short 某某出席 line; a slogan of short
+    Subtitles open with —— or are a short 某某出席 line or a speech's date in brackets; a slogan of short
     groups (学思想 强党性 重实践) is a column wherever it stands; above the
     headline, a line that reads as a sentence, a place, or ends with a colon
     or a dash is a kicker, and a banner or a short label is a column. A last
@@ -51,9 +53,8 @@ def title_roles(titles, gazetteer=None, set_apart=False):
     gazetteer = gazetteer or default_gazetteer()
     roles, core = [], []
     for n, line in enumerate(titles):
-        if (core and line.startswith(("——", "—", "--", "－－"))) or (
-            core and not set_apart and p.SUBTITLE_ATTENDANCE.match(line)
-        ):
+        dash = line.startswith(("——", "—", "--", "－－"))
+        if core and (dash or DATED.fullmatch(line) or (not set_apart and p.SUBTITLE_ATTENDANCE.match(line))):
             roles.append("subtitle")
         elif core and p.SLOGAN.match(line):
             roles.append("column")

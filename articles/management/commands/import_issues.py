@@ -148,9 +148,12 @@ class Command(InOperatorLanguage, BaseCommand):
                 self.stderr.write(_("refused %(path)s: %(reason)s") % {"path": path, "reason": error})
                 continue
             self.stdout.write(f"== {name}")
-            for role, gap, text in lines:
-                self.stdout.write("\n" * min(gap, 2), ending="")  # two blank lines set a title block apart
-                self.stdout.write(f"{role:>12} | {text}")
+            for line in lines:
+                self.stdout.write(
+                    "\n" * min(line.gap, 2), ending=""
+                )  # two blank lines set a title block apart
+                taken = f"  → {line.taken}" if line.taken else ""
+                self.stdout.write(f"{line.role:>12} | {line.text}{taken}")
         if refused:
             message = ngettext(
                 "%(refused)d of %(count)d file was refused",

@@ -1,0 +1,99 @@
+"""Titles without bylines on single-spaced pages: told from subheads by what they are and what
+surrounds them, not by spacing. Every line of these pages is one blank line apart, as the paper
+prints; every snippet is fictional.
+"""
+
+import datetime
+import unittest
+
+from articles.parsing import parse_issue
+
+DATE = datetime.date(2025, 5, 20)
+HEADER = "株洲日报\n\n2025年5月20日 星期二\n第23999期 今日4版\n\n"
+
+# Two stories that talk of different things, each long enough to tell what it talks of.
+BUSES = [
+    "今年以来，市公交集团新开通定制公交线路十二条，连接主城区与各大工业园区，早晚高峰发车间隔缩短到十分钟。",
+    "公交集团负责人介绍，定制公交采取一人一座、站点直达的方式运行，乘客可在手机上预约座位，票价与普通线路相同。",
+    "家住荷塘区的工人小周说，过去上班要换乘两次，如今坐上直达车，每天能多睡半个小时。",
+]
+LIBRARY = [
+    "市图书馆少儿阅览室暑期延长开放时间，每晚开放到九点，并新增绘本两千册，吸引不少家长带着孩子前来借阅。",
+    "馆内志愿者每周六下午举办故事会，讲述民间传说和科普知识，报名名额常常在一天之内约满。",
+    "一位带着女儿来借书的母亲说，孩子在这里爱上了读书，每周都嚷着要来换一批新书。",
+]
+
+
+def page(*lines):
+    return parse_issue(HEADER + "\n\n".join(lines) + "\n", date=DATE)
+
+
+def headlines(issue):
+    return [article.headline for article in issue.articles]
+
+
+class WhatTheTitleIsTests(unittest.TestCase):
+    def test_a_headline_carrying_its_column_label_opens_a_story(self):
+        issue = page("公交线路再加密", *BUSES, "让孩子们爱上图书馆（街谈巷议）", *LIBRARY)
+        self.assertEqual(headlines(issue), ["公交线路再加密", "让孩子们爱上图书馆（街谈巷议）"])
+        self.assertEqual(issue.articles[1].column, "街谈巷议")
+
+    def test_a_kicker_that_leads_into_its_headline_opens_a_story(self):
+        issue = page("公交线路再加密", *BUSES, "市图书馆暑期延时开放——", "夜读时光更长了", *LIBRARY)
+        self.assertEqual(headlines(issue), ["公交线路再加密", "夜读时光更长了"])
+        self.assertEqual(issue.articles[1].kicker, "市图书馆暑期延时开放——")
+
+    def test_a_title_over_an_opening_box_opens_a_story(self):
+        issue = page("公交线路再加密", *BUSES, "夜读时光更长了", "核心阅读", *LIBRARY)
+        self.assertEqual(headlines(issue), ["公交线路再加密", "夜读时光更长了"])
+        self.assertEqual(issue.articles[1].paragraphs[0], "核心阅读")
+
+
+class WhatSurroundsItTests(unittest.TestCase):
+    def test_a_title_in_a_series_with_the_pages_signed_titles_opens_a_story(self):
+        # The two stories talk of the same thing: only the shape of the second title tells it apart.
+        issue = page(
+            "荷塘区 定制公交通园区",
+            "株洲日报记者/林小禾",
+            *BUSES,
+            "芦淞区 公交站点再加密",
+            *BUSES[1:],
+            BUSES[0],
+        )
+        self.assertEqual(headlines(issue), ["荷塘区 定制公交通园区", "芦淞区 公交站点再加密"])
+
+    def test_a_title_under_which_the_text_talks_of_something_else_opens_a_story(self):
+        issue = page("公交线路再加密", *BUSES, "夜读时光更长了", *LIBRARY)
+        self.assertEqual(headlines(issue), ["公交线路再加密", "夜读时光更长了"])
+
+    def test_a_subhead_that_goes_on_talking_of_the_same_thing_stays_in_its_story(self):
+        issue = page("公交线路再加密", *BUSES[:2], "上班路更顺了", BUSES[2], BUSES[0])
+        (article,) = issue.articles
+        self.assertIn("上班路更顺了", article.paragraphs)
+
+    def test_parallel_subheads_of_one_story_stay_in_it(self):
+        issue = page(
+            "公交线路再加密",
+            *BUSES[:2],
+            "线路更密",
+            "十二条定制线路连起工业园区",
+            *LIBRARY[:2],
+            "座位更稳",
+            "一人一座预约乘车",
+            BUSES[2],
+            LIBRARY[2],
+        )
+        (article,) = issue.articles
+        self.assertIn("线路更密", article.paragraphs)
+        self.assertIn("座位更稳", article.paragraphs)
+
+    def test_a_speakers_name_under_a_subhead_keeps_the_voice_in_its_story(self):
+        issue = page(
+            "公交线路再加密",
+            *BUSES,
+            "让出行更方便",
+            "市公交集团总经理 方知远",
+            *LIBRARY,
+        )
+        (article,) = issue.articles
+        self.assertIn("让出行更方便", article.paragraphs)
