@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from haystack import connections
-from haystack.backends import BaseEngine, BaseSearchBackend, log_query
+from haystack.backends import BaseEngine, log_query
 from haystack.constants import DJANGO_CT, ID
 from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
@@ -27,6 +27,7 @@ from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 
 from . import text
+from .base import SearchBackend
 from .exceptions import SearchIndexUnavailable
 from .layout import TITLE_TABLES, Schema, db_value
 from .query import TreeSearchQuery, as_tree
@@ -36,7 +37,6 @@ from .text import short_token
 
 __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 
-SNIPPET_WIDTH = 120
 SIMILAR_SCAN = 300
 # Every match is ranked by BM25 while there are at most this many (the connection's
 # RANK_LIMIT): ranking costs far more a match than counting, so past this the page's
@@ -46,47 +46,7 @@ RANK_LIMIT = 20_000
 UNRANKED = "chars"
 
 
-class QueryLanguageBackend(BaseSearchBackend):
-    """What every backend of ours shares: the query language and its snippets."""
-
-    @contextmanager
-    def within(self, seconds):
-        """Requests made in the block give up once `seconds` are over (a page that may do without them).
-
-        A file on this machine answers at once; a backend that asks another machine (OpenSearch) cuts
-        each request's timeout to what is left.
-        """
-        yield
-
-    def _query_tree(self, query_string, narrow_queries, models, limit_to_registered_models):
-        """The query as a tree, restricted to the models asked; None when it asks nothing."""
-        tree = as_tree(query_string)
-        return tree and self._restrict(tree, narrow_queries, models, limit_to_registered_models)
-
-    def _restrict(self, tree, narrow_queries, models, limit_to_registered_models):
-        parts = [tree, *(as_tree(query) for query in narrow_queries or ())]
-        registered = set(self.build_models_list())
-        if models:
-            choices = {get_model_ct(model) for model in models}
-        elif limit_to_registered_models is not False:
-            choices = registered
-        else:
-            choices = None
-        # The index holds the registered models alone (rebuild_index drops the rest): no need to ask.
-        if choices is not None and not choices >= registered:
-            parts.append(("leaf", DJANGO_CT, "in", sorted(choices)))
-        return ("and", parts)
-
-    def _highlighted(self, index, fields, terms):
-        """Each text field with the terms marked; the document field as a snippet around them."""
-        content = index.get_content_field()
-        return {
-            name: [text.highlight(fields.get(name) or "", terms, SNIPPET_WIDTH if name == content else None)]
-            for name, _ in self.schema.text
-        }
-
-
-class FTS5SearchBackend(QueryLanguageBackend):
+class FTS5SearchBackend(SearchBackend):
     def __init__(self, connection_alias, **options):
         super().__init__(connection_alias, **options)
         self.path = Path(options["PATH"])

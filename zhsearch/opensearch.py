@@ -56,7 +56,7 @@ from opensearchpy.exceptions import ConnectionError as NodeConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from . import text
-from .backend import QueryLanguageBackend
+from .base import SearchBackend
 from .exceptions import SearchIndexUnavailable, SearchNodeUnavailable
 from .layout import Schema
 from .query import TreeSearchQuery, as_tree
@@ -98,10 +98,7 @@ FOLDED_FIELD = {
 }
 
 
-class OpenSearchSearchBackend(QueryLanguageBackend):
-    # Every match is ranked and counted: no window of the newest (the FTS5 backend's WINDOW).
-    window = None
-
+class OpenSearchSearchBackend(SearchBackend):
     def __init__(self, connection_alias, **options):
         super().__init__(connection_alias, **options)
         self.url = options["URL"]
@@ -326,7 +323,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         """The primary keys of the model's documents, as text."""
         query = {"query": {"term": {DJANGO_CT: get_model_ct(model)}}, "_source": [DJANGO_ID]}
         with self.unavailable():
-            return [
+            return {
                 hit["_source"][DJANGO_ID]
                 for hit in helpers.scan(
                     self.client,
@@ -335,7 +332,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
                     size=5000,
                     request_timeout=self._timeout(self.write_timeout),
                 )
-            ]
+            }
 
     @property
     def stamps_index(self):

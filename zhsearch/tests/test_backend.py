@@ -1,4 +1,4 @@
-"""The FTS5 backend on a project that knows nothing of newspapers: notes with titles, dates and tags."""
+"""The FTS5 backend on a project that knows nothing of newspapers: notes with titles, dates and tags, and words."""
 
 import datetime
 
@@ -211,3 +211,43 @@ class VocabularyTests(TestCase):
         self.assertNotIn("林大桥", words("林大桥来了"))
         Word.objects.create(text="林大桥")
         self.assertIn("林大桥", words("林大桥来了"))
+
+
+class IndexOperationsTests(TestCase):
+    """The operations a caller keeps its index in step with (zhsearch.base.SearchBackend)."""
+
+    def setUp(self):
+        backend().clear()
+
+    def test_clearing_everything_empties_the_index_and_its_stamps(self):
+        note("春茶上市", "茶农忙着采摘明前茶。")
+        Word.objects.create(text="春茶")
+        backend().set_stamps("note", {"1": "v1"})
+        backend().clear()
+        self.assertTrue(backend().exists())
+        self.assertEqual((backend().document_count(Note), backend().document_count(Word)), (0, 0))
+        self.assertEqual(backend().stamps("note"), {})
+
+    def test_it_lists_the_documents_it_holds_by_primary_key(self):
+        first, second = note("春茶上市"), note("北斗课堂")
+        Word.objects.create(text="春茶")
+        self.assertEqual(backend().indexed_ids(Note), {str(first.pk), str(second.pk)})
+
+    def test_a_rebuild_holds_the_objects_given_and_no_stamps_of_the_old_index(self):
+        notes = [note(f"第{n}条", "清晨的茶园", days_ago=n) for n in range(3)]
+        backend().set_stamps("note", {"1": "v1"})
+        index = connections["default"].get_unified_index().get_index(Note)
+        backend().rebuild(index, [notes[:2], notes[2:]])
+        self.assertEqual(backend().document_count(Note), 3)
+        self.assertEqual(backend().stamps("note"), {})
+
+    def test_a_pipelined_run_has_written_every_update_by_its_end(self):
+        notes = [note(f"第{n}条", "清晨的茶园", days_ago=n) for n in range(3)]
+        backend().clear()
+        index = connections["default"].get_unified_index().get_index(Note)
+        with backend().pipelined():
+            for each in notes:
+                backend().update(index, [each])
+        self.assertCountEqual(
+            titles(SearchQuerySet().models(Note).filter(content="茶园")), [n.title for n in notes]
+        )
