@@ -192,6 +192,7 @@ class FTS5SearchBackend(SearchBackend):
         models=None,
         limit_to_registered_models=None,
         result_class=None,
+        hits=None,
         **kwargs,
     ):
         tree = self._query_tree(query_string, narrow_queries, models, limit_to_registered_models)
@@ -199,12 +200,17 @@ class FTS5SearchBackend(SearchBackend):
             return {"results": [], "hits": 0}
         compiled = Compiler(self.schema).compile(tree)
         statements = Statements(self.schema, compiled)
+        counts = {"fields": {}, "dates": {}, "queries": {}}
         with self.file.transaction(write=False) as db:
-            combos = self._tally(db, statements)
-            count = sum(combos.values())
+            if hits is None:  # counted here; else by an earlier search of this query
+                combos = self._tally(db, statements)
+                hits = sum(combos.values())
+                counts = self._facets(db, statements, combos, facets or {}, date_facets or {})
             limit = -1 if end_offset is None else max(0, end_offset - start_offset)
-            titles_first = self._titles_first(compiled, sort_by, count)
-            if sort_by or not compiled.ranking:
+            titles_first = self._titles_first(compiled, sort_by, hits)
+            if limit == 0:
+                page = []
+            elif sort_by or not compiled.ranking:
                 page = self._page(
                     db, statements.sorted(sort_by or [f"-{self.schema.recency}"], limit, start_offset)
                 )
@@ -214,14 +220,12 @@ class FTS5SearchBackend(SearchBackend):
             else:
                 page = self._ranked(db, statements, limit, start_offset)
             rows = self._stored(db, page)
-            counts = self._facets(db, statements, combos, facets or {}, date_facets or {})
-        if titles_first:  # so the page can say how it is ordered
-            counts["titles_then_newest"] = {"rank_limit": self.rank_limit}
         terms = compiled.highlights if highlight else None
         return {
             "results": self._results(rows, result_class, terms),
-            "hits": count,
+            "hits": hits,
             "facets": counts,
+            "titles_then_newest": titles_first,
             "spelling_suggestion": None,
         }
 

@@ -25,7 +25,19 @@ SNIPPET_WIDTH = 120
 
 
 class SearchBackend(BaseSearchBackend):
-    """A haystack backend with the operations that keep an index in step with a database."""
+    """A haystack backend with the operations that keep an index in step with a database.
+
+    Besides haystack's, `search()` takes `hits`: the count of matches, known
+    from an earlier search of the same query (TreeSearchQuery passes it when
+    a page follows its count), so the backend does not count the matches
+    again nor counts facets. It returns, besides haystack's `results`, `hits`
+    and `facets` (field facets as [(value, count)], most first; date facets
+    as [(bucket, count)], oldest first, each bucket the date's first 4, 7 or
+    10 characters: "2024", "2024-05", "2024-05-01"), `titles_then_newest`:
+    whether there were too many matches to rank them all, so that those
+    whose title block holds every term come first, ranked, then the rest
+    newest first.
+    """
 
     def exists(self):
         """Whether the index exists (built, even empty): a write never creates a missing one."""

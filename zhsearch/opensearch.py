@@ -399,6 +399,7 @@ class OpenSearchSearchBackend(SearchBackend):
         models=None,
         limit_to_registered_models=None,
         result_class=None,
+        hits=None,
         **kwargs,
     ):
         tree = self._query_tree(query_string, narrow_queries, models, limit_to_registered_models)
@@ -408,18 +409,22 @@ class OpenSearchSearchBackend(SearchBackend):
         query = compiled.query
         if not sort_by:
             query = self._ranked(compiled)
-        body = {
-            "query": query,
-            "sort": self._sort(sort_by),
-            "track_total_hits": True,
-            "aggs": self._aggregations(facets or {}, date_facets or {}),
-        }
-        hits = self._search(body, start_offset, end_offset)
+        body = {"query": query, "sort": self._sort(sort_by), "track_total_hits": hits is None}
+        if hits is None:  # counted here; else by an earlier search of this query
+            body["aggs"] = self._aggregations(facets or {}, date_facets or {})
+        found = self._search(body, start_offset, end_offset)
         terms = compiled.highlights if highlight else None
+        if hits is None:
+            hits = found["hits"]["total"]["value"]
+            counts = self._facets(found.get("aggregations", {}), facets or {}, date_facets or {})
+        else:
+            counts = {"fields": {}, "dates": {}, "queries": {}}
         return {
-            "results": self._results(hits["hits"]["hits"], result_class, terms),
-            "hits": hits["hits"]["total"]["value"],
-            "facets": self._facets(hits.get("aggregations", {}), facets or {}, date_facets or {}),
+            "results": self._results(found["hits"]["hits"], result_class, terms),
+            "hits": hits,
+            "facets": counts,
+            # The node ranks every match, however many.
+            "titles_then_newest": False,
             "spelling_suggestion": None,
         }
 
