@@ -60,8 +60,12 @@ class SearchBackend(BaseSearchBackend):
 
         Set after the update they describe, they tell a caller which groups a
         crash left out of date: those whose stamp differs from the database's.
-        `clear()` drops them with the documents.
+        `clear()` drops them with the documents; `clear(models)` keeps them.
         """
+        raise NotImplementedError
+
+    def clear(self, models=None, commit=True):
+        """Remove the documents of `models`, or with none every document and every stamp."""
         raise NotImplementedError
 
     def rebuild(self, index, batches):

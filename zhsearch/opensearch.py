@@ -289,8 +289,22 @@ class OpenSearchSearchBackend(SearchBackend):
             )
 
     def clear(self, models=None, commit=True):
-        """An empty index in place of the old; the portal registers one model, so any `models` means all."""
-        self._swap_in(self._create())
+        """The documents of `models` deleted; with none, an empty index (and no stamps) in place of the old."""
+        if models is None:
+            self._swap_in(self._create())
+            return
+        # Read and deleted in bulk: delete_by_query is a module that a node may lack.
+        query = {
+            "query": {"terms": {DJANGO_CT: sorted(get_model_ct(model) for model in models)}},
+            "_source": False,
+        }
+        with self.unavailable():
+            timeout = self._timeout(self.write_timeout)
+            found = helpers.scan(
+                self.client, query=query, index=self.index_name, size=5000, request_timeout=timeout
+            )
+            deletions = ({"_op_type": "delete", "_index": hit["_index"], "_id": hit["_id"]} for hit in found)
+            helpers.bulk(self.client, deletions, refresh=commit, request_timeout=timeout)
 
     def rebuild(self, index, batches):
         """A new index of the objects in `batches` (iterables), swapped in whole when it is built.

@@ -232,6 +232,15 @@ class IndexOperationsTests(TestCase):
     def setUp(self):
         backend().clear()
 
+    def test_clearing_models_deletes_their_documents_alone_and_keeps_the_stamps(self):
+        note("春茶上市", "茶农忙着采摘明前茶。")
+        Word.objects.create(text="春茶")
+        backend().set_stamps("note", {"1": "v1"})
+        backend().clear([Word])
+        self.assertEqual((backend().document_count(Note), backend().document_count(Word)), (1, 0))
+        self.assertEqual(titles(SearchQuerySet().models(Note).filter(content="春茶")), ["春茶上市"])
+        self.assertEqual(backend().stamps("note"), {"1": "v1"})
+
     def test_clearing_everything_empties_the_index_and_its_stamps(self):
         note("春茶上市", "茶农忙着采摘明前茶。")
         Word.objects.create(text="春茶")
