@@ -1,7 +1,8 @@
 """zhsearch, the search engine, as a package of its own: it ships its tests, which pass wherever it is
-installed."""
+installed, and nothing in it speaks of this portal or of newspapers."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,21 @@ from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "zhsearch"
+# What the portal and a newspaper are made of: the engine's code and documentation never need a word of it.
+PORTAL_WORDS = re.compile(
+    r"株洲|株州|portal|newspaper|\bpapers?\b|kicker|headline|subtitle|article|byline|reporter|district"
+    r"|gazetteer|OPENSEARCH_(URL|INDEX)",
+    re.IGNORECASE,
+)
+
+
+def engine_files():
+    """The engine's source and documentation, as its package ships them (no build output)."""
+    for path in sorted(ENGINE.rglob("*")):
+        if path.suffix in (".py", ".md", ".toml") and not any(
+            part == "build" or part.endswith(".egg-info") for part in path.relative_to(ENGINE).parts
+        ):
+            yield path
 
 
 class EnginePackageTests(SimpleTestCase):
@@ -44,3 +60,12 @@ class EnginePackageTests(SimpleTestCase):
             )
         self.assertEqual(result.returncode, 0, result.stdout[-3000:] + result.stderr[-3000:])
         self.assertRegex(result.stdout, r"\b[1-9]\d* passed")
+
+    def test_it_names_nothing_of_the_portal_or_of_newspapers(self):
+        found = [
+            f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+            for path in engine_files()
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            if PORTAL_WORDS.search(line)
+        ]
+        self.assertEqual(found, [])

@@ -1,4 +1,4 @@
-"""The FTS5 backend on a project that knows nothing of newspapers: notes with titles, dates and tags, and words."""
+"""The FTS5 backend on a project of its own: notes with titles, dates and tags, and words."""
 
 import datetime
 from contextlib import contextmanager

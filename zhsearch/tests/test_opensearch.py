@@ -1,4 +1,4 @@
-"""The same searches on an OpenSearch node, when OPENSEARCH_TEST_URL names one (the portal's CI starts one)."""
+"""The same tests on an OpenSearch node, when OPENSEARCH_TEST_URL names one (`pip install "zhsearch[opensearch]"`)."""
 
 import os
 import unittest
