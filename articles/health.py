@@ -75,8 +75,6 @@ def index_state():
     whose indexing never ran).
     """
     backend = connections["default"].get_backend()
-    if not hasattr(backend, "document_count"):
-        return {}
     searchable = connections["default"].get_unified_index().get_index(Article).index_queryset()
     indexed, stored = backend.document_count(Article), searchable.count()
     last_change = Issue.objects.last_change()
@@ -84,7 +82,7 @@ def index_state():
         difference = f"the index holds {indexed} articles, the database {stored}"
         cure = "run `python manage.py update_index --remove`"
     else:
-        recorded = backend.stamps("issue") if hasattr(backend, "stamps") else {}
+        recorded = backend.stamps("issue")
         # An index that has kept no stamps yet (just rebuilt by an older version) cannot tell.
         newest = max(map(datetime.datetime.fromisoformat, recorded.values()), default=None)
         if newest is None or last_change is None or newest >= last_change:

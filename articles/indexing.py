@@ -98,7 +98,7 @@ def flush(written=None):
 
 @contextmanager
 def pipelined():
-    """Index a run of commits (an import's files) through the backends' pipelines, where they have one.
+    """Index a run of commits (an import's files) through the backends' pipelines.
 
     Each file's articles are then made ready for the index in another process
     while the next file is parsed and stored, and written to the index at the
@@ -106,9 +106,7 @@ def pipelined():
     """
     with ExitStack() as stack:
         for using in connection_router.for_write():
-            backend = connections[using].get_backend()
-            if hasattr(backend, "pipelined"):
-                stack.enter_context(backend.pipelined())
+            stack.enter_context(connections[using].get_backend().pipelined())
         yield
 
 
@@ -143,21 +141,18 @@ def catch_up():
     """Index the articles the index lacks and remove those it should not hold; returns how many.
 
     A process killed between a file's commit and its indexing leaves the two
-    apart; the next import (or rebuild_index) brings them together. Backends
-    that cannot list their documents are left to `update_index`.
+    apart; the next import (or rebuild_index) brings them together.
     """
     changed = 0
     for using in connection_router.for_write():
         backend = connections[using].get_backend()
-        if not hasattr(backend, "indexed_ids"):
-            continue
         stamps = issue_stamps(Issue.objects.all())
         index = connections[using].get_unified_index().get_index(Article)
         queryset = index.index_queryset(using=using)
         indexed = {int(pk) for pk in backend.indexed_ids(Article)}
         expected = set(queryset.values_list("pk", flat=True))
         missing = expected - indexed
-        recorded = backend.stamps("issue") if hasattr(backend, "stamps") else {}
+        recorded = backend.stamps("issue")
         if recorded:  # an index that has kept no stamps yet cannot tell what is stale
             stale = [int(pk) for pk, stamp in stamps.items() if recorded.get(pk) != stamp]
             missing |= set(queryset.filter(page__issue__in=stale).values_list("pk", flat=True))
@@ -166,8 +161,7 @@ def catch_up():
             backend.update(index, queryset.filter(pk__in=missing[start : start + BATCH]))
         for pk in indexed - expected:
             backend.remove(get_identifier(Article(pk=pk)))
-        if hasattr(backend, "set_stamps"):
-            backend.set_stamps("issue", stamps)
+        backend.set_stamps("issue", stamps)
         changed += len(missing) + len(indexed - expected)
     return changed
 
@@ -182,7 +176,7 @@ def record_stamps(stamps):
     """The index now holds these issues' articles as of these stamps."""
     for using in connection_router.for_write():
         backend = connections[using].get_backend()
-        if stamps and hasattr(backend, "set_stamps"):
+        if stamps:
             backend.set_stamps("issue", stamps)
 
 
@@ -194,7 +188,7 @@ def require_index():
     """
     for using in connection_router.for_write():
         backend = connections[using].get_backend()
-        if not hasattr(backend, "exists") or backend.exists():
+        if backend.exists():
             continue
         count = Article.objects.count()
         if count:

@@ -105,6 +105,18 @@ class SearchPageTests(TestCase):
         self.assertEqual(len(headlines(second)), 3)
         self.assertContains(first, "第 1 / 2 页")
 
+    def test_a_page_of_results_counts_the_matches_once_and_ranks_that_page_alone(self):
+        search(self.client, q="义诊")  # loads what a process loads once
+        statements = []
+        index_file = backend().file.connect(create=False)
+        index_file.set_trace_callback(statements.append)
+        self.addCleanup(index_file.set_trace_callback, None)
+        response = search(self.client, q="义诊", page="2")
+        self.assertEqual(len(headlines(response)), 3)
+        self.assertContains(response, '共找到 <span class="count">23</span> 篇')
+        self.assertEqual(len([s for s in statements if " tally " in s]), 1)  # the count and facets
+        self.assertEqual(len([s for s in statements if "bm25(" in s]), 1)  # the second page's 20 to 23
+
     def test_a_run_of_text_not_found_falls_back_to_its_words_and_says_so(self):
         response = search(self.client, q="醴陵粮食")
         self.assertContains(response, "没有找到“醴陵粮食”。以下是同时包含“醴陵”、“粮食”的结果。")

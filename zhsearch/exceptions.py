@@ -5,7 +5,7 @@ class SearchIndexUnavailable(SearchBackendError):
     """The index file is missing, damaged or built for other fields: rebuild it.
 
     `reason` says what is wrong and names no file nor host: anyone may read it
-    (the search page, /healthz); the message adds what an operator should do.
+    (a search page, a health check); the message adds what an operator should do.
     """
 
     def __init__(self, reason, message=None):

@@ -6,7 +6,7 @@ Besides `meta` (what the index was built for), the file has these tables:
   field the search filters, sorts or facets by;
 - `stored`: the stored fields as zlib-compressed JSON, read for one page of
   results only (and to take a document out of the FTS5 tables);
-- `multi`: the values of multi-valued fields (districts, reporters);
+- `multi`: the values of multi-valued fields (tags, authors);
 - `tally`: each document's `combo`, the id in `combos` of its year and its
   values of the fields counted by facets (Schema.counted): one pass over
   the matches joined to this small table counts them all, and the total;
@@ -16,13 +16,13 @@ Besides `meta` (what the index was built for), the file has these tables:
 - `chars`: FTS5 over the same text with every character a token and only
   which documents have it (detail=none): one-character terms, unranked;
 - `title_words` and `title_chars`: the same two over the title block alone
-  (kicker, headline, subtitle: Schema.titles), a column each and with
+  (Schema.titles), a column each and with
   positions, which find and rank title matches without the bodies' lists;
 - `keywords`: each document's most telling words (text.keywords), found
   when it is indexed, for related documents;
-- `stamps`: which version of each group of documents the index holds (the
-  portal records each issue's `updated_at`), so a caller can find what a
-  crash left out of date.
+- `stamps`: which version of each group of documents the index holds (a
+  caller may record each group's last change), so it can find what a crash
+  left out of date.
 
 Pairs with positions and characters without them find what a trigram and a
 pairs-and-characters index did in a smaller file: a longer term is the
@@ -106,7 +106,7 @@ class Schema:
 
     @property
     def titles(self):
-        """The title block: the text fields of the heaviest weight, if it is above 1 (kicker, headline, subtitle).
+        """The title block: the text fields of the heaviest weight, if it is above 1 (a title and its subheading, say).
 
         A match in any of them ranks first, as a reader sees them as one title.
         """

@@ -1,31 +1,32 @@
 """OpenSearch, the search past one machine: the FTS5 backend's promises on a cluster.
 
-Set OPENSEARCH_URL (and OPENSEARCH_INDEX, default "portal") and run
-`python manage.py rebuild_index --noinput`. The node needs no plugin.
+Give the connection the node's URL (and INDEX_NAME, "zhsearch" by default)
+and run `python manage.py rebuild_index --noinput`. The node needs no plugin.
 
 Each text field is indexed as Python folds it (text.fold: width, case,
-traditional characters, the misprint 株州), in `folded.<field>` with every
-character a token and in `folded.<field>.pairs` with every pair of
-neighbouring characters a token, spaces and punctuation included. A one-
-character term is then one token, a longer one the phrase of its pairs: a
-query finds exactly the articles that contain it, as a substring search
-would, in any language (the `standard` tokenizer with `cjk_bigram` would
-drop punctuation, so "北斗" would find "北，斗", and keep Latin words whole,
-so "cb" would not find "CBA"). The originals are kept in `_source` for the
-result pages; the folded copies are not stored.
+traditional characters, the misprints named in ZHSEARCH_MISPRINTS), in
+`folded.<field>` with every character a token and in `folded.<field>.pairs`
+with every pair of neighbouring characters a token, spaces and punctuation
+included. A one-character term is then one token, a longer one the phrase
+of its pairs: a query finds exactly the documents that contain it, as a
+substring search would, in any language (the `standard` tokenizer with
+`cjk_bigram` would drop punctuation, so "北斗" would find "北，斗", and keep
+Latin words whole, so "cb" would not find "CBA"). The originals are kept in
+`_source` for the results; the folded copies are not stored.
 
-Ranking is the FTS5 backend's: a match in the title block (kicker, headline,
-subtitle) first, then the exact phrase, then BM25 with the fields' boosts,
-the newest breaking ties. Facets and counts are exact: the node counts every
-match. Snippets are marked in Python, as the FTS5 backend does.
+Ranking is the FTS5 backend's: a match in the title block (the text fields
+of the highest boost) first, then the exact phrase, then BM25 with the
+fields' boosts, the newest breaking ties. Facets and counts are exact: the
+node counts every match. Snippets are marked in Python, as the FTS5 backend
+does.
 
 The index name is an alias: rebuild_index (and clear_index) build a new
 index beside the old one and lead the alias to it in one step, so readers
 never see a partial index; a write never creates a missing one.
 
 Search is a dependency pages can lose. Every request carries a short
-timeout (TIMEOUT for a search, RELATED_TIMEOUT for the related articles a
-page may leave out, WRITE_TIMEOUT for the writes and scans of imports and
+timeout (TIMEOUT for a search, RELATED_TIMEOUT for more_like_this, which a
+page may leave out, WRITE_TIMEOUT for the writes and scans of updates and
 rebuilds, which no reader waits for), and a caller may cut them further
 (`within`). A node that does not answer in time, or refuses the connection,
 trips a circuit breaker (pybreaker): for RETRY_AFTER seconds the node is not
@@ -56,7 +57,7 @@ from opensearchpy.exceptions import ConnectionError as NodeConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from . import text
-from .backend import QueryLanguageBackend
+from .base import SearchBackend
 from .exceptions import SearchIndexUnavailable, SearchNodeUnavailable
 from .layout import Schema
 from .query import TreeSearchQuery, as_tree
@@ -65,9 +66,11 @@ from .query_dsl import DSLCompiler, folded
 __all__ = ["OpenSearchEngine"]
 
 LAYOUT = 1  # the mapping's shape: a new one needs a rebuilt index
-# Seconds a request may take (the options of the same names change them): a search; the related
-# articles, which an article page leaves out rather than wait; the writes and scans of imports
-# and rebuilds. After a failure the node is not asked again for RETRY_AFTER seconds.
+# The index's name (the option INDEX_NAME), and the mapping's `_meta` key that records what it was built for.
+INDEX_NAME = META = "zhsearch"
+# Seconds a request may take (the options of the same names change them): a search; more_like_this,
+# which a page leaves out rather than wait; the writes and scans of updates and rebuilds.
+# After a failure the node is not asked again for RETRY_AFTER seconds.
 TIMEOUT, RELATED_TIMEOUT, WRITE_TIMEOUT, RETRY_AFTER = 1.0, 0.3, 30.0, 30.0
 # Pages past this many results are not served (OpenSearch's index.max_result_window).
 MAX_RESULT_WINDOW = 100_000
@@ -98,14 +101,11 @@ FOLDED_FIELD = {
 }
 
 
-class OpenSearchSearchBackend(QueryLanguageBackend):
-    # Every match is ranked and counted: no window of the newest (the FTS5 backend's WINDOW).
-    window = None
-
+class OpenSearchSearchBackend(SearchBackend):
     def __init__(self, connection_alias, **options):
         super().__init__(connection_alias, **options)
         self.url = options["URL"]
-        self.index_name = options.get("INDEX_NAME", "portal")
+        self.index_name = options.get("INDEX_NAME", INDEX_NAME)
         self.shards = int(options.get("SHARDS", 1))
         self.replicas = int(options.get("REPLICAS", 0))
         self.client_options = options.get("KWARGS", {})
@@ -187,7 +187,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
             },
             "mappings": {
                 "dynamic": "strict",
-                "_meta": {"portal": fingerprint},
+                "_meta": {META: fingerprint},
                 "_source": {"excludes": ["folded", "folded.*"]},
                 "properties": properties,
             },
@@ -228,8 +228,8 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
             mapping = self.client.indices.get_mapping(
                 index=self.index_name, request_timeout=self._timeout(self.timeout)
             )
-        built = next(iter(mapping.values()))["mappings"].get("_meta", {}).get("portal")
-        if built != self.build_mapping()["mappings"]["_meta"]["portal"]:
+        built = next(iter(mapping.values()))["mappings"].get("_meta", {}).get(META)
+        if built != self.build_mapping()["mappings"]["_meta"][META]:
             raise SearchIndexUnavailable("the search index was built for other fields or another folding")
         self._checked = True
 
@@ -237,7 +237,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
     def unavailable(self):
         """A node that does not answer, or an index it does not have: SearchIndexUnavailable (a 503).
 
-        The reasons name no host: /healthz and the search page show them to anyone; the message of
+        The reasons name no host: a page may show them to anyone; the message of
         SearchNodeUnavailable names the node for operators. While the breaker is open the node is
         not asked.
         """
@@ -292,14 +292,28 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
             )
 
     def clear(self, models=None, commit=True):
-        """An empty index in place of the old; the portal registers one model, so any `models` means all."""
-        self._swap_in(self._create())
+        """The documents of `models` deleted; with none, an empty index (and no stamps) in place of the old."""
+        if models is None:
+            self._swap_in(self._create())
+            return
+        # Read and deleted in bulk: delete_by_query is a module that a node may lack.
+        query = {
+            "query": {"terms": {DJANGO_CT: sorted(get_model_ct(model) for model in models)}},
+            "_source": False,
+        }
+        with self.unavailable():
+            timeout = self._timeout(self.write_timeout)
+            found = helpers.scan(
+                self.client, query=query, index=self.index_name, size=5000, request_timeout=timeout
+            )
+            deletions = ({"_op_type": "delete", "_index": hit["_index"], "_id": hit["_id"]} for hit in found)
+            helpers.bulk(self.client, deletions, refresh=commit, request_timeout=timeout)
 
     def rebuild(self, index, batches):
         """A new index of the objects in `batches` (iterables), swapped in whole when it is built.
 
-        Searches read the old index until then; the articles saved meanwhile
-        went to the old one, so rebuild_index catches up afterwards.
+        Searches read the old index until then; what was updated meanwhile
+        went to the old one, so a caller catches up afterwards.
         """
         name = self._create()
         try:
@@ -326,7 +340,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         """The primary keys of the model's documents, as text."""
         query = {"query": {"term": {DJANGO_CT: get_model_ct(model)}}, "_source": [DJANGO_ID]}
         with self.unavailable():
-            return [
+            return {
                 hit["_source"][DJANGO_ID]
                 for hit in helpers.scan(
                     self.client,
@@ -335,7 +349,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
                     size=5000,
                     request_timeout=self._timeout(self.write_timeout),
                 )
-            ]
+            }
 
     @property
     def stamps_index(self):
@@ -402,6 +416,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         models=None,
         limit_to_registered_models=None,
         result_class=None,
+        hits=None,
         **kwargs,
     ):
         tree = self._query_tree(query_string, narrow_queries, models, limit_to_registered_models)
@@ -411,18 +426,22 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
         query = compiled.query
         if not sort_by:
             query = self._ranked(compiled)
-        body = {
-            "query": query,
-            "sort": self._sort(sort_by),
-            "track_total_hits": True,
-            "aggs": self._aggregations(facets or {}, date_facets or {}),
-        }
-        hits = self._search(body, start_offset, end_offset)
+        body = {"query": query, "sort": self._sort(sort_by), "track_total_hits": hits is None}
+        if hits is None:  # counted here; else by an earlier search of this query
+            body["aggs"] = self._aggregations(facets or {}, date_facets or {})
+        found = self._search(body, start_offset, end_offset)
         terms = compiled.highlights if highlight else None
+        if hits is None:
+            hits = found["hits"]["total"]["value"]
+            counts = self._facets(found.get("aggregations", {}), facets or {}, date_facets or {})
+        else:
+            counts = {"fields": {}, "dates": {}, "queries": {}}
         return {
-            "results": self._results(hits["hits"]["hits"], result_class, terms),
-            "hits": hits["hits"]["total"]["value"],
-            "facets": self._facets(hits.get("aggregations", {}), facets or {}, date_facets or {}),
+            "results": self._results(found["hits"]["hits"], result_class, terms),
+            "hits": hits,
+            "facets": counts,
+            # The node ranks every match, however many.
+            "titles_then_newest": False,
             "spelling_suggestion": None,
         }
 
@@ -548,7 +567,7 @@ class OpenSearchSearchBackend(QueryLanguageBackend):
     ):
         """Documents sharing the most telling words (jieba's TF-IDF keywords) of an indexed one.
 
-        A page shows them beside an article, and does without them rather than wait: all its requests
+        A page may show them beside a document, and do without them rather than wait: all its requests
         together take at most RELATED_TIMEOUT.
         """
         with self.within(self.related_timeout):

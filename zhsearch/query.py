@@ -11,7 +11,8 @@ import json
 import re
 
 from haystack import connections
-from haystack.backends import BaseSearchQuery, SearchNode
+from haystack.backends import SPELLING_SUGGESTION_HAS_NOT_RUN, BaseSearchQuery, SearchNode
+from haystack.constants import DEFAULT_ALIAS
 from haystack.inputs import BaseInput, Exact, Not
 
 from .exceptions import QuerySyntaxError
@@ -99,13 +100,66 @@ class TreeSearchQuery(BaseSearchQuery):
     Values keep their Python types (sets and querysets become lists); a
     text value may be a UserQuery, what text.parse_query made of a reader's
     words, so that they are parsed once.
+
+    The count, the facets and the order a query's matches take hold for any
+    slice of them: the count is asked in a search that ranks none of them,
+    and once it is known each slice's search is handed it (`hits`), so the
+    backend ranks the slice without counting again. A Paginator over a
+    SearchQuerySet thus counts once and ranks only the page it shows.
     """
+
+    def __init__(self, using=DEFAULT_ALIAS):
+        super().__init__(using)
+        self._titles_then_newest = None
 
     def matching_all_fragment(self):
         return ("all",)
 
     def build_query(self):
         return self._tree(self.query_filter) or ("all",)
+
+    def build_params(self, spelling_query=None):
+        params = super().build_params(spelling_query)
+        if self._hit_count is not None and not self._more_like_this:
+            params["hits"] = self._hit_count
+            for name in ("facets", "date_facets", "query_facets"):
+                params.pop(name, None)
+        return params
+
+    def run(self, spelling_query=None, **kwargs):
+        counted = self._hit_count is not None
+        results = self.backend.search(
+            self.build_query(), **{**self.build_params(spelling_query=spelling_query), **kwargs}
+        )
+        self._results = results.get("results", [])
+        if not counted:
+            self._hit_count = results.get("hits", 0)
+            self._facet_counts = self.post_process_facets(results)
+            self._titles_then_newest = results.get("titles_then_newest", False)
+        self._spelling_suggestion = results.get("spelling_suggestion")
+
+    def _count(self):
+        """Search for the count, the facets and the order alone, unless they are known: no match is ranked."""
+        if self._hit_count is None and not self._more_like_this:
+            self.run(end_offset=self.start_offset)
+
+    def get_count(self):
+        self._count()
+        return super().get_count()
+
+    def get_facet_counts(self):
+        self._count()
+        return super().get_facet_counts()
+
+    def titles_then_newest(self):
+        """Whether the matches were too many to rank: those whose title block has every term first, then the newest."""
+        self._count()
+        return self._titles_then_newest
+
+    def _reset(self):
+        """Forget the results of the last slice; the count, the facets and the order hold for the next."""
+        self._results = None
+        self._spelling_suggestion = SPELLING_SUGGESTION_HAS_NOT_RUN
 
     def run_mlt(self, **kwargs):
         """Fetch only the page asked for: haystack gives more_like_this no offsets of its own."""

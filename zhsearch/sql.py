@@ -1,7 +1,7 @@
-"""How a query (query.py) becomes SQL over the index file (layout.py).
+"""Every statement a search runs over the index file (layout.py), built from the query (query.py).
 
-A query compiles to a WHERE clause over the `documents` table, with text
-conditions answered by the FTS5 tables:
+A query compiles (`Compiler`) to a WHERE clause over the `documents` table,
+with text conditions answered by the FTS5 tables:
 
 - `words` (every pair of neighbouring characters a token, with positions)
   for terms of two characters or more: one token, or the phrase of its pairs;
@@ -13,7 +13,10 @@ conditions answered by the FTS5 tables:
 All hold folded text, so all answer "does the text contain this string".
 Conditions on the date that orders results (Schema.recency) become bounds
 on the rowid, which the index assigns in date order (store.py): FTS5 then
-skips what lies outside them.
+skips what lies outside them. `Statements` builds every statement a search
+runs from the compiled query: the count and facets, each order of a page,
+the stored fields of its results, and related documents. (The file's
+tables and its writes are store.py's.)
 """
 
 from dataclasses import dataclass
@@ -185,3 +188,230 @@ class Compiler:
             escaped = str(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             return f"{target} LIKE ? ESCAPE '\\'", [patterns[lookup].format(escaped)]
         return f"{target} = ?", [db_value(kind, value)]
+
+
+# The FTS5 table that keeps no positions, so no BM25 of its own (layout.py).
+UNRANKED = "chars"
+
+
+class Statements:
+    """Every statement a search of one compiled query runs, each as (SQL, parameters).
+
+    A FROM (`source`) puts the FTS5 tables first (CROSS JOIN keeps that
+    order), the first driving, and `documents` d, which the other conditions
+    filter, last; the query's rowid bounds bound each table.
+    """
+
+    def __init__(self, schema, compiled):
+        self.schema, self.compiled = schema, compiled
+        # A WHERE of "1" asks nothing of `documents`: the text's tables alone answer.
+        self.filtered = compiled.where != "1"
+
+    def source(self, match, scored=False, documents=True):
+        """FROM the documents that contain `match` within the rowid bounds: (SQL, params, rowid SQL, score SQL).
+
+        The score is BM25's over the tables that keep positions (`chars`
+        does not: its terms add nothing). Without text to match, `documents` alone.
+        """
+        bounds = self.compiled.bounds
+        if not match:
+            source = "(SELECT rowid FROM documents WHERE rowid BETWEEN ? AND ?) b CROSS JOIN documents d USING (rowid)"
+            return source, list(bounds), "b.rowid", "0.0"
+        tables = [(table, expression) for table, expression in match.expressions() if expression]
+        weights = "" if match.tables == TITLE_TABLES else f", {self.schema.weights}"
+        joins, params, scores = [], [], []
+        for n, (table, expression) in enumerate(tables):
+            score = ""
+            if scored and table != UNRANKED:
+                score = f", bm25({table}{weights}) AS score"
+                scores.append(f"t{n}.score")
+            subquery = (
+                f"(SELECT rowid{score} FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?) t{n}"
+            )
+            joins.append(f"{subquery} ON t{n}.rowid = t0.rowid" if n else subquery)
+            params += [expression, *bounds]
+        if documents:
+            joins.append("documents d ON d.rowid = t0.rowid")
+        return " CROSS JOIN ".join(joins), params, "t0.rowid", " + ".join(scores) or "0.0"
+
+    def titles(self):
+        """The query's terms, sought in the title block alone."""
+        return TextMatch(self.compiled.query.terms, tables=TITLE_TABLES)
+
+    # The count and the facets ------------------------------------------------
+
+    def tally(self):
+        """Every match's combo (`tally`), as one list: its length is the count, its combos the counted facets.
+
+        One list counted in Python: SQLite's GROUP BY would sort every match
+        first, which the count does not need.
+        """
+        compiled = self.compiled
+        source, params, rowid, _ = self.source(compiled.ranking, documents=self.filtered)
+        return (
+            f"SELECT group_concat(tl.combo) FROM {source} CROSS JOIN tally tl ON tl.rowid = {rowid} "
+            f"WHERE {compiled.where}",
+            [*params, *compiled.params],
+        )
+
+    def field_facet(self, name):
+        """(value, count) of a field `tally` does not count, in a pass of its own over every match."""
+        compiled = self.compiled
+        if name in self.schema.multi:
+            source, params, rowid, _ = self.source(compiled.ranking, documents=self.filtered)
+            return (
+                f"SELECT m.value, count(*) FROM {source} CROSS JOIN multi m ON m.doc = {rowid} AND m.field = ? "
+                f"WHERE {compiled.where} GROUP BY 1 ORDER BY 2 DESC, 1",
+                [*params, name, *compiled.params],
+            )
+        source, params, _, _ = self.source(compiled.ranking)
+        target = self.schema.column(name)
+        return (
+            f"SELECT {target}, count(*) FROM {source} WHERE ({compiled.where}) AND {target} IS NOT NULL "
+            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            [*params, *compiled.params],
+        )
+
+    def date_facet(self, name, width):
+        """(bucket, count) of every match, the bucket the date's first `width` characters."""
+        compiled = self.compiled
+        source, params, _, _ = self.source(compiled.ranking)
+        target = f"substr({self.schema.column(name)}, 1, {width})"
+        return (
+            f"SELECT {target}, count(*) FROM {source} WHERE ({compiled.where}) AND {target} IS NOT NULL "
+            "GROUP BY 1",
+            [*params, *compiled.params],
+        )
+
+    def any_of(self, match):
+        """A row if any document in the bounds contains `match` (the query's other conditions aside)."""
+        source, params, _, _ = self.source(match, documents=False)
+        return f"SELECT 1 FROM {source} LIMIT 1", params
+
+    def count(self, match):
+        """How many documents contain `match` and meet the query's other conditions."""
+        source, params, _, _ = self.source(match, documents=self.filtered)
+        return f"SELECT count(*) FROM {source} WHERE {self.compiled.where}", [*params, *self.compiled.params]
+
+    # A page: (rowid, score) in each order ------------------------------------
+
+    def ranked(self, tier, limit, offset):
+        """The matches `IN` or `NOT IN` the documents of a tier's match (`tier`: (operator, match) or None), ranked.
+
+        The tier is a condition of the outer query ("+" keeps SQLite from
+        handing it to FTS5 as a lookup per rowid), so BM25 scores only what
+        it lets through.
+        """
+        compiled = self.compiled
+        source, params, rowid, score = self.source(compiled.ranking, scored=True, documents=self.filtered)
+        where, where_params = [f"({compiled.where})"], list(compiled.params)
+        if tier:
+            operator, match = tier
+            members, member_params, member_rowid, _ = self.source(match, documents=False)
+            where.append(f"+{rowid} {operator} (SELECT {member_rowid} FROM {members})")
+            where_params += member_params
+        order, order_params = self._order(rowid, score)
+        return (
+            f"SELECT {rowid}, {score} FROM {source} WHERE {' AND '.join(where)} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, *where_params, *order_params, limit, offset],
+        )
+
+    def in_titles(self, titles, limit, offset):
+        """The title block's matches (`titles`), ranked by its BM25 alone."""
+        compiled = self.compiled
+        source, params, rowid, score = self.source(titles, scored=True, documents=self.filtered)
+        order, order_params = self._order(rowid, score)
+        return (
+            f"SELECT {rowid}, {score} FROM {source} WHERE {compiled.where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, *compiled.params, *order_params, limit, offset],
+        )
+
+    def newest(self, titles, limit, offset):
+        """The matches newest first, but those in the title block (`titles`, when not None)."""
+        compiled = self.compiled
+        source, params, rowid, _ = self.source(compiled.ranking, documents=self.filtered)
+        where, params = [f"({compiled.where})"], [*params, *compiled.params]
+        if titles is not None:
+            bare, bare_params, bare_rowid, _ = self.source(titles, documents=False)
+            where.append(f"{rowid} NOT IN (SELECT {bare_rowid} FROM {bare})")
+            params += bare_params
+        return (
+            f"SELECT {rowid}, 0.0 FROM {source} WHERE {' AND '.join(where)} "
+            f"ORDER BY {rowid} DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+
+    def sorted(self, sort_by, limit, offset):
+        """The matches in the order asked (`-date`, `score`); the date that orders rowids needs no sort."""
+        compiled = self.compiled
+        source, params, rowid, score = self.source(
+            compiled.ranking, scored="score" in {name.lstrip("-") for name in sort_by}
+        )
+        terms = []
+        for name in sort_by:
+            field, direction = name.lstrip("-"), "DESC" if name.startswith("-") else "ASC"
+            if field == "score":
+                terms.append(f"{score} {direction}")
+            elif field == self.schema.recency:
+                terms.append(f"{rowid} {direction}")
+            else:
+                terms.append(f"{self.schema.column(field)} {direction}")
+        terms.append(f"{rowid} DESC")  # rowids follow dates: the newest first
+        return (
+            f"SELECT {rowid}, {score} FROM {source} WHERE {compiled.where} "
+            f"ORDER BY {', '.join(terms)} LIMIT ? OFFSET ?",
+            [*params, *compiled.params, limit, offset],
+        )
+
+    def _order(self, rowid, score):
+        """ORDER BY: the exact phrase first (a query of several terms), then the score, then the newest."""
+        query, order, params = self.compiled.query, [], []
+        if query and len(query.terms) >= 2:
+            condition, params = TextMatch([query.phrase]).conditions(target=rowid)
+            order.append(f"({condition}) DESC")
+        return ", ".join([*order, score, f"{rowid} DESC"]), params
+
+    # Related documents ---------------------------------------------------------
+
+    def with_keyword(self, word, scan):
+        """The newest `scan` documents in the bounds whose keywords have the word."""
+        lowest, highest = self.compiled.bounds
+        return (
+            "SELECT rowid FROM keywords WHERE keywords MATCH ? AND rowid BETWEEN ? AND ? "
+            f"ORDER BY rowid DESC LIMIT {int(scan)}",
+            [f'"{word}"', lowest, highest],
+        )
+
+    def meeting_conditions(self, rowids):
+        """Those of the rowids whose documents meet the query's conditions."""
+        return (
+            f"SELECT d.rowid FROM documents d WHERE d.rowid IN ({_marks(len(rowids))}) "
+            f"AND ({self.compiled.where})",
+            [*rowids, *self.compiled.params],
+        )
+
+
+def stored(rowids):
+    """(rowid, id, django_ct, django_id, stored fields packed) of the documents of these rowids."""
+    return (
+        "SELECT d.rowid, d.id, d.django_ct, d.django_id, s.data FROM documents d "
+        f"JOIN stored s ON s.rowid = d.rowid WHERE d.rowid IN ({_marks(len(rowids))})",
+        list(rowids),
+    )
+
+
+def document(identifier):
+    """(rowid, stored fields packed) of the document of this haystack id."""
+    return (
+        "SELECT d.rowid, s.data FROM documents d JOIN stored s ON s.rowid = d.rowid WHERE d.id = ?",
+        [identifier],
+    )
+
+
+# How many documents the index holds.
+DOCUMENTS = ("SELECT count(*) FROM tally", [])
+
+
+def _marks(count):
+    return ", ".join("?" * count)

@@ -155,7 +155,7 @@ class IndexFile:
             f"CREATE VIRTUAL TABLE title_words USING fts5({titles}, tokenize = 'ascii', content = '')",
             f"CREATE VIRTUAL TABLE title_chars USING fts5({titles}, tokenize = 'ascii', content = '')",
             "CREATE VIRTUAL TABLE keywords USING fts5(words, tokenize = 'ascii', detail = none)",
-            # Filters, facets and sorting by date, section, kind.
+            # Filters, facets and sorting by the fields of `documents`.
             *(
                 f'CREATE INDEX "documents_{name}" ON documents ("f_{name}")'
                 for name, _ in self.schema.columns

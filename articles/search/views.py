@@ -1,5 +1,6 @@
 """The search page, /search/?q=…, and its JSON variant (?format=json, same parameters)."""
 
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
@@ -24,18 +25,19 @@ def search(request):
     }
     status = 200
     if form.is_valid() and form.has_query():
+        found = form.search()
         try:
-            results = form.results(request.GET.get("page"), PER_PAGE)
-        except SearchIndexUnavailable as error:
-            context["unavailable"], status = error.reason, 503
-        else:
+            # The Paginator counts the matches (with the facets) and fetches the one page it shows.
+            page_obj = Paginator(found.results, PER_PAGE).get_page(request.GET.get("page"))
             context.update(
                 searched=True,
-                page_obj=results.page,
-                facets=results.facets,
-                fallback=results.fallback,
-                titles_then_newest=results.titles_then_newest,
+                page_obj=page_obj,
+                facets=found.facets,
+                fallback=found.fallback,
+                titles_then_newest=found.titles_then_newest,
             )
+        except SearchIndexUnavailable as error:
+            context["unavailable"], status = error.reason, 503
     if request.GET.get("format") == "json":
         status = 400 if form.errors else status
         return JsonResponse(

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class Note(models.Model):
-    """A dated note with a title and tags: the least a test of a newspaper-free engine needs."""
+    """A dated note with a title and tags: the least a test of the engine needs, of no domain of its own."""
 
     title = models.CharField(max_length=100)
     body = models.TextField()

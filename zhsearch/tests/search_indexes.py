@@ -1,6 +1,6 @@
 from haystack import indexes
 
-from .models import Note
+from .models import Note, Word
 
 
 class NoteIndex(indexes.SearchIndex, indexes.Indexable):
@@ -12,3 +12,12 @@ class NoteIndex(indexes.SearchIndex, indexes.Indexable):
 
     def get_model(self):
         return Note
+
+
+class WordIndex(indexes.SearchIndex, indexes.Indexable):
+    """A second model in the index: clearing one model leaves the other's documents."""
+
+    text = indexes.CharField(document=True, model_attr="text")
+
+    def get_model(self):
+        return Word

@@ -1,6 +1,7 @@
-"""The FTS5 backend on a project that knows nothing of newspapers: notes with titles, dates and tags."""
+"""The FTS5 backend on a project of its own: notes with titles, dates and tags, and words."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.test import TestCase
@@ -27,6 +28,18 @@ def note(title, body="", *, days_ago=0, tags=(), kind="note"):
 
 def titles(results):
     return [result.title for result in results]
+
+
+@contextmanager
+def statements():
+    """The SQL statements this thread runs on the FTS5 index file in the block (FTS5's own among them)."""
+    seen = []
+    db = backend().file.connect(create=False)
+    db.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        db.set_trace_callback(None)
 
 
 class SearchTests(TestCase):
@@ -211,3 +224,86 @@ class VocabularyTests(TestCase):
         self.assertNotIn("林大桥", words("林大桥来了"))
         Word.objects.create(text="林大桥")
         self.assertIn("林大桥", words("林大桥来了"))
+
+
+class IndexOperationsTests(TestCase):
+    """The operations a caller keeps its index in step with (zhsearch.base.SearchBackend)."""
+
+    def setUp(self):
+        backend().clear()
+
+    def test_clearing_models_deletes_their_documents_alone_and_keeps_the_stamps(self):
+        note("春茶上市", "茶农忙着采摘明前茶。")
+        Word.objects.create(text="春茶")
+        backend().set_stamps("note", {"1": "v1"})
+        backend().clear([Word])
+        self.assertEqual((backend().document_count(Note), backend().document_count(Word)), (1, 0))
+        self.assertEqual(titles(SearchQuerySet().models(Note).filter(content="春茶")), ["春茶上市"])
+        self.assertEqual(backend().stamps("note"), {"1": "v1"})
+
+    def test_clearing_everything_empties_the_index_and_its_stamps(self):
+        note("春茶上市", "茶农忙着采摘明前茶。")
+        Word.objects.create(text="春茶")
+        backend().set_stamps("note", {"1": "v1"})
+        backend().clear()
+        self.assertTrue(backend().exists())
+        self.assertEqual((backend().document_count(Note), backend().document_count(Word)), (0, 0))
+        self.assertEqual(backend().stamps("note"), {})
+
+    def test_it_lists_the_documents_it_holds_by_primary_key(self):
+        first, second = note("春茶上市"), note("北斗课堂")
+        Word.objects.create(text="春茶")
+        self.assertEqual(backend().indexed_ids(Note), {str(first.pk), str(second.pk)})
+
+    def test_a_rebuild_holds_the_objects_given_and_no_stamps_of_the_old_index(self):
+        notes = [note(f"第{n}条", "清晨的茶园", days_ago=n) for n in range(3)]
+        backend().set_stamps("note", {"1": "v1"})
+        index = connections["default"].get_unified_index().get_index(Note)
+        backend().rebuild(index, [notes[:2], notes[2:]])
+        self.assertEqual(backend().document_count(Note), 3)
+        self.assertEqual(backend().stamps("note"), {})
+
+    def test_a_pipelined_run_has_written_every_update_by_its_end(self):
+        notes = [note(f"第{n}条", "清晨的茶园", days_ago=n) for n in range(3)]
+        backend().clear()
+        index = connections["default"].get_unified_index().get_index(Note)
+        with backend().pipelined():
+            for each in notes:
+                backend().update(index, [each])
+        self.assertCountEqual(
+            titles(SearchQuerySet().models(Note).filter(content="茶园")), [n.title for n in notes]
+        )
+
+
+class CountingTests(TestCase):
+    """A query's count, facets and order hold for every slice: counted once, each page ranked alone."""
+
+    @classmethod
+    def setUpTestData(cls):
+        backend().clear()
+        note("北斗课堂", "学生动手组装北斗接收机。", days_ago=1, tags=["教育"])
+        note("茶园里的课堂", "老师带学生走进春茶茶园。", days_ago=10, tags=["教育"])
+        note("雨中训练", "课堂之外，队员冒雨训练。", days_ago=0, tags=["体育"])
+        call_command("rebuild_index", interactive=False, verbosity=0)
+
+    def test_a_counted_query_ranks_each_page_without_counting_again(self):
+        results = SearchQuerySet().models(Note).filter(content=parse_query("课堂")).facet("tags")
+        with statements() as counting:
+            self.assertEqual(results.count(), 3)
+        with statements() as paging:
+            first, second = titles(results[0:2]), titles(results[2:3])
+            tags = dict(results.facet_counts()["fields"]["tags"])
+        self.assertEqual(first + second, ["北斗课堂", "茶园里的课堂", "雨中训练"])
+        self.assertEqual(tags, {"教育": 2, "体育": 1})
+        self.assertEqual([s for s in counting if "bm25(" in s], [])  # counting ranks nothing
+        self.assertEqual([s for s in paging if " tally " in s], [])  # and the pages count nothing
+
+    def test_the_query_says_when_there_were_too_many_matches_to_rank(self):
+        self.addCleanup(setattr, backend(), "rank_limit", backend().rank_limit)
+        results = SearchQuerySet().models(Note).filter(content=parse_query("课堂"))
+        self.assertIs(results.query.titles_then_newest(), False)
+        backend().rank_limit = 2
+        results = results.all()
+        self.assertIs(results.query.titles_then_newest(), True)
+        self.assertEqual(titles(results), ["北斗课堂", "茶园里的课堂", "雨中训练"])  # titles, then the newest
+        self.assertIs(results.order_by("-date").query.titles_then_newest(), False)

@@ -1,4 +1,4 @@
-"""The same searches on an OpenSearch node, when OPENSEARCH_TEST_URL names one (the portal's CI starts one)."""
+"""The same tests on an OpenSearch node, when OPENSEARCH_TEST_URL names one (`pip install "zhsearch[opensearch]"`)."""
 
 import os
 import unittest
@@ -19,8 +19,9 @@ def use_connections():
     connections.reload("default")
 
 
-@unittest.skipUnless(URL, "no OpenSearch node: set OPENSEARCH_TEST_URL")
-class OpenSearchTests(test_backend.SearchTests):
+class OnNode:
+    """A test class of test_backend, its searches and writes on the node."""
+
     @classmethod
     def setUpClass(cls):
         engine = {"ENGINE": "zhsearch.opensearch.OpenSearchEngine", "URL": URL, "INDEX_NAME": INDEX}
@@ -31,3 +32,13 @@ class OpenSearchTests(test_backend.SearchTests):
         cls.addClassCleanup(lambda: test_backend.backend().clear())
         use_connections()
         super().setUpClass()
+
+
+@unittest.skipUnless(URL, "no OpenSearch node: set OPENSEARCH_TEST_URL")
+class OpenSearchTests(OnNode, test_backend.SearchTests):
+    pass
+
+
+@unittest.skipUnless(URL, "no OpenSearch node: set OPENSEARCH_TEST_URL")
+class OpenSearchOperationsTests(OnNode, test_backend.IndexOperationsTests):
+    pass

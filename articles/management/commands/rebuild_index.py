@@ -3,8 +3,8 @@
 haystack's own empties the index and fills it again, so searches meanwhile
 find a part of the archive, and it cannot open a damaged file to empty it.
 Here the FTS5 index is built whole in a new file beside the old one and
-swapped in at once (store.IndexFile.replace_with); other backends rebuild
-as haystack does.
+swapped in at once (store.IndexFile.replace_with), and OpenSearch's beside
+the old one too; other engines' backends rebuild as haystack does.
 """
 
 from haystack import connections
@@ -12,6 +12,7 @@ from haystack.management.commands import rebuild_index
 
 from articles.indexing import catch_up, issue_stamps
 from articles.models import Article, Issue
+from zhsearch.base import SearchBackend
 
 BATCH = 1000
 
@@ -20,7 +21,7 @@ class Command(rebuild_index.Command):
     def handle(self, **options):
         aliases = options["using"] or list(connections.connections_info)
         backends = {using: connections[using].get_backend() for using in aliases}
-        if not all(hasattr(backend, "rebuild") for backend in backends.values()):
+        if not all(isinstance(backend, SearchBackend) for backend in backends.values()):
             return super().handle(**options)
         question = "Build a new search index from the database and swap it in? [y/N] "
         if options["interactive"] and input(question).strip().lower() != "y":
@@ -33,8 +34,7 @@ class Command(rebuild_index.Command):
             index = connections[using].get_unified_index().get_index(Article)
             counted = []
             backend.rebuild(index, counting(batches(index.index_queryset(using=using), size), counted))
-            if hasattr(backend, "set_stamps"):
-                backend.set_stamps("issue", stamps)
+            backend.set_stamps("issue", stamps)
             if options["verbosity"] > 0:
                 self.stdout.write(f"{using}: {sum(counted)} articles indexed anew, swapped in")
         # What was imported or edited while the new file was being built.
