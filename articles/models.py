@@ -356,7 +356,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("page__issue", "page__section").defer("body")
 
     def newest_first(self):
-        return self.order_by("-date", "page__number", "position")
+        """Newest first; a list (`in_district`, `in_section`, `by_person`) by its entries' dates,
+        which its index holds in order."""
+        date = "listed_on" if "listed_on" in self.query.annotations else "date"
+        return self.order_by(f"-{date}", "page__number", "position")
 
     def in_print_order(self):
         return self.order_by("page__number", "position")
@@ -384,25 +387,23 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader browses; guide entries, notes and ads are apart."""
         return self.exclude(kind__in=Article.NOT_STORIES)
 
-    # The three lists below annotate `listed_on`, the date their index walks newest first.
-    # A district's and a section's test each article with an EXISTS, not a join: SQLite then
-    # walks the articles' date index and stops at the end of the page, where a join would
-    # sort every article of the district first. A person's walks their bylines' (person, date).
+    # The three lists below walk ListEntry's index, which holds each list in date order: a page
+    # is a short range of it, however few or many articles the list holds. They annotate
+    # `listed_on`, the entry's date.
+
+    def listed(self, scope, key):
+        return self.filter(list_entries__scope=scope, list_entries__key=key).annotate(
+            listed_on=F("list_entries__date")
+        )
 
     def in_district(self, district):
-        links = Article.districts.through.objects.filter(article=OuterRef("pk"), district=district)
-        return self.filter(Exists(links)).annotate(listed_on=F("date"))
+        return self.listed(Tally.Scope.DISTRICT, getattr(district, "pk", district))
 
     def in_section(self, section):
-        pages = Page.objects.filter(pk=OuterRef("page"), section=section)
-        return self.filter(Exists(pages)).annotate(listed_on=F("date"))
+        return self.listed(Tally.Scope.SECTION, section.pk)
 
     def by_person(self, person):
-        # DISTINCT: one person may sign an article twice (reporter and photographer).
-        return self.filter(bylines__person=person).annotate(listed_on=F("bylines__date")).distinct()
-
-    def listed_newest_first(self):
-        return self.order_by("-listed_on", "page__number", "position")
+        return self.listed(Tally.Scope.PERSON, person.pk)
 
     def listed_between(self, start, end):
         return self.filter(listed_on__gte=start, listed_on__lt=end)
@@ -1113,7 +1114,8 @@ class TallyQuerySet(models.QuerySet):
             self._write(None, {row: old[row] for row in new if row in old}, new)
 
     def recount_all(self):
-        """Count every month and the all-time rows again from the articles; returns how many rows changed.
+        """Count every month and the all-time rows again from the articles, and write the lists'
+        entries again; returns how many rows changed.
 
         `recount` trusts the rows it is not asked about; this trusts none, for an operator whose
         counts drifted (a manual SQL fix, a bulk write that noted nothing): `manage.py
@@ -1131,6 +1133,8 @@ class TallyQuerySet(models.QuerySet):
                 for row, n in new.items():
                     totals[row] += n
             changed += self._write(None, self._kept(self.filter(month__isnull=True)), totals)
+            # The lists' entries drift with the counts (both copy the same rows).
+            changed += ListEntry.objects.refresh_all()
             if changed:
                 # No issue changed, but the lists and list pages show the counts.
                 Issue.objects.none().touch()
@@ -1231,3 +1235,83 @@ class Tally(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key} {self.month or '全部'}: {self.count}"
+
+
+class ListEntryQuerySet(models.QuerySet):
+    def refresh(self, days):
+        """Make the entries of these days' articles say what their districts, pages and bylines say."""
+        days = {day for day in days if day}
+        return self._sync(date__in=days) if days else 0
+
+    def refresh_all(self):
+        """Every month's entries again from the rows they copy; returns how many entries changed."""
+        days = Article.objects.order_by().values_list("date", flat=True).distinct()
+        kept = self.order_by().values_list("date", flat=True).distinct()
+        changed = 0
+        for month in sorted({month_of(day) for day in (*days, *kept)}):
+            changed += self._sync(date__gte=month, date__lt=next_month(month))
+        return changed
+
+    def _sync(self, **dated):
+        """Add and remove entries of the articles `dated` selects until they match the rows; returns
+        how many changed. Compared rather than rewritten, so a day edited again leaves the rest be."""
+        kept = {
+            (scope, key, day, article): pk
+            for pk, scope, key, day, article in self.filter(**dated).values_list(
+                "pk", "scope", "key", "date", "article"
+            )
+        }
+        articles = Article.objects.filter(**dated).order_by()
+        rows = (
+            (
+                Tally.Scope.DISTRICT,
+                articles.filter(districts__isnull=False).values_list("districts", "date", "pk"),
+            ),
+            (
+                Tally.Scope.SECTION,
+                articles.filter(page__section__isnull=False).values_list("page__section", "date", "pk"),
+            ),
+            # One entry for a person who signs an article twice (reporter and photographer).
+            (
+                Tally.Scope.PERSON,
+                Byline.objects.filter(**dated).order_by().values_list("person", "date", "article"),
+            ),
+        )
+        listed = {(scope, key, day, article) for scope, values in rows for key, day, article in values}
+        gone = [pk for row, pk in kept.items() if row not in listed]
+        self.filter(pk__in=gone).delete()
+        added = self.bulk_create(
+            ListEntry(scope=scope, key=key, date=day, article_id=article)
+            for scope, key, day, article in listed
+            if (scope, key, day, article) not in kept
+        )
+        return len(gone) + len(added)
+
+
+class ListEntry(models.Model):
+    """An article's place in the list of a district, a section or a person, under its date.
+
+    Kept by articles/derived.py beside Tally, from the same changes. Every kind of article has
+    entries; a district's and a section's pages list the stories among them, as Tally counts.
+    """
+
+    scope = models.CharField(max_length=10, choices=Tally.Scope.choices)
+    # The district's, section's or person's pk.
+    key = models.PositiveIntegerField()
+    # The article's date.
+    date = models.DateField()
+    article = models.ForeignKey(Article, models.CASCADE, related_name="list_entries")
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "列表条目"
+        verbose_name_plural = "列表条目"
+        indexes = [
+            # /district/<slug>/, /section/<slug>/, /person/<name>/ and their feeds newest first,
+            # and the admin's district filter: a page is a range of one key's entries.
+            models.Index(fields=["scope", "key", "date", "article"], name="list_entry_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key} {self.date}: {self.article_id}"

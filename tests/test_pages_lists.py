@@ -54,6 +54,16 @@ class DistrictPageTests(ReaderTestCase):
         self.assertNotContains(response, "2024年3月：")
         self.assertContains(response, '<a href="?year=2024">2024年')
 
+    def test_a_district_no_story_names_shows_an_empty_list_in_the_same_queries(self):
+        nowhere = District.objects.get(slug="gaoxinqu")
+        for article in nowhere.articles.all():
+            article.districts.remove(nowhere)
+        with self.assertNumQueries(LIST_QUERIES):
+            response = self.client.get(nowhere.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '全部文章 <span class="count">0篇</span>')
+        self.assertNotContains(response, '<svg class="month-chart"')
+
     def test_an_unknown_district_is_a_404(self):
         self.assertEqual(self.client.get("/district/nowhere/").status_code, 404)
 
