@@ -1,5 +1,6 @@
 """The newspaper: Issue → Page → Article, with bylines, captions and districts."""
 
+import calendar
 import datetime
 import hashlib
 import re
@@ -17,6 +18,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .corrections import Corrected
+
+# The earliest year 历史上的今天 looks back to: before any paper in the archive.
+FIRST_YEAR = 1900
+
+
+class MonthOf(TruncMonth):
+    """The first day of a date's month. On SQLite in its own string functions: TruncMonth calls a
+    Python function from SQLite for every row (/archive/ counts every issue by month)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"substr({sql}, 1, 8) || '01'", params
 
 
 def hidden_issue():
@@ -173,8 +186,15 @@ class IssueQuerySet(models.QuerySet):
         return self.exclude(hidden_issue())
 
     def on_this_day(self, day):
-        """Issues of the same calendar day in earlier years (历史上的今天)."""
-        return self.filter(date__month=day.month, date__day=day.day, date__lt=day)
+        """Issues of the same calendar day in earlier years (历史上的今天).
+
+        Named by their dates, which the date index finds: a month and day taken apart in SQL
+        call Python from SQLite for every issue.
+        """
+        years = range(FIRST_YEAR, day.year)
+        if (day.month, day.day) == (2, 29):
+            years = [year for year in years if calendar.isleap(year)]
+        return self.filter(date__in=[day.replace(year=year) for year in years])
 
     def needing_review(self):
         return self.filter(date_needs_review=True)
@@ -199,10 +219,7 @@ class IssueQuerySet(models.QuerySet):
     def month_counts(self):
         """Issues per month, oldest first: [{"month": date, "count": n}, …]."""
         return (
-            self.annotate(month=TruncMonth("date"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("month")
+            self.annotate(month=MonthOf("date")).values("month").annotate(count=Count("pk")).order_by("month")
         )
 
     def last_change(self):
