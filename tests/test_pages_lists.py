@@ -1,11 +1,14 @@
 """Districts, sections and people: their indexes, and each one's articles with a chart and a year filter."""
 
+import datetime
 from unittest import mock
+
+from django.test import TestCase
 
 from articles import views
 from articles.models import Article, District, Person, Section
 
-from .base import ReaderTestCase
+from .base import ReaderTestCase, make_article
 
 # The stamp, the district (section, person), its counts per month from Tally, the page of articles.
 LIST_QUERIES = 4
@@ -146,3 +149,24 @@ class IndexPageTests(ReaderTestCase):
         for url, queries in (("/districts/", 2), ("/sections/", 2), ("/people/", 3)):
             with self.assertNumQueries(queries):
                 self.client.get(url)
+
+
+class LongChartTests(TestCase):
+    def test_a_chart_over_decades_has_a_row_per_year_and_a_bar_and_a_cell_per_month_with_articles(self):
+        for day in ("1988-05-03", "1988-05-20", "2004-11-02", "2024-01-15"):
+            make_article(
+                "虚构的报道",
+                "虚构的正文。",
+                date=datetime.date.fromisoformat(day),
+                bylines=[("记者", "林虚构")],
+            )
+        response = self.client.get("/person/林虚构/")
+        self.assertContains(response, '<text class="year"', count=3)
+        self.assertContains(response, '<tr><th scope="row">', count=3)
+        self.assertContains(response, "<title>1988年5月：2篇</title>")
+        self.assertContains(
+            response, '<a href="?year=2004&amp;month=11"', count=2, msg_prefix="a bar and a cell"
+        )
+        self.assertContains(response, 'aria-label="2024年1月：1篇">1</a></td>')
+        self.assertContains(response, '<td><span class="muted">0</span></td>', count=3 * 12 - 3)
+        self.assertContains(response, "各月篇数（表格，共4篇）")
