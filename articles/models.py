@@ -1279,13 +1279,15 @@ class ListEntryQuerySet(models.QuerySet):
     def _sync(self, **dated):
         """Add and remove entries of the articles `dated` selects until they match the rows; returns
         how many changed. Compared rather than rewritten, so a day edited again leaves the rest be."""
+        articles = Article.objects.filter(**dated).order_by()
+        # Found by their articles (the index of the foreign key): an entry whose article moved to
+        # another day goes with it.
         kept = {
             (scope, key, day, article): pk
-            for pk, scope, key, day, article in self.filter(**dated).values_list(
+            for pk, scope, key, day, article in self.filter(article__in=articles.values("pk")).values_list(
                 "pk", "scope", "key", "date", "article"
             )
         }
-        articles = Article.objects.filter(**dated).order_by()
         rows = (
             (
                 Tally.Scope.DISTRICT,
