@@ -1279,15 +1279,15 @@ class ListEntryQuerySet(models.QuerySet):
     def _sync(self, **dated):
         """Add and remove entries of the articles `dated` selects until they match the rows; returns
         how many changed. Compared rather than rewritten, so a day edited again leaves the rest be."""
-        articles = Article.objects.filter(**dated).order_by()
-        # Found by their articles (the index of the foreign key): an entry whose article moved to
-        # another day goes with it.
+        # By their own dates: an entry of an article that moved to another day, or one written while
+        # a deletion's cascade had not yet reached its article, is one of the day's until removed.
         kept = {
             (scope, key, day, article): pk
-            for pk, scope, key, day, article in self.filter(article__in=articles.values("pk")).values_list(
+            for pk, scope, key, day, article in self.filter(**dated).values_list(
                 "pk", "scope", "key", "date", "article"
             )
         }
+        articles = Article.objects.filter(**dated).order_by()
         rows = (
             (
                 Tally.Scope.DISTRICT,
@@ -1337,6 +1337,8 @@ class ListEntry(models.Model):
             # /district/<slug>/, /section/<slug>/, /person/<name>/ and their feeds newest first:
             # a page is a range of one key's entries.
             models.Index(fields=["scope", "key", "date", "article"], name="list_entry_idx"),
+            # articles/derived.py brings a day's entries up to date after every change.
+            models.Index(fields=["date"], name="list_entry_date_idx"),
         ]
 
     def __str__(self):

@@ -181,6 +181,16 @@ class EditorTests(CountsMixin, AdminTestCase):
             Tally.objects.months("district", district.pk)[0]["count"],
         )
 
+    def test_an_issue_deleted_in_the_admin_leaves_the_counts_and_lists(self):
+        import_paths(SAMPLES / "sample-2023-11-08.txt")
+        issue = Issue.objects.get(date="2024-03-12")
+        self.client.force_login(self.boss)
+        response = self.client.post(f"/admin/articles/issue/{issue.pk}/delete/", {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Issue.objects.filter(pk=issue.pk).exists())
+        self.assertTrue(Article.objects.exists())
+        self.assertCountsRight()
+
     def test_an_edit_of_districts_bylines_and_kind_is_counted(self):
         article = self.article(2, 2)
         liling = District.objects.get(name="醴陵市")

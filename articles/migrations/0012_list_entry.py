@@ -66,7 +66,10 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "列表条目",
                 "verbose_name_plural": "列表条目",
-                "indexes": [models.Index(fields=["scope", "key", "date", "article"], name="list_entry_idx")],
+                "indexes": [
+                    models.Index(fields=["scope", "key", "date", "article"], name="list_entry_idx"),
+                    models.Index(fields=["date"], name="list_entry_date_idx"),
+                ],
             },
         ),
         migrations.RunPython(fill_entries, migrations.RunPython.noop),
