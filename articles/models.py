@@ -23,6 +23,18 @@ from .corrections import Corrected
 FIRST_YEAR = 1900
 
 
+def same_day_in_earlier_years(day):
+    """The same calendar day in every year from FIRST_YEAR on (29 February in leap years only).
+
+    Named by their dates, which the date indexes find: a month and a day taken apart in SQL call
+    Python from SQLite for every row.
+    """
+    years = range(FIRST_YEAR, day.year)
+    if (day.month, day.day) == (2, 29):
+        years = [year for year in years if calendar.isleap(year)]
+    return [day.replace(year=year) for year in years]
+
+
 class MonthOf(TruncMonth):
     """The first day of a date's month. On SQLite in its own string functions: TruncMonth calls a
     Python function from SQLite for every row (/archive/ counts every issue by month)."""
@@ -186,15 +198,8 @@ class IssueQuerySet(models.QuerySet):
         return self.exclude(hidden_issue())
 
     def on_this_day(self, day):
-        """Issues of the same calendar day in earlier years (历史上的今天).
-
-        Named by their dates, which the date index finds: a month and day taken apart in SQL
-        call Python from SQLite for every issue.
-        """
-        years = range(FIRST_YEAR, day.year)
-        if (day.month, day.day) == (2, 29):
-            years = [year for year in years if calendar.isleap(year)]
-        return self.filter(date__in=[day.replace(year=year) for year in years])
+        """Issues of the same calendar day in earlier years (历史上的今天)."""
+        return self.filter(date__in=same_day_in_earlier_years(day))
 
     def needing_review(self):
         return self.filter(date_needs_review=True)
@@ -390,9 +395,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(page=Subquery(first)).stories().in_print_order()
 
     def on_this_day(self, day):
-        """Front-page stories of this calendar day in earlier years (历史上的今天)."""
-        issues = Issue.objects.public().on_this_day(day)
-        return self.filter(page__issue__in=issues, page__number=1).stories().newest_first()
+        """Front-page stories of this calendar day in earlier years (历史上的今天).
+
+        Found by their own dates (the issue's, which articles/derived.py keeps on each): asked
+        for by their issues, PostgreSQL walks the articles newest first, expecting front pages
+        of those days soon.
+        """
+        days = same_day_in_earlier_years(day)
+        return self.public().filter(date__in=days, page__number=1).stories().newest_first()
 
     def with_bylines(self):
         """Each article's bylines with their people, in print order, in one more query."""
