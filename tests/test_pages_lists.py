@@ -3,6 +3,7 @@
 import datetime
 from unittest import mock
 
+from django.db.models import Count
 from django.test import TestCase
 
 from articles import views
@@ -144,6 +145,15 @@ class IndexPageTests(ReaderTestCase):
         response = self.client.get("/people/")
         counts = [p.article_count for p in response.context["page_obj"]]
         self.assertEqual(counts, sorted(counts, reverse=True))
+
+    def test_the_people_index_lists_everyone_with_articles_and_no_one_else_most_first_then_by_name(self):
+        Person.objects.create(name="林无稿")
+        response = self.client.get("/people/", {"format": "json"})
+        shown = [(row["name"], row["article_count"]) for row in response.json()["people"]]
+        signed = Person.objects.annotate(n=Count("bylines__article", distinct=True)).filter(n__gt=0)
+        expected = sorted(((p.name, p.n) for p in signed), key=lambda row: (-row[1], row[0]))
+        self.assertEqual(shown, expected[: views.PEOPLE_PER_PAGE])
+        self.assertNotIn("林无稿", [name for name, _ in shown])
 
     def test_they_run_a_fixed_number_of_queries(self):
         for url, queries in (("/districts/", 2), ("/sections/", 2), ("/people/", 3)):
