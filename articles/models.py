@@ -49,15 +49,6 @@ def hidden_issue():
     return Q(is_sample=True) & Q(Exists(Issue.objects.filter(is_sample=False)))
 
 
-def hidden_articles():
-    """The articles of hidden sample issues, as a subquery that runs once (empty in a real archive).
-
-    Lists test their rows against it instead of joining every article to its issue, and pages
-    keep their query counts.
-    """
-    return Article.objects.filter(page__issue__in=Issue.objects.filter(hidden_issue())).values("pk")
-
-
 class DistrictQuerySet(models.QuerySet):
     def with_article_counts(self):
         # Kept in Tally (articles/derived.py): counting the archive's articles on every page costs too much.
@@ -374,8 +365,13 @@ class Page(Corrected):
 
 class ArticleQuerySet(models.QuerySet):
     def public(self):
-        """What readers browse and search: articles of sample issues only while there is no real one."""
-        return self.exclude(pk__in=hidden_articles())
+        """What readers browse and search: articles of sample issues only while there is no real one.
+
+        Tested on each article's issue (NOT EXISTS), which PostgreSQL plans as an anti-join beside
+        a list's walk of its index: a NOT IN over the hidden articles made it read and hash every
+        article of the archive for a page deep in a list.
+        """
+        return self.exclude(Exists(Issue.objects.filter(hidden_issue(), pk=OuterRef("page__issue"))))
 
     def for_lists(self):
         """What a list of articles shows, in one query."""
