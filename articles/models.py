@@ -633,10 +633,10 @@ class Article(Reviewed, Corrected):
             # Section counts (home, /sections/) read each page's kinds from this index alone.
             models.Index(fields=["page", "kind"], name="article_page_kind_idx"),
             # Lists newest first (历史上的今天, the latest articles' feed), the admin's list and date
-            # hierarchy, and the month recounts of articles/derived.py. PostgreSQL holds the ids in
-            # it too (SQLite's indexes hold them anyway): the admin's district filter counts and
-            # spans a district's articles from the index, never reading the articles' rows.
-            models.Index(fields=["date", "page"], include=["id"], name="article_date_idx"),
+            # hierarchy, and the month recounts of articles/derived.py. With the ids (which SQLite's
+            # indexes hold anyway), PostgreSQL's admin district filter counts and spans a
+            # district's articles from the index, never reading the articles' rows.
+            models.Index(fields=["date", "page", "id"], name="article_date_idx"),
             # The review queue newest first, its count, date hierarchy and reason filter,
             # all from this index alone.
             models.Index(

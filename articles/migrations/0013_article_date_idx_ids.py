@@ -1,6 +1,7 @@
-"""article_date_idx holds the articles' ids on PostgreSQL (INCLUDE), for index-only scans.
+"""article_date_idx holds the articles' ids, for PostgreSQL's index-only scans.
 
-SQLite has no INCLUDE: there the index is made again as it was.
+SQLite's indexes hold the rowid anyway; a column of it (not INCLUDE, which SQLite lacks and
+the system check warns of) reads the same on both.
 """
 
 from django.db import migrations, models
@@ -18,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="article",
-            index=models.Index(fields=["date", "page"], include=("id",), name="article_date_idx"),
+            index=models.Index(fields=["date", "page", "id"], name="article_date_idx"),
         ),
     ]
