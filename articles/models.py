@@ -424,7 +424,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_district(self, district):
-        return self.listed(Tally.Scope.DISTRICT, getattr(district, "pk", district))
+        return self.listed(Tally.Scope.DISTRICT, district.pk)
 
     def in_section(self, section):
         return self.listed(Tally.Scope.SECTION, section.pk)
