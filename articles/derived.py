@@ -2,6 +2,8 @@
 
 - `Tally` keeps the articles per district, section and person, per month (the
   chart on each list page) with a row per key for all time beside them.
+- `ListEntry` holds each article's place in the lists of its districts, section
+  and people, by date, so a list page is a range of one index.
 - `Article.date` and `Byline.date` copy the issue's date, so lists sort by an
   index instead of joining every article to its page and issue.
 - `Article.review_flags` and `in_review_queue` say which review reasons hold
@@ -26,7 +28,7 @@ from contextlib import contextmanager
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Article, Byline, Issue, Page, Tally, month_of
+from .models import Article, Byline, Issue, ListEntry, Page, Tally, month_of
 from .parsing import plausible_name
 
 pending = threading.local()
@@ -61,6 +63,7 @@ def bring_up_to_date(days, pages, issues):
     months = {month_of(day) for day in days if day}
     if months:
         Tally.objects.recount(months)
+    ListEntry.objects.refresh(days)
     pages.discard(None)
     if pages:
         issues |= set(Page.objects.filter(pk__in=pages).values_list("issue_id", flat=True))

@@ -1,5 +1,6 @@
 """The newspaper: Issue → Page → Article, with bylines, captions and districts."""
 
+import calendar
 import datetime
 import hashlib
 import re
@@ -18,19 +19,34 @@ from django.utils.text import slugify
 
 from .corrections import Corrected
 
+# The earliest year 历史上的今天 looks back to: before any paper in the archive.
+FIRST_YEAR = 1900
+
+
+def same_day_in_earlier_years(day):
+    """The same calendar day in every year from FIRST_YEAR on (29 February in leap years only).
+
+    Named by their dates, which the date indexes find: a month and a day taken apart in SQL call
+    Python from SQLite for every row.
+    """
+    years = range(FIRST_YEAR, day.year)
+    if (day.month, day.day) == (2, 29):
+        years = [year for year in years if calendar.isleap(year)]
+    return [day.replace(year=year) for year in years]
+
+
+class MonthOf(TruncMonth):
+    """The first day of a date's month. On SQLite in its own string functions: TruncMonth calls a
+    Python function from SQLite for every row (/archive/ counts every issue by month)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"substr({sql}, 1, 8) || '01'", params
+
 
 def hidden_issue():
     """Sample issues (样刊) once a real issue exists: readers' lists leave them out."""
     return Q(is_sample=True) & Q(Exists(Issue.objects.filter(is_sample=False)))
-
-
-def hidden_articles():
-    """The articles of hidden sample issues, as a subquery that runs once (empty in a real archive).
-
-    Lists test their rows against it instead of joining every article to its issue, and pages
-    keep their query counts.
-    """
-    return Article.objects.filter(page__issue__in=Issue.objects.filter(hidden_issue())).values("pk")
 
 
 class DistrictQuerySet(models.QuerySet):
@@ -71,8 +87,10 @@ class District(models.Model):
 
 class SectionQuerySet(models.QuerySet):
     def with_article_counts(self):
-        counted = self.annotate(article_count=Tally.objects.total(Tally.Scope.SECTION))
-        return counted.filter(article_count__gt=0)
+        """Sections with stories, each with its count."""
+        return self.filter(pk__in=Tally.objects.keys_counted(Tally.Scope.SECTION)).annotate(
+            article_count=Tally.objects.total(Tally.Scope.SECTION)
+        )
 
 
 class Section(models.Model):
@@ -121,8 +139,10 @@ class Section(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def with_article_counts(self):
-        counted = self.annotate(article_count=Tally.objects.total(Tally.Scope.PERSON))
-        return counted.filter(article_count__gt=0)
+        """People with articles, each with its count."""
+        return self.filter(pk__in=Tally.objects.keys_counted(Tally.Scope.PERSON)).annotate(
+            article_count=Tally.objects.total(Tally.Scope.PERSON)
+        )
 
 
 class Person(models.Model):
@@ -189,7 +209,7 @@ class IssueQuerySet(models.QuerySet):
 
     def on_this_day(self, day):
         """Issues of the same calendar day in earlier years (历史上的今天)."""
-        return self.filter(date__month=day.month, date__day=day.day, date__lt=day)
+        return self.filter(date__in=same_day_in_earlier_years(day))
 
     def needing_review(self):
         return self.filter(date_needs_review=True)
@@ -214,10 +234,7 @@ class IssueQuerySet(models.QuerySet):
     def month_counts(self):
         """Issues per month, oldest first: [{"month": date, "count": n}, …]."""
         return (
-            self.annotate(month=TruncMonth("date"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("month")
+            self.annotate(month=MonthOf("date")).values("month").annotate(count=Count("pk")).order_by("month")
         )
 
     def last_change(self):
@@ -364,15 +381,23 @@ class Page(Corrected):
 
 class ArticleQuerySet(models.QuerySet):
     def public(self):
-        """What readers browse and search: articles of sample issues only while there is no real one."""
-        return self.exclude(pk__in=hidden_articles())
+        """What readers browse and search: articles of sample issues only while there is no real one.
+
+        Tested on each article's issue (NOT EXISTS), which PostgreSQL plans as an anti-join beside
+        a list's walk of its index: a NOT IN over the hidden articles made it read and hash every
+        article of the archive for a page deep in a list.
+        """
+        return self.exclude(Exists(Issue.objects.filter(hidden_issue(), pk=OuterRef("page__issue"))))
 
     def for_lists(self):
         """What a list of articles shows, in one query."""
         return self.select_related("page__issue", "page__section").defer("body")
 
     def newest_first(self):
-        return self.order_by("-date", "page__number", "position")
+        """Newest first; a list (`in_district`, `in_section`, `by_person`) by its entries' dates,
+        which its index holds in order."""
+        date = "listed_on" if "listed_on" in self.query.annotations else "date"
+        return self.order_by(f"-{date}", "page__number", "position")
 
     def in_print_order(self):
         return self.order_by("page__number", "position")
@@ -386,9 +411,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(page=Subquery(first)).stories().in_print_order()
 
     def on_this_day(self, day):
-        """Front-page stories of this calendar day in earlier years (历史上的今天)."""
-        issues = Issue.objects.public().on_this_day(day)
-        return self.filter(page__issue__in=issues, page__number=1).stories().newest_first()
+        """Front-page stories of this calendar day in earlier years (历史上的今天).
+
+        Found by their own dates (the issue's, which articles/derived.py keeps on each): asked
+        for by their issues, PostgreSQL walks the articles newest first, expecting front pages
+        of those days soon.
+        """
+        days = same_day_in_earlier_years(day)
+        return self.public().filter(date__in=days, page__number=1).stories().newest_first()
 
     def with_bylines(self):
         """Each article's bylines with their people, in print order, in one more query."""
@@ -400,25 +430,30 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader browses; guide entries, notes and ads are apart."""
         return self.exclude(kind__in=Article.NOT_STORIES)
 
-    # The three lists below annotate `listed_on`, the date their index walks newest first.
-    # A district's and a section's test each article with an EXISTS, not a join: SQLite then
-    # walks the articles' date index and stops at the end of the page, where a join would
-    # sort every article of the district first. A person's walks their bylines' (person, date).
+    # The three lists below walk ListEntry's index, which holds each list in date order: a page
+    # is a short range of it, however few or many articles the list holds. They annotate
+    # `listed_on`, the entry's date.
+
+    def listed(self, scope, key):
+        return self.filter(list_entries__scope=scope, list_entries__key=key).annotate(
+            listed_on=F("list_entries__date")
+        )
 
     def in_district(self, district):
-        links = Article.districts.through.objects.filter(article=OuterRef("pk"), district=district)
-        return self.filter(Exists(links)).annotate(listed_on=F("date"))
+        return self.listed(Tally.Scope.DISTRICT, district.pk)
 
     def in_section(self, section):
-        pages = Page.objects.filter(pk=OuterRef("page"), section=section)
-        return self.filter(Exists(pages)).annotate(listed_on=F("date"))
+        return self.listed(Tally.Scope.SECTION, section.pk)
 
     def by_person(self, person):
-        # DISTINCT: one person may sign an article twice (reporter and photographer).
-        return self.filter(bylines__person=person).annotate(listed_on=F("bylines__date")).distinct()
+        return self.listed(Tally.Scope.PERSON, person.pk)
 
-    def listed_newest_first(self):
-        return self.order_by("-listed_on", "page__number", "position")
+    def naming_district(self, district):
+        """Articles that name a district, each tested with an EXISTS as another index walks: the
+        admin's filter, whose count and date hierarchy then read the articles' date index alone,
+        where joining the list entries would read every one of the district's articles."""
+        links = Article.districts.through.objects.filter(article=OuterRef("pk"), district=district)
+        return self.filter(Exists(links))
 
     def listed_between(self, start, end):
         return self.filter(listed_on__gte=start, listed_on__lt=end)
@@ -634,9 +669,11 @@ class Article(Reviewed, Corrected):
             models.Index(fields=["kind"], name="article_kind_idx"),
             # Section counts (home, /sections/) read each page's kinds from this index alone.
             models.Index(fields=["page", "kind"], name="article_page_kind_idx"),
-            # Lists newest first (district, section, 历史上的今天), the admin's list and date
-            # hierarchy, and the month recounts of articles/derived.py.
-            models.Index(fields=["date", "page"], name="article_date_idx"),
+            # Lists newest first (历史上的今天, the latest articles' feed), the admin's list and date
+            # hierarchy, and the month recounts of articles/derived.py. With the ids (which SQLite's
+            # indexes hold anyway), PostgreSQL's admin district filter counts and spans a
+            # district's articles from the index, never reading the articles' rows.
+            models.Index(fields=["date", "page", "id"], name="article_date_idx"),
             # The review queue most urgent first (its flags), then newest; its count, date
             # hierarchy, reason filter and counts per reason, all from this index alone.
             models.Index(
@@ -1185,6 +1222,11 @@ class TallyQuerySet(models.QuerySet):
         rows = rows.values("month").annotate(n=Sum("count")).order_by("month")
         return [{"month": row["month"], "count": row["n"]} for row in rows if row["n"]]
 
+    def keys_counted(self, scope):
+        """The keys with articles in all, as a subquery: one pass over their rows, where filtering
+        on `total()` would count each key again (/people/ lists thousands)."""
+        return self.public().filter(scope=scope, month__isnull=True, count__gt=0).values("key")
+
     def total(self, scope):
         """An expression for annotating districts, sections or people with their article count."""
         rows = self.public().filter(scope=scope, key=OuterRef("pk"), month__isnull=True)
@@ -1215,7 +1257,8 @@ class TallyQuerySet(models.QuerySet):
             self._write(None, {row: old[row] for row in new if row in old}, new)
 
     def recount_all(self):
-        """Count every month and the all-time rows again from the articles; returns how many rows changed.
+        """Count every month and the all-time rows again from the articles, and write the lists'
+        entries again; returns how many rows changed.
 
         `recount` trusts the rows it is not asked about; this trusts none, for an operator whose
         counts drifted (a manual SQL fix, a bulk write that noted nothing): `manage.py
@@ -1233,6 +1276,8 @@ class TallyQuerySet(models.QuerySet):
                 for row, n in new.items():
                     totals[row] += n
             changed += self._write(None, self._kept(self.filter(month__isnull=True)), totals)
+            # The lists' entries drift with the counts (both copy the same rows).
+            changed += ListEntry.objects.refresh_all()
             if changed:
                 # No issue changed, but the lists and list pages show the counts.
                 Issue.objects.none().touch()
@@ -1333,3 +1378,87 @@ class Tally(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key} {self.month or '全部'}: {self.count}"
+
+
+class ListEntryQuerySet(models.QuerySet):
+    def refresh(self, days):
+        """Make the entries of these days' articles say what their districts, pages and bylines say."""
+        days = {day for day in days if day}
+        return self._sync(date__in=days) if days else 0
+
+    def refresh_all(self):
+        """Every month's entries again from the rows they copy; returns how many entries changed."""
+        days = Article.objects.order_by().values_list("date", flat=True).distinct()
+        kept = self.order_by().values_list("date", flat=True).distinct()
+        changed = 0
+        for month in sorted({month_of(day) for day in (*days, *kept)}):
+            changed += self._sync(date__gte=month, date__lt=next_month(month))
+        return changed
+
+    def _sync(self, **dated):
+        """Add and remove entries of the articles `dated` selects until they match the rows; returns
+        how many changed. Compared rather than rewritten, so a day edited again leaves the rest be."""
+        # By their own dates: an entry of an article that moved to another day, or one written while
+        # a deletion's cascade had not yet reached its article, is one of the day's until removed.
+        kept = {
+            (scope, key, day, article): pk
+            for pk, scope, key, day, article in self.filter(**dated).values_list(
+                "pk", "scope", "key", "date", "article"
+            )
+        }
+        articles = Article.objects.filter(**dated).order_by()
+        rows = (
+            (
+                Tally.Scope.DISTRICT,
+                articles.filter(districts__isnull=False).values_list("districts", "date", "pk"),
+            ),
+            (
+                Tally.Scope.SECTION,
+                articles.filter(page__section__isnull=False).values_list("page__section", "date", "pk"),
+            ),
+            # One entry for a person who signs an article twice (reporter and photographer).
+            (
+                Tally.Scope.PERSON,
+                Byline.objects.filter(**dated).order_by().values_list("person", "date", "article"),
+            ),
+        )
+        listed = {(scope, key, day, article) for scope, values in rows for key, day, article in values}
+        gone = [pk for row, pk in kept.items() if row not in listed]
+        self.filter(pk__in=gone).delete()
+        added = self.bulk_create(
+            ListEntry(scope=scope, key=key, date=day, article_id=article)
+            for scope, key, day, article in listed
+            if (scope, key, day, article) not in kept
+        )
+        return len(gone) + len(added)
+
+
+class ListEntry(models.Model):
+    """An article's place in the list of a district, a section or a person, under its date.
+
+    Kept by articles/derived.py beside Tally, from the same changes. Every kind of article has
+    entries; a district's and a section's pages list the stories among them, as Tally counts.
+    """
+
+    scope = models.CharField(max_length=10, choices=Tally.Scope.choices)
+    # The district's, section's or person's pk.
+    key = models.PositiveIntegerField()
+    # The article's date.
+    date = models.DateField()
+    article = models.ForeignKey(Article, models.CASCADE, related_name="list_entries")
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "列表条目"
+        verbose_name_plural = "列表条目"
+        indexes = [
+            # /district/<slug>/, /section/<slug>/, /person/<name>/ and their feeds newest first:
+            # a page is a range of one key's entries.
+            models.Index(fields=["scope", "key", "date", "article"], name="list_entry_idx"),
+            # articles/derived.py brings a day's entries up to date after every change.
+            models.Index(fields=["date"], name="list_entry_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key} {self.date}: {self.article_id}"

@@ -9,9 +9,10 @@ from .models import next_month
 class MonthPaginator(Paginator):
     """A list newest first by its `listed_on` date, with its articles per month from Tally.
 
-    The count is the months' sum, and a page starts reading at the month it begins in: a page
-    deep in a list of ten thousand articles skips the newer months by their counts instead of
-    reading past every article in them.
+    The count is the months' sum, and a page reads only the months it spans: a page deep in a
+    list of ten thousand articles skips the newer months by their counts instead of reading past
+    every article in them, and the older ones are out of its range, so no database's planner
+    sorts the rest of the list to find where the page ends.
     """
 
     def __init__(self, object_list, per_page, months):
@@ -25,11 +26,14 @@ class MonthPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        articles, skipped = self.object_list, 0
+        last = min(bottom + self.per_page, self.count) - 1
+        articles, skipped, start = self.object_list, 0, bottom
         for month, n in self.months:
-            if skipped + n > bottom:
+            if skipped <= bottom < skipped + n:
                 articles = articles.filter(listed_on__lt=next_month(month))
+                start = bottom - skipped
+            if skipped <= last < skipped + n:
+                articles = articles.filter(listed_on__gte=month)
                 break
             skipped += n
-        start = bottom - skipped
         return self._get_page(articles[start : start + self.per_page], number, self)

@@ -272,7 +272,7 @@ def listing(request, template, articles, months, context, serialize):
             end = next_month(start)
         articles = articles.listed_between(start, end)
         listed = [row for row in months if start <= row["month"] < end]
-    paginator = MonthPaginator(articles.for_lists().listed_newest_first(), PER_PAGE, listed)
+    paginator = MonthPaginator(articles.for_lists().newest_first(), PER_PAGE, listed)
     context |= {
         "page_obj": paginator.get_page(request.GET.get("page")),
         "year": year,

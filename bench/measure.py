@@ -162,6 +162,9 @@ def page_urls(seed):
     # People with few articles too: their lists must not read the archive to find them.
     few = spread(Person.objects.annotate(n=Count("bylines")).filter(n__gt=0).order_by("n", "name"), 10)
     years = sorted({issue.date.year for issue in issues})
+    # Lists of few articles (or none) too: their pages must not walk the archive to fill a page.
+    rare_districts = District.objects.with_article_counts().order_by("article_count", "name")[:3]
+    rare_sections = Section.objects.with_article_counts().order_by("article_count", "name")[:3]
     district = District.objects.order_by("position").first()
     section = Section.objects.annotate(n=Count("pages")).order_by("-n").first()
     return {
@@ -170,7 +173,9 @@ def page_urls(seed):
         "page": [page.get_absolute_url() for issue in issues for page in issue.pages.all()[1:2]],
         "article": [article.get_absolute_url() for article in articles],
         "district": [district.get_absolute_url() for district in District.objects.all()],
+        "district_few": [district.get_absolute_url() for district in rare_districts],
         "section": [section.get_absolute_url() for section in Section.objects.all()],
+        "section_few": [section.get_absolute_url() for section in rare_sections],
         "reporter": [person.get_absolute_url() for person in people],
         "reporter_few": [person.get_absolute_url() for person in few[:5]],
         # Deep in a long list, and a year or a month of it.

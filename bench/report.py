@@ -1,9 +1,10 @@
 """The benchmark's figures, made from bench/results.json: printed after a run, and written between
 markers into docs/benchmark.md (every figure) and README.md (the targets), never copied by hand.
+The run on PostgreSQL (bench/results-postgres.json, when there is one) has a block of its own.
 
-    .venv/bin/python bench/report.py     # write the figures of bench/results.json into the docs
+    .venv/bin/python bench/report.py     # write the figures of the results files into the docs
 
-tests/test_docs.py fails when the committed figures differ from what this makes of results.json.
+tests/test_docs.py fails when the committed figures differ from what this makes of the results.
 """
 
 import json
@@ -12,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
+RESULTS_POSTGRES = ROOT / "bench" / "results-postgres.json"
 # The files that hold figures, each block between <!-- NAME:start --> and <!-- NAME:end -->.
 DOCS = (ROOT / "README.md", ROOT / "docs" / "benchmark.md")
 
@@ -21,7 +23,9 @@ PAGES = (
     "page",
     "article",
     "district",
+    "district_few",
     "section",
+    "section_few",
     "reporter",
     "reporter_few",
     "list_deep",
@@ -217,9 +221,15 @@ def machine_line(results):
     m = results["machine"]
     index = {figures["search"].get("sqlite") for figures in results["sizes"].values()} - {None, m["sqlite"]}
     sqlite = f"SQLite {m['sqlite']}" + "".join(f" (the search index's {version})" for version in index)
+    postgres = {
+        figures["database"]["version"]
+        for figures in results["sizes"].values()
+        if figures.get("database", {}).get("engine") == "postgresql"
+    }
+    databases = "".join(f"PostgreSQL {version}, " for version in sorted(postgres))
     return (
         f"{results['date']} on {m['cpu']} ({m['arch']}, {m['cores']} cores, {m['ram_gb']} GB RAM), "
-        f"{m['os']}, Python {m['python']}, {sqlite}, Django {m['django']}; "
+        f"{m['os']}, Python {m['python']}, {databases}{sqlite}, Django {m['django']}; "
         f"load average {m['load_average_at_start'][0]} at the start, "
         + (f"up to {m['load_average_max']} between steps, " if "load_average_max" in m else "")
         + f"{m['load_average_at_end'][0]} at the end; "
@@ -279,14 +289,61 @@ def summary(results):
     )
 
 
-def blocks(results):
+# What the run on PostgreSQL is held to: the same targets as the pages and the admin's lists on SQLite.
+POSTGRES_TARGETS = (
+    "import with indexing",
+    "slowest reader page",
+    "slowest admin list",
+    "one serving process",
+)
+
+
+def postgres_markdown(postgres):
+    """The figures of the run on PostgreSQL, or how to make them."""
+    if postgres is None:
+        return (
+            "No run on PostgreSQL is recorded yet: `.venv/bin/python bench/run.py --database postgres "
+            "--sizes 100000 --whoosh-at 0` writes `bench/results-postgres.json` and its figures here."
+        )
+    largest = max(postgres["sizes"], key=int)
+    return "\n".join(
+        [
+            f"Latest run on PostgreSQL: {machine_line(postgres)}",
+            "",
+            tables(postgres),
+            "",
+            f"Targets at {int(largest):,} articles on PostgreSQL:",
+            "",
+            "| target | measured | goal | met |",
+            "|---|---|---|---|",
+            *(
+                f"| {what} | {value} | {goal} | {'–' if ok is None else 'yes' if ok else '**no**'} |"
+                for what, value, goal, ok in targets(postgres["sizes"][largest])
+                if what.startswith(POSTGRES_TARGETS)
+            ),
+        ]
+    )
+
+
+def load():
+    """(the SQLite run's results, the PostgreSQL run's or None)."""
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    postgres = json.loads(RESULTS_POSTGRES.read_text(encoding="utf-8")) if RESULTS_POSTGRES.exists() else None
+    return results, postgres
+
+
+def blocks(results, postgres=None):
     """{marker name: the markdown between its markers}."""
-    return {"benchmark-targets": summary(results), "benchmark-figures": markdown(results)}
+    return {
+        "benchmark-targets": summary(results),
+        "benchmark-figures": markdown(results),
+        "benchmark-postgres": postgres_markdown(postgres),
+    }
 
 
-def render(text, results):
+def render(text, results, postgres=None):
     """The text with every block it marks made again from the results; the rest as written."""
-    for name, block in blocks(results).items():
+    for name, block in blocks(results, postgres).items():
         start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
         made = f"{start}\n{block}\n{end}"
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _, made=made: made, text, flags=re.S)
@@ -298,24 +355,24 @@ def print_report(results):
     print(markdown(results))
 
 
-def write_figures(results, paths=DOCS):
-    """Write the figures into each file's blocks; returns the files that changed."""
+def write_figures(paths=DOCS):
+    """Write the figures of the results files into each file's blocks; returns the files that changed."""
+    results, postgres = load()
     changed = []
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        if (made := render(text, results)) != text:
+        if (made := render(text, results, postgres)) != text:
             path.write_text(made, encoding="utf-8")
             changed.append(path)
     return changed
 
 
 def main():
-    results = json.loads(RESULTS.read_text(encoding="utf-8"))
-    changed = write_figures(results)
+    changed = write_figures()
     for path in changed:
-        print(f"wrote the figures of {RESULTS.relative_to(ROOT)} into {path.relative_to(ROOT)}")
+        print(f"wrote the benchmark's figures into {path.relative_to(ROOT)}")
     if not changed:
-        print(f"the docs already hold the figures of {RESULTS.relative_to(ROOT)}")
+        print("the docs already hold the benchmark's figures")
 
 
 if __name__ == "__main__":

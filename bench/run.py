@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py                    # 10,000 and 100,000 articles
     .venv/bin/python bench/run.py --sizes 10000      # the quick run
+    .venv/bin/python bench/run.py --database postgres --sizes 100000 --whoosh-at 0
 
 For each size: write the corpus (bench/make_corpus.py), import it into a fresh data
 directory (bench/out/<size>/), rebuild the search index, then time search
@@ -11,6 +12,10 @@ starts itself) and every reader page. Each step runs in a
 process of its own, so its peak memory is its own. Prints a table, writes
 bench/results.json and its figures into docs/benchmark.md and README.md
 (bench/report.py); with --results elsewhere, the docs are left alone.
+
+With --database postgres the articles go into a PostgreSQL database made afresh for each size
+(bench_<size>, by the role of BENCH_POSTGRES_URL, which may create databases; the search index
+stays the FTS5 file), and the figures into bench/results-postgres.json.
 """
 
 import argparse
@@ -25,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -34,13 +40,16 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.report import RESULTS, print_report, write_figures  # noqa: E402
+from bench.report import RESULTS, RESULTS_POSTGRES, print_report, write_figures  # noqa: E402
 
 # The node --opensearch starts (searchnode/node.sh): a port of its own, the index a name of its own.
 OPENSEARCH_PORT = "9201"
 OPENSEARCH_URL = f"http://127.0.0.1:{OPENSEARCH_PORT}"
 NODE = ROOT / "searchnode" / "node.sh"
 REAL_TEXT = ROOT.parent / "shared" / "realtext"
+# --database postgres: a role that may create databases, and the database it connects to first
+# (Debian's server as .ci/run starts it, with its role).
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://portal_ci:portal_ci@127.0.0.1:5432/postgres")
 
 
 def run(argv, env, label):
@@ -64,6 +73,45 @@ def run(argv, env, label):
 
 def manage(*args):
     return [sys.executable, str(ROOT / "manage.py"), *args]
+
+
+def fresh_postgres_database(size):
+    """A new, empty database for one size's run (any from an earlier run dropped); returns its URL."""
+    import psycopg
+
+    name = f"bench_{size}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(POSTGRES_URL)._replace(path=f"/{name}"))
+
+
+# Run by manage.py shell in the step's environment: the database as the portal sees it.
+DATABASE_FIGURES = """
+import json
+from django.db import connection
+from articles.models import Article
+
+with connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT current_setting('server_version'), pg_database_size(current_database())")
+        version, size = cursor.fetchone()
+    else:
+        version, size = connection.Database.sqlite_version, None
+print(json.dumps({"engine": connection.vendor, "version": version, "articles": Article.objects.count(), "bytes": size}))
+"""
+
+
+def database_figures(env, data):
+    """The database's engine and version, the articles it holds, and its size on disk (MB)."""
+    _, _, out = run(manage("shell", "-v0", "-c", DATABASE_FIGURES), env, "database")
+    figures = json.loads(out)
+    size = figures.pop("bytes")
+    if figures["engine"] == "sqlite":
+        figures["mb"] = megabytes(*[data / f"portal.sqlite3{suffix}" for suffix in ("", "-wal", "-shm")])
+    else:
+        figures["mb"] = round(size / 1e6, 1)
+    return figures
 
 
 def megabytes(*paths):
@@ -103,7 +151,7 @@ def corpus(size, seed, out, env):
 
 def bench_size(size, args):
     print(f"{size:,} articles", flush=True)
-    data = args.out / str(size)
+    data = args.out / (str(size) if args.database == "sqlite" else f"{size}-postgres")
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
     # The portal's own settings everywhere but where Whoosh is wanted: a serving process is the portal's.
@@ -115,6 +163,9 @@ def bench_size(size, args):
     }
     env.pop("PORTAL_ENV", None)
     env.pop("OPENSEARCH_URL", None)  # the portal's own connection stays the FTS5 index
+    env.pop("DATABASE_URL", None)
+    if args.database == "postgres":
+        env["DATABASE_URL"] = fresh_postgres_database(size)
     with_whoosh = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     if args.opensearch:
         with_whoosh["BENCH_OPENSEARCH_URL"] = OPENSEARCH_URL
@@ -128,13 +179,21 @@ def bench_size(size, args):
     run(manage("migrate", "--no-input", "-v0"), env, "migrate")
     run(manage("collectstatic", "--no-input", "-v0"), env, "collectstatic")
     seconds, rss, _ = run(manage("import_issues", str(folder), "-v0"), env, "import (with indexing)")
-    stored = (
-        sqlite3.connect(data / "portal.sqlite3")
-        .execute("select count(*) from articles_article")
-        .fetchone()[0]
-    )
-    if stored != articles:
-        sys.exit(f"the import stored {stored} articles of {articles}")
+    if args.database == "postgres":
+        # The planner's statistics of the new rows, as autovacuum gathers them soon after an import.
+        run(
+            manage(
+                "shell",
+                "-v0",
+                "-c",
+                "from django.db import connection; connection.cursor().execute('ANALYZE')",
+            ),
+            env,
+            "analyze",
+        )
+    stored = database_figures(env, data)
+    if stored["articles"] != articles:
+        sys.exit(f"the import stored {stored['articles']} articles of {articles}")
     result["import"] = {
         "seconds": round(seconds, 1),
         "files_per_s": round(files / seconds, 1),
@@ -159,8 +218,9 @@ def bench_size(size, args):
         }
     database = [data / f"portal.sqlite3{suffix}" for suffix in ("", "-wal", "-shm")]
     index = [p for p in data.iterdir() if p not in database and p.name != "whoosh"]
+    result["database"] = {"engine": stored["engine"], "version": stored["version"]}
     result["disk"] = {
-        "database_mb": megabytes(*database),
+        "database_mb": database_figures(env, data)["mb"],
         "index_mb": megabytes(*index),
         "whoosh_mb": megabytes(data / "whoosh") if whoosh else None,
     }
@@ -259,7 +319,15 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     parser.add_argument("--requests", type=int, default=40, help="timed requests of each kind of page")
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="scratch space (gitignored)")
-    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="where the articles go: an SQLite file, or PostgreSQL at BENCH_POSTGRES_URL (its own database per size)",
+    )
+    parser.add_argument(
+        "--results", type=Path, help="where the figures go (bench/results.json, or results-postgres.json)"
+    )
     parser.add_argument("--no-rebuild", action="store_true", help="skip the separate rebuild_index")
     parser.add_argument("--keep", action="store_true", help="keep the Whoosh index after the run")
     parser.add_argument(
@@ -268,6 +336,8 @@ def main():
         help=f"also index and search on an OpenSearch node started for the run ({OPENSEARCH_URL})",
     )
     args = parser.parse_args()
+    default_results = RESULTS_POSTGRES if args.database == "postgres" else RESULTS
+    args.results = args.results or default_results
     args.out.mkdir(parents=True, exist_ok=True)
     # Two runs at once would delete each other's data directories and share the two cores.
     lock = (args.out / "run.lock").open("w")
@@ -304,8 +374,8 @@ def main():
     args.results.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print_report(results)
     # The docs' figures are those of the committed results, whatever a trial run wrote elsewhere.
-    if args.results.resolve() == RESULTS:
-        write_figures(results)
+    if args.results.resolve() == default_results:
+        write_figures()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The article list, its filters and search, the edit form with inline bylines, and the bulk actions."""
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Count
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, District, Person, Section
@@ -33,6 +34,15 @@ class ArticleListTests(AdminTestCase):
     def test_it_filters_by_district(self):
         lukou = District.objects.get(name="渌口区")
         self.assertEqual(self.listed(f"?districts__id__exact={lukou.pk}"), {self.article(2, 3).pk})
+
+    def test_the_district_filter_lists_the_districts_articles_newest_first_as_the_list_does(self):
+        district = District.objects.annotate(n=Count("articles")).order_by("-n").first()
+        response = self.client.get(CHANGELIST, {"districts__id__exact": district.pk})
+        shown = [article.pk for article in response.context["cl"].result_list]
+        newest = Article.objects.filter(districts=district).order_by("-date", "page__number", "position")
+        self.assertGreater(len(shown), 1)
+        self.assertEqual(shown, list(newest.values_list("pk", flat=True)))
+        self.assertContains(response, f"{len(shown)} 条结果")
 
     def test_it_filters_by_section_and_kind(self):
         section = Section.objects.get(name="民生·教育")

@@ -1,5 +1,6 @@
 """What lists read instead of the whole archive (articles/derived.py): the issue's date on articles
-and bylines, the counts per district, section and person, and the stored review flags.
+and bylines, the counts per district, section and person, their lists' entries, and the stored
+review flags.
 
 Each path that changes what they derive from is played here the way an editor or an operator
 plays it (the admin through the test client, the commands), and the counts a reader sees are
@@ -11,6 +12,7 @@ import io
 import os
 import shutil
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from unittest import mock
 
@@ -21,7 +23,17 @@ from django.db.models.functions import TruncMonth
 from django.test import TestCase, override_settings
 from reversion.models import Version
 
-from articles.models import Article, Byline, District, ErrorReport, Issue, Person, Section, Tally
+from articles.models import (
+    Article,
+    Byline,
+    District,
+    ErrorReport,
+    Issue,
+    ListEntry,
+    Person,
+    Section,
+    Tally,
+)
 
 from .base import (
     PAGES_CACHE,
@@ -81,6 +93,25 @@ class CountsMixin:
         for scope, rows in totals.items():
             shown = {row.pk: row.article_count for row in rows if row.article_count}
             self.assertEqual(shown, {key: sum(m.values()) for (s, key), m in expected.items() if s == scope})
+        self.assertListsRight()
+
+    def assertListsRight(self):
+        """Every district's, section's and person's list holds, newest first, the articles that the
+        articles' own districts, pages and bylines name, under their dates."""
+        articles = Article.objects.all()
+        lists = [(articles.in_district(d), articles.filter(districts=d)) for d in District.objects.all()]
+        lists += [(articles.in_section(s), articles.filter(page__section=s)) for s in Section.objects.all()]
+        lists += [
+            (articles.by_person(p), articles.filter(bylines__person=p).distinct())
+            for p in Person.objects.all()
+        ]
+        newest = ["-date", "page__number", "position"]
+        for listed, named in lists:
+            self.assertEqual(
+                list(listed.newest_first().values_list("pk", flat=True)),
+                list(named.order_by(*newest).values_list("pk", flat=True)),
+            )
+        self.assertFalse(ListEntry.objects.exclude(date=F("article__date")).exists())
 
     def assertDatesRight(self):
         """Every article and byline carries its issue's date."""
@@ -149,6 +180,16 @@ class EditorTests(CountsMixin, AdminTestCase):
             response.context["page_obj"].paginator.count,
             Tally.objects.months("district", district.pk)[0]["count"],
         )
+
+    def test_an_issue_deleted_in_the_admin_leaves_the_counts_and_lists(self):
+        import_paths(SAMPLES / "sample-2023-11-08.txt")
+        issue = Issue.objects.get(date="2024-03-12")
+        self.client.force_login(self.boss)
+        response = self.client.post(f"/admin/articles/issue/{issue.pk}/delete/", {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Issue.objects.filter(pk=issue.pk).exists())
+        self.assertTrue(Article.objects.exists())
+        self.assertCountsRight()
 
     def test_an_edit_of_districts_bylines_and_kind_is_counted(self):
         article = self.article(2, 2)
@@ -328,7 +369,8 @@ class RecountTests(CountsMixin, TestCase):
 
 
 class LongListTests(TestCase):
-    """Fifty fictional stories of one district and one reporter over five months: pages deep in the list."""
+    """Fifty fictional stories of one district and one reporter over five months, three of a rarely
+    named district over three years, and a district no story names: pages deep in the lists."""
 
     @classmethod
     def setUpTestData(cls):
@@ -342,30 +384,64 @@ class LongListTests(TestCase):
                 districts=["荷塘区"],
                 bylines=[("记者", "林虚构")],
             )
+        for year in (2019, 2020, 2021):
+            make_article(
+                f"{year}年虚构的山区报道",
+                "虚构的正文。",
+                date=datetime.date(year, 6, 1),
+                districts=["炎陵县"],
+            )
+        make_article("虚构的广告", "虚构的正文。", kind=Article.Kind.AD, districts=["荷塘区"], section="专版")
 
     def test_each_page_holds_what_a_plain_slice_of_the_list_holds(self):
         district = District.objects.get(name="荷塘区")
         person = Person.objects.get(name="林虚构")
+        section = Section.objects.get(name="综合新闻")
+        stories = Article.objects.stories()
         newest = ["-date", "page__number", "position"]
         lists = [
-            (district.get_absolute_url(), {}, Article.objects.stories().filter(districts=district)),
-            (
-                district.get_absolute_url(),
-                {"year": 2022},
-                Article.objects.stories().filter(districts=district),
-            ),
+            (district.get_absolute_url(), {}, stories.filter(districts=district)),
+            (district.get_absolute_url(), {"year": 2022}, stories.filter(districts=district)),
             (
                 district.get_absolute_url(),
                 {"year": 2022, "month": 3},
-                Article.objects.stories().filter(districts=district, date__month=3),
+                stories.filter(districts=district, date__month=3),
             ),
             (person.get_absolute_url(), {}, Article.objects.filter(bylines__person=person)),
+            (section.get_absolute_url(), {}, stories.filter(page__section=section)),
+            (
+                section.get_absolute_url(),
+                {"year": 2020},
+                stories.filter(page__section=section, date__year=2020),
+            ),
+            ("/district/yanling/", {}, stories.filter(districts__name="炎陵县")),
+            ("/district/gaoxinqu/", {}, stories.none()),
         ]
         for url, params, articles in lists:
             expected = list(articles.order_by(*newest).values_list("pk", flat=True))
-            for number in range(1, (len(expected) + 19) // 20 + 1):
+            for number in range(1, max(1, (len(expected) + 19) // 20) + 1):
                 with self.subTest(url=url, params=params, page=number):
-                    page = self.client.get(url, {**params, "page": number}).context["page_obj"]
+                    response = self.client.get(url, {**params, "page": number})
+                    self.assertEqual(response.status_code, 200)
+                    page = response.context["page_obj"]
                     self.assertEqual(page.paginator.count, len(expected))
                     shown = [article.pk for article in page.object_list]
                     self.assertEqual(shown, expected[(number - 1) * 20 : number * 20])
+
+    def test_a_district_and_a_section_feed_hold_their_newest_articles(self):
+        district = District.objects.get(name="荷塘区")
+        section = Section.objects.get(name="综合新闻")
+        newest = ["-date", "page__number", "position"]
+        feeds = [
+            ("/district/hetang/feed/", Article.objects.stories().filter(districts=district)),
+            ("/district/yanling/feed/", Article.objects.stories().filter(districts__name="炎陵县")),
+            ("/section/综合新闻/feed/", Article.objects.stories().filter(page__section=section)),
+        ]
+        for url, articles in feeds:
+            with self.subTest(url=url):
+                items = ET.fromstring(self.client.get(url).content).iter("link")
+                links = [link.text for link in items][1:]
+                expected = [
+                    f"http://testserver{a.get_absolute_url()}" for a in articles.order_by(*newest)[:30]
+                ]
+                self.assertEqual(links, expected)

@@ -3,17 +3,21 @@
 import datetime
 import hashlib
 import json
+import math
+import statistics
 import subprocess
 import sys
 import tempfile
 import unittest
+from collections import Counter
 from pathlib import Path
 
 from django.test import TestCase
 
 from articles.models import Article, Issue
-from articles.parsing import parse_issue
+from articles.parsing import default_gazetteer, parse_issue
 from bench.corpus import HALF_WIDTH, Corpus
+from bench.corpus.writer import WORDS
 
 from .base import ROOT, import_paths
 
@@ -151,6 +155,65 @@ class CorpusTests(unittest.TestCase):
             "captions": [(same(text), same(credit)) for text, credit in story.captions],
             "jumps": (story.continues_on, story.continued_from),
         }
+
+
+class CorpusShapeTests(unittest.TestCase):
+    """The shapes that make a real archive slow to list and search, in 20,000 articles of seed 1."""
+
+    @classmethod
+    def setUpClass(cls):
+        days = list(Corpus(seed=1).issues(20_000))
+        cls.pages = [page for day in days for page in day.pages]
+        cls.stories = [story for page in cls.pages for story in page.stories]
+        cls.news = [story for story in cls.stories if story.kind == "news"]
+
+    def test_districts_run_from_most_stories_to_a_tiny_share_and_one_to_none(self):
+        gazetteer = default_gazetteer()
+        named = Counter(
+            unit
+            for story in self.stories
+            for unit in gazetteer.districts_of(story.headline, "\n".join(story.paragraphs))
+        )
+        shares = sorted((named[unit.name] / len(self.stories) for unit in gazetteer.units), reverse=True)
+        self.assertGreater(shares[0], 0.25)
+        self.assertEqual(shares[-1], 0, "a unit no story names")
+        self.assertTrue(0 < shares[-2] < 0.002, shares)
+        self.assertTrue(0 < shares[-3] < 0.002, shares)
+
+    def test_a_few_reporters_sign_thousands_of_articles_and_most_people_a_handful(self):
+        signed = Counter(name for story in self.stories for name in dict(story.bylines).values())
+        counts = sorted(signed.values(), reverse=True)
+        self.assertGreater(counts[0], 2000)
+        self.assertGreater(counts[2], 1000)
+        self.assertGreater(len(counts), 1000)
+        self.assertLessEqual(counts[len(counts) // 2], 5, "the median person signs a handful")
+
+    def test_story_lengths_are_log_normal_with_a_tail_of_several_thousand_characters(self):
+        lengths = sorted(sum(len(p) for p in story.paragraphs) for story in self.news)
+        logs = [math.log(n) for n in lengths]
+        fitted = statistics.NormalDist(statistics.mean(logs), statistics.stdev(logs))
+        self.assertTrue(400 < statistics.median(lengths) < 600)
+        for q in (0.1, 0.25, 0.5, 0.75, 0.9, 0.99):
+            with self.subTest(quantile=q):
+                measured = lengths[int(q * len(lengths))]
+                self.assertAlmostEqual(measured / math.exp(fitted.inv_cdf(q)), 1, delta=0.15)
+        self.assertGreater(sum(n > 5000 for n in lengths), 10)
+        self.assertLessEqual(lengths[-1], 10_500)
+
+    def test_the_common_characters_are_in_nearly_every_story(self):
+        for character in "的中是在":
+            with self.subTest(character=character):
+                having = sum(character in story.headline + "".join(story.paragraphs) for story in self.news)
+                self.assertGreater(having / len(self.news), 0.75)
+        having = sum("的" in "".join(story.paragraphs) for story in self.news)
+        self.assertGreater(having / len(self.news), 0.95)
+
+    def test_a_special_section_has_a_few_dozen_stories_at_most(self):
+        per_section = Counter(page.section for page in self.pages if page.section for _ in page.stories)
+        special = {name: per_section[name] for name in WORDS["special_sections"] if per_section[name]}
+        self.assertTrue(special)
+        self.assertTrue(all(n < 50 for n in special.values()), special)
+        self.assertTrue(all(n > 1000 for name, n in per_section.items() if name in WORDS["sections"]))
 
 
 def make_corpus(*args):

@@ -4,13 +4,12 @@ benchmark's figures made from bench/results.json, and no measured figure left in
 import ast
 import copy
 import io
-import json
 import re
 import tokenize
 import unittest
 from pathlib import Path
 
-from bench.report import DOCS, RESULTS, blocks, render
+from bench.report import DOCS, blocks, load, render
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDES = sorted((ROOT / "docs").glob("*.md"))
@@ -94,14 +93,16 @@ class FrontDoorTests(unittest.TestCase):
 class BenchmarkFiguresTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        cls.results, cls.postgres = load()
 
     def test_the_committed_figures_are_what_report_makes_of_results_json(self):
         for path in DOCS:
             with self.subTest(path=path.name):
                 text = path.read_text(encoding="utf-8")
                 self.assertEqual(
-                    text, render(text, self.results), f"run `make figures` to write {path.name} again"
+                    text,
+                    render(text, self.results, self.postgres),
+                    f"run `make figures` to write {path.name} again",
                 )
 
     def test_every_block_of_figures_is_in_the_docs(self):
@@ -116,9 +117,25 @@ class BenchmarkFiguresTests(unittest.TestCase):
         largest = max(other["sizes"], key=int)
         other["sizes"][largest]["import"]["seconds"] = 400.0
         text = (ROOT / "README.md").read_text(encoding="utf-8")
-        made = render(text, other)
+        made = render(text, other, self.postgres)
         self.assertIn("| import with indexing | 6.7 min | < 5 min | **no** |", made)
         self.assertNotEqual(made, text)
+
+    def test_a_run_on_postgres_writes_its_own_block_with_the_pages_targets(self):
+        postgres = copy.deepcopy(self.results)
+        largest = max(postgres["sizes"], key=int)
+        postgres["sizes"] = {largest: postgres["sizes"][largest]}
+        postgres["sizes"][largest]["database"] = {"engine": "postgresql", "version": "15.99"}
+        postgres["sizes"][largest]["pages"]["district"]["p95_ms"] = 45.5
+        block = blocks(self.results, postgres)["benchmark-postgres"]
+        self.assertIn("Latest run on PostgreSQL: ", block)
+        self.assertIn("PostgreSQL 15.99, SQLite", block)
+        self.assertIn("| slowest reader page p95 (district) | 45.5 ms | < 30 ms | **no** |", block)
+        self.assertIn("| slowest admin list p95 (", block)
+        self.assertNotIn("search index ÷ the text it holds", block)
+        self.assertIn(
+            "No run on PostgreSQL is recorded yet", blocks(self.results, None)["benchmark-postgres"]
+        )
 
 
 class MeasuredFiguresTests(unittest.TestCase):

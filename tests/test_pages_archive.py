@@ -1,5 +1,7 @@
 """往期回顾: the years, each year's month calendars, and a month's issues."""
 
+from collections import Counter
+
 from articles.models import Article, Issue
 
 from .base import ReaderTestCase
@@ -19,6 +21,12 @@ class ArchivePageTests(ReaderTestCase):
     def test_it_runs_a_fixed_number_of_queries(self):
         with self.assertNumQueries(2):
             self.client.get("/archive/")
+
+    def test_each_month_counts_its_issues(self):
+        response = self.client.get("/archive/")
+        shown = {month: n for year in response.context["years"] for month, n in year["months"] if n}
+        counted = Counter(day.replace(day=1) for day in Issue.objects.public().values_list("date", flat=True))
+        self.assertEqual(shown, dict(counted))
 
 
 class YearPageTests(ReaderTestCase):

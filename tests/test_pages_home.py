@@ -4,12 +4,12 @@ import datetime
 
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
 
 from articles.models import Article, District, Issue, Section
 
-from .base import ReaderTestCase
+from .base import ReaderTestCase, make_article
 
 HOME_QUERIES = 8
 
@@ -57,6 +57,15 @@ class HomePageTests(ReaderTestCase):
         self.assertEqual({a.page.issue.date.isoformat() for a in earlier}, {"2023-03-14"})
         self.assertContains(response, f'href="{earlier[0].get_absolute_url()}"')
 
+    def test_this_calendar_day_reaches_back_to_every_earlier_year_newest_first(self):
+        for year in (1952, 1987, 2008):
+            make_article(f"{year}年的虚构头条", "虚构的正文。", date=datetime.date(year, 3, 14))
+        make_article("前一天的虚构头条", "虚构的正文。", date=datetime.date(2008, 3, 13))
+        response = self.client.get("/")
+        dates = [a.page.issue.date.isoformat() for a in response.context["on_this_day"]]
+        self.assertEqual(dates[-3:], ["2008-03-14", "1987-03-14", "1952-03-14"])
+        self.assertEqual(set(dates[:-3]), {"2023-03-14"})
+
     def test_the_calendar_links_the_days_of_the_latest_month_that_have_an_issue(self):
         response = self.client.get("/")
         for day in (12, 13, 14):
@@ -99,3 +108,13 @@ class HomePageTests(ReaderTestCase):
         self.assertIn("max-age=300", response["Cache-Control"])
         again = self.client.get("/", headers={"if-modified-since": response["Last-Modified"]})
         self.assertEqual(again.status_code, 304)
+
+
+class LeapDayTests(TestCase):
+    def test_a_leap_days_issue_looks_back_to_the_leap_days_of_earlier_years(self):
+        for day in ("2016-02-29", "2020-02-29", "2021-02-28", "2021-03-01", "2024-02-29"):
+            make_article(f"{day}的虚构头条", "虚构的正文。", date=datetime.date.fromisoformat(day))
+        response = self.client.get("/")
+        self.assertEqual(response.context["issue"].date, datetime.date(2024, 2, 29))
+        dates = [a.page.issue.date.isoformat() for a in response.context["on_this_day"]]
+        self.assertEqual(dates, ["2020-02-29", "2016-02-29"])

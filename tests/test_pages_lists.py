@@ -1,11 +1,15 @@
 """Districts, sections and people: their indexes, and each one's articles with a chart and a year filter."""
 
+import datetime
 from unittest import mock
+
+from django.db.models import Count
+from django.test import TestCase
 
 from articles import views
 from articles.models import Article, District, Person, Section
 
-from .base import ReaderTestCase
+from .base import ReaderTestCase, make_article
 
 # The stamp, the district (section, person), its counts per month from Tally, the page of articles.
 LIST_QUERIES = 4
@@ -53,6 +57,16 @@ class DistrictPageTests(ReaderTestCase):
         self.assertContains(response, "2023年12月")
         self.assertNotContains(response, "2024年3月：")
         self.assertContains(response, '<a href="?year=2024">2024年')
+
+    def test_a_district_no_story_names_shows_an_empty_list_in_the_same_queries(self):
+        nowhere = District.objects.get(slug="gaoxinqu")
+        for article in nowhere.articles.all():
+            article.districts.remove(nowhere)
+        with self.assertNumQueries(LIST_QUERIES):
+            response = self.client.get(nowhere.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '全部文章 <span class="count">0篇</span>')
+        self.assertNotContains(response, '<svg class="month-chart"')
 
     def test_an_unknown_district_is_a_404(self):
         self.assertEqual(self.client.get("/district/nowhere/").status_code, 404)
@@ -143,7 +157,37 @@ class IndexPageTests(ReaderTestCase):
         counts = [p.article_count for p in response.context["page_obj"]]
         self.assertEqual(counts, sorted(counts, reverse=True))
 
+    def test_the_people_index_lists_everyone_with_articles_and_no_one_else_most_first_then_by_name(self):
+        Person.objects.create(name="林无稿")
+        response = self.client.get("/people/", {"format": "json"})
+        shown = [(row["name"], row["article_count"]) for row in response.json()["people"]]
+        signed = Person.objects.annotate(n=Count("bylines__article", distinct=True)).filter(n__gt=0)
+        expected = sorted(((p.name, p.n) for p in signed), key=lambda row: (-row[1], row[0]))
+        self.assertEqual(shown, expected[: views.PEOPLE_PER_PAGE])
+        self.assertNotIn("林无稿", [name for name, _ in shown])
+
     def test_they_run_a_fixed_number_of_queries(self):
         for url, queries in (("/districts/", 2), ("/sections/", 2), ("/people/", 3)):
             with self.assertNumQueries(queries):
                 self.client.get(url)
+
+
+class LongChartTests(TestCase):
+    def test_a_chart_over_decades_has_a_row_per_year_and_a_bar_and_a_cell_per_month_with_articles(self):
+        for day in ("1988-05-03", "1988-05-20", "2004-11-02", "2024-01-15"):
+            make_article(
+                "虚构的报道",
+                "虚构的正文。",
+                date=datetime.date.fromisoformat(day),
+                bylines=[("记者", "林虚构")],
+            )
+        response = self.client.get("/person/林虚构/")
+        self.assertContains(response, '<text class="year"', count=3)
+        self.assertContains(response, '<tr><th scope="row">', count=3)
+        self.assertContains(response, "<title>1988年5月：2篇</title>")
+        self.assertContains(
+            response, '<a href="?year=2004&amp;month=11"', count=2, msg_prefix="a bar and a cell"
+        )
+        self.assertContains(response, 'aria-label="2024年1月：1篇">1</a></td>')
+        self.assertContains(response, '<td><span class="muted">0</span></td>', count=3 * 12 - 3)
+        self.assertContains(response, "各月篇数（表格，共4篇）")

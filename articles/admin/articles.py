@@ -66,7 +66,7 @@ class DistrictFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if (self.value() or "").isdigit():
-            return queryset.in_district(int(self.value()))
+            return queryset.naming_district(int(self.value()))
         return queryset
 
 

@@ -24,8 +24,8 @@ class IndexSearch:
         if not words:
             return queryset, False
         matches = narrowed(SearchQuerySet().models(Article).auto_query(words), request.GET).order_by("-date")
-        matches = matches.values_list("pk", flat=True)
-        ids = [int(pk) for pk in matches[:MATCHES]]
+        found = [(int(pk), day) for pk, day in matches.values_list("pk", "date")[:MATCHES]]
+        ids = [pk for pk, _ in found]
         # The search that found them counted them too: count() asks the index no more.
         if len(ids) == MATCHES and (total := matches.count()) > MATCHES:
             messages.info(
@@ -33,7 +33,11 @@ class IndexSearch:
                 f"共有 {total} 篇文章含有「{words}」，下面是最新的 {MATCHES} 篇；"
                 "加上词语、日期或筛选条件可以缩小范围。",
             )
-        return queryset.filter(pk__in=ids), False
+        # Their dates bound them too: the date hierarchy's first and last date are then a range of
+        # the date index, where PostgreSQL walks it from the oldest article testing every id.
+        days = [day for _, day in found]
+        bounds = {"date__range": (min(days), max(days))} if days else {}
+        return queryset.filter(pk__in=ids, **bounds), False
 
 
 def narrowed(matches, params):

@@ -9,6 +9,8 @@ from .writer import WORDS
 WEEKDAYS = "一二三四五六日"
 # Some issues print half-width punctuation; their truth stays full-width (compare through this).
 HALF_WIDTH = str.maketrans({"，": ",", "：": ":", "（": "(", "）": ")", "；": ";"})
+# The share of days with a special section (两会特刊 …): sections with a few dozen articles in all.
+SPECIAL_SECTION_DAYS = 0.004
 
 
 @dataclass
@@ -64,6 +66,8 @@ class Corpus(StoryPrinter):
                 counts.append(take)
             left -= take
         sections = self.rng.sample(WORDS["sections"], len(counts) - 1)
+        if sections and self.rng.random() < SPECIAL_SECTION_DAYS:
+            sections[-1] = self.rng.choice(WORDS["special_sections"])
         pages = [Page(1)] + [
             Page(n, section, self.page_editors()) for n, section in enumerate(sections, start=2)
         ]

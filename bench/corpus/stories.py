@@ -150,8 +150,7 @@ class StoryPrinter(Writer):
         """A story's truth, its printed title block and byline, and the dateline its body opens with."""
         ctx = self.ctx = ctx or self.context(day)
         story = Story()
-        middle = size if size is not None else self.rng.choice((2, 3, 4, 4, 5, 5, 6, 7, 8, 10, 12))
-        paragraphs = self.body(ctx, middle, subheads)
+        paragraphs = self.body(ctx, size, subheads)
         story.headline = self.say("headlines", ctx)
         title = []
         if column is None and not first and self.rng.random() < 0.06:
@@ -198,7 +197,7 @@ class StoryPrinter(Writer):
             who = self.rng.choice(("市委主要负责人", "市政府主要负责人", "市领导"))
             verb = self.rng.choice(WORDS["kicker_verbs"])
             return f"{who}在{self.say('meetings', ctx)}上{verb}"
-        unit = ctx.unit or self.rng.choice(self.units)
+        unit = ctx.unit or self.places.pick(self.rng)
         self.forms["kicker_place"] += 1
         return unit.name + ("：" if self.rng.random() < 0.5 else "")
 
@@ -300,7 +299,7 @@ class StoryPrinter(Writer):
         self.forms["editor_note"] += 1
         text = self.say("editor_notes", ctx)
         note = Story(kind="editor_note", headline="编者按", paragraphs=[text])
-        ctx.unit = ctx.unit or self.rng.choice(self.units)
+        ctx.unit = ctx.unit or self.places.pick(self.rng)
         story, lines, prefix = self.news(day, column=ctx.series, kicker=ctx.unit.name, ctx=ctx)
         return note, ["编者按：" + text], story, lines, prefix
 

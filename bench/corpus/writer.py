@@ -2,15 +2,19 @@
 
 Patterns are strings with slots ('{where}{term}{act}'); each slot is a
 `_slot_NAME` method. Lists are drawn with Zipf-like weights, so some words are
-everywhere and a long tail is rare, as in a real archive.
+everywhere and a long tail is rare, as in a real archive. The shapes that make
+an archive slow to list and search are drawn as a real paper's are
+(docs/benchmark.md says why each): the places stories are about, how many
+articles each reporter signs, how long stories run.
 """
 
 import datetime
 import json
+import math
 import re
 from bisect import bisect
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 from random import Random
 
@@ -24,13 +28,32 @@ PATTERNS = (
     "commentary", "subtitles", "subheads", "quotes", "meetings", "editor_notes",
 )  # fmt: skip
 
+# The units stories are about, most often first: each about half as often as the one before, so
+# the last few are in a tiny share of the archive (a list that must reach far back to fill a
+# page). 株洲高新区 is left out: a unit no story names.
+DISTRICTS_BY_SHARE = (
+    "天元区", "荷塘区", "芦淞区", "石峰区", "醴陵市", "攸县", "渌口区", "株洲经开区", "茶陵县", "炎陵县",
+)  # fmt: skip
+DISTRICT_RATIO = 0.5
+# Staff reporters sign most stories, a few of them thousands; correspondents are many, most
+# with a handful. Zipf weights 1/rank**skew over each group.
+REPORTERS, REPORTER_SKEW = 300, 1.0
+CORRESPONDENTS, CORRESPONDENT_SKEW = 3000, 1.1
+# A news story's body in characters: log-normal (median, sigma of its log), cut at the longest.
+LENGTH_MEDIAN, LENGTH_SIGMA, LENGTH_MAX = 480, 0.85, 10_000
+
 
 class Pool:
-    """Items drawn with Zipf-like weights: the first few often, the tail rarely."""
+    """Items drawn with Zipf-like weights: the first few often, the tail rarely.
 
-    def __init__(self, items, skew=0.9):
+    `weights` (one per item) replace the Zipf weights.
+    """
+
+    def __init__(self, items, skew=0.9, weights=None):
         self.items = list(items)
-        self.cumulative = list(accumulate(1 / (rank + 1) ** skew for rank in range(len(self.items))))
+        if weights is None:
+            weights = [1 / (rank + 1) ** skew for rank in range(len(self.items))]
+        self.cumulative = list(accumulate(weights))
 
     def pick(self, rng):
         return self.items[bisect(self.cumulative, rng.random() * self.cumulative[-1])]
@@ -54,6 +77,11 @@ class Writer:
         self.forms = Counter()  # how often each printed form was written, for tests
         self.gazetteer = default_gazetteer()
         self.units = list(self.gazetteer.units)
+        by_name = {unit.name: unit for unit in self.units}
+        self.places = Pool(
+            [by_name[name] for name in DISTRICTS_BY_SHARE],
+            weights=[DISTRICT_RATIO**rank for rank in range(len(DISTRICTS_BY_SHARE))],
+        )
         self.towns = {
             u.name: [p for p in u.places if p.endswith(("街道", "镇", "乡", "园"))] for u in self.units
         }
@@ -70,11 +98,11 @@ class Writer:
         }
         self.topic_names = list(self.topics)
         self.surnames = Pool(WORDS["surnames"], 0.6)
-        names = self._names(160 + 600 + 40 + 40)
-        self.reporters = Pool(names[:160], 0.7)
-        self.correspondents = Pool(names[160:760], 0.8)
-        self.editors = Pool(names[760:800], 0.5)
-        self.columnists = Pool(names[800:], 0.6)
+        names = iter(self._names(REPORTERS + CORRESPONDENTS + 40 + 40))
+        self.reporters = Pool(islice(names, REPORTERS), REPORTER_SKEW)
+        self.correspondents = Pool(islice(names, CORRESPONDENTS), CORRESPONDENT_SKEW)
+        self.editors = Pool(islice(names, 40), 0.5)
+        self.columnists = Pool(names, 0.6)
         self.brands = Pool(
             [a + b for a in WORDS["brand_chars"] for b in WORDS["brand_chars"] if a != b][:3000], 0.4
         )
@@ -218,7 +246,7 @@ class Writer:
     # Bodies
 
     def context(self, day, topic=None, local=0.7):
-        unit = self.rng.choice(self.units) if self.rng.random() < local else None
+        unit = self.places.pick(self.rng) if self.rng.random() < local else None
         town = self.rng.choice(self.towns[unit.name]) if unit and self.towns[unit.name] else None
         return Context(topic or self.rng.choice(self.topic_names), unit, town, day)
 
@@ -238,9 +266,22 @@ class Writer:
         count = sentences or self.rng.choice((1, 2, 3, 3, 3, 4, 4))
         return "".join(self.sentence(ctx) for _ in range(count))
 
+    def length(self):
+        """A news story's length in characters, drawn from the log-normal of a paper's stories."""
+        drawn = self.rng.lognormvariate(math.log(LENGTH_MEDIAN), LENGTH_SIGMA)
+        return min(LENGTH_MAX, round(drawn))
+
     def body(self, ctx, middle, subheads=0):
+        """A lead, then `middle` paragraphs (among `subheads` subheads), or enough of them to run
+        to `self.length()` characters when `middle` is None; then a closing sentence now and then."""
         paragraphs = [self.say("leads", ctx) + self.paragraph(ctx, self.rng.randint(0, 2))]
-        if subheads:
+        if middle is None:
+            length, written = self.length(), len(paragraphs[0])
+            # A lead and one paragraph at the least: the shortest stories the paper prints as news.
+            while written < length or len(paragraphs) < 2:
+                paragraphs.append(self.paragraph(ctx))
+                written += len(paragraphs[-1])
+        elif subheads:
             ctx.item = 0
             per = max(1, middle // subheads)
             for _ in range(subheads):
