@@ -24,10 +24,9 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
-from . import derived, identity
+from . import changes, identity
 from .corrections import plain
 from .history import IMPORT, keep_imported_version, revision
-from .indexing import changed
 from .models import (
     Article,
     ArticleRedirect,
@@ -232,14 +231,17 @@ def store_issue(parsed, checksum, source_name, *, path=None, force=False, sample
     path = path or Path(source_name)
     result = _result(path, parsed, source_name)
     try:
-        with transaction.atomic(), derived.kept_once():
+        with changes.together():
             wait_for_other_runs(source_name, parsed.date.isoformat())
             written = _store(path, parsed, checksum, result, force=force, sample=sample)
             if result.issue and result.status != "unchanged":
-                # Its new articles were bulk-created, with no signals to note them.
-                derived.note(days=[result.issue.date], issues=[result.issue.pk])
-            # The search index follows once this file's transaction commits, taking the new articles as written.
-            changed(result.changed_article_ids + result.removed_article_ids, written)
+                # Its new articles were bulk-created, with no signals to name them.
+                changes.changed(
+                    result.changed_article_ids + result.removed_article_ids,
+                    days=[result.issue.date],
+                    issues=[result.issue.pk],
+                    written=written,
+                )
     except (DatabaseError, OverflowError) as error:
         raise ImportRefused(database_refusal(error)) from None
     return result

@@ -177,7 +177,7 @@ class IssueQuerySet(models.QuerySet):
 
         Reader pages are cached, and answer conditional GETs, by their issues'
         `updated_at` (caching.py); the lists across the archive follow the
-        newest issue's. indexing.changed() calls this for every change.
+        newest issue's. articles/changes.py calls this for every change.
         """
         newest = Issue.objects.order_by("-date").values("pk")[:1]
         changed = Q(pk__in=self.values("pk")) | Q(pk__in=newest)

@@ -12,8 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from .. import derived
-from ..indexing import changed
+from .. import changes
 from ..models import Article, Byline, Caption, District, Page
 from .filters import MissingFilter
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
@@ -182,12 +181,6 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         article = form.instance
         if form.cleaned_data.get("mark_reviewed"):
             Article.objects.filter(pk=article.pk).mark_reviewed(request.user)
-        # A revert saves raw rows, which send no signal.
-        changed([article.pk])
-
-    def save_restored(self, article):
-        super().save_restored(article)
-        changed([article.pk])
 
     # Bulk actions.
 
@@ -203,19 +196,16 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             districts, replace = form.cleaned_data["districts"], form.cleaned_data["replace"]
             names = "、".join(d.name for d in districts)
             comment = f"批量{'设为' if replace else '加上'}区县：{names}"
-            # Counts and review flags are brought up to date once, for all the articles.
-            with derived.kept_once():
-                for article in queryset:
-                    with revision(request.user, comment, article):
-                        layer = article.source_layer()
-                        if replace:
-                            article.districts.set(districts)
-                        else:
-                            article.districts.add(*districts)
-                        article.keep_source(layer)
-                        article.save(update_fields=["source"])
-                    self.log_change(request, article, comment)
-            self._touch_issues(queryset)
+            for article in queryset:
+                with revision(request.user, comment, article):
+                    layer = article.source_layer()
+                    if replace:
+                        article.districts.set(districts)
+                    else:
+                        article.districts.add(*districts)
+                    article.keep_source(layer)
+                    article.save(update_fields=["source"])
+                self.log_change(request, article, comment)
             self.message_user(request, f"已为 {len(queryset)} 篇文章{comment[2:]}。", messages.SUCCESS)
             return None
         return self._action_form(request, queryset, form, "set_districts", "设置区县")
@@ -226,16 +216,13 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         pages = Page.objects.filter(articles__in=queryset).select_related("issue", "section").distinct()
         if form.is_bound and form.is_valid():
             section = form.cleaned_data["section"]
-            # Counts and review flags are brought up to date once, for all the pages.
-            with derived.kept_once():
-                for page in pages:
-                    comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
-                    with revision(request.user, comment, page, page.issue):
-                        layer = page.source_layer()
-                        page.section = section
-                        page.keep_source(layer)
-                        page.save()
-            self._touch_issues(Article.objects.filter(page__in=pages))
+            for page in pages:
+                comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
+                with revision(request.user, comment, page, page.issue):
+                    layer = page.source_layer()
+                    page.section = section
+                    page.keep_source(layer)
+                    page.save()
             self.message_user(request, f"已将 {len(pages)} 个版面的版名改为「{section}」。", messages.SUCCESS)
             return None
         return self._action_form(request, queryset, form, "set_section", "设置版名", pages=pages)
@@ -264,10 +251,6 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
                 **context,
             },
         )
-
-    def _touch_issues(self, articles):
-        """A bulk change (an update: no signals) reaches the reader pages and the index."""
-        changed(articles)
 
     # Split and merge: object tools on the edit form.
 
@@ -303,13 +286,12 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         if request.method == "POST" and form.is_valid():
             headline = form.cleaned_data["headline"]
             comment = f"从第{form.cleaned_data['at'] + 1}段起拆出《{headline}》"
-            with revision(request.user, comment, article):
+            with changes.together(), revision(request.user, comment, article):
                 new = article.split(form.cleaned_data["at"], headline)
                 reversion.add_to_revision(new)
             # Outside the revision: VersionAdmin's log_* would replace its comment.
             self.log_change(request, article, comment)
             self.log_addition(request, new, f"从《{article.headline}》拆出")
-            self._after_layout_change(article)
             self.message_user(request, f"已拆出新文章《{headline}》，请核对两篇的署名、区县和图片说明。")
             return redirect(self._admin_url("change", new.pk))
         return self._tool_page(request, article, "split", "拆分文章", form=form)
@@ -322,17 +304,12 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             return redirect(self._admin_url("change", article.pk))
         if request.method == "POST":
             comment = f"并入下一篇《{following.headline}》"
-            with revision(request.user, comment, article, following):
+            with changes.together(), revision(request.user, comment, article, following):
                 article.merge(following)
             self.log_change(request, article, comment)
-            self._after_layout_change(article)
             self.message_user(request, f"已把《{following.headline}》并入本文。")
             return redirect(self._admin_url("change", article.pk))
         return self._tool_page(request, article, "merge", "合并文章", following=following)
-
-    def _after_layout_change(self, article):
-        """Split and merge move the later articles of the page (an update, no signals)."""
-        changed(article.page.articles.all())
 
     def _tool_page(self, request, article, name, title, **context):
         return TemplateResponse(

@@ -6,6 +6,8 @@ values, never an older file's: fields that were no correction then follow
 the file as it is now (`Corrected.rebase`).
 """
 
+from functools import wraps
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .. import changes
 from ..history import char_diff, keep_imported_version, revision
 
 __all__ = ["HistoryAdmin", "revision", "shown_text"]
@@ -27,6 +30,19 @@ LONG_RUN = 120
 # The file's text beneath a correction: its changes show only where an import made them,
 # not where an editor's correction first puts it aside.
 SOURCE = "来源文本"
+
+
+def one_change(view):
+    """A POST's writes are counted, flagged and stamped once, at the end of its transaction (articles/changes.py)."""
+
+    @wraps(view)
+    def in_one_change(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return view(self, request, *args, **kwargs)
+        with changes.together():
+            return view(self, request, *args, **kwargs)
+
+    return in_one_change
 
 
 class HistoryAdmin(VersionAdmin):
@@ -38,6 +54,7 @@ class HistoryAdmin(VersionAdmin):
     history_fields = ()
     history_follows = ()
 
+    @one_change
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
             obj = self.get_object(request, admin.utils.unquote(object_id))
@@ -96,6 +113,7 @@ class HistoryAdmin(VersionAdmin):
         return [restore, *super().get_urls()]
 
     @method_decorator(require_POST)
+    @one_change
     def restore_view(self, request, object_id):
         """Drop one correction ("恢复为来源文本"): the field follows the file again."""
         obj = self.get_object(request, admin.utils.unquote(object_id))
@@ -119,12 +137,14 @@ class HistoryAdmin(VersionAdmin):
     def save_restored(self, obj):
         obj.save()
 
+    @one_change
     def changelist_view(self, request, extra_context=None):
         # Not VersionAdmin's: its one revision around the whole list would make a bulk
         # action one revision, and reverting one article would revert them all.
         context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
         return admin.ModelAdmin.changelist_view(self, request, context)
 
+    @one_change
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, admin.utils.unquote(object_id))
         if obj is not None:
@@ -135,6 +155,10 @@ class HistoryAdmin(VersionAdmin):
         except IntegrityError:
             messages.error(request, "无法恢复这个版本：它的位置已被别的内容占用，请手动修改。")
             return redirect(self._admin_url("change", object_id))
+
+    @one_change
+    def delete_view(self, request, object_id, extra_context=None):
+        return super().delete_view(request, object_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)

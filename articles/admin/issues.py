@@ -3,8 +3,7 @@
 import reversion
 from django.contrib import admin
 
-from ..indexing import changed
-from ..models import Article, Issue, Page
+from ..models import Issue, Page
 from .history import HistoryAdmin, shown_text
 from .review import evidence
 
@@ -82,5 +81,3 @@ class IssueAdmin(HistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.remember_date(getattr(request, "issue_date", None))
-        # The date is in every article's URL and index entry; a revert saves raw rows, which send no signal.
-        changed(Article.objects.filter(page__issue=form.instance))
