@@ -15,6 +15,7 @@ retitled or moved, by headline, with the URLs that changed.
 import hashlib
 import os
 import stat
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
 from . import changes, identity
-from .corrections import plain
-from .history import IMPORT, keep_imported_version, revision
+from .corrections import IMPORT, plain
 from .models import (
     Article,
     ArticleRedirect,
@@ -669,18 +669,15 @@ def _update_article(article, parsed, districts, result):
     layer = article.source_layer()
     _note_renamed(layer["bylines"], values["bylines"], result)
     text_changed = values != layer
-    if text_changed:
-        keep_imported_version(article)
-        result.changed += 1
-    for name in article.take_source(values):
-        result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
-    article.split_off = False
-    article.parse_doubts = _doubts_of(parsed)
+    result.changed += text_changed
     result.changed_article_ids.append(article.pk)
-    if text_changed:
-        with revision(None, IMPORT, article):
-            article.save()
-    else:
+    # A changed text is a change by the import, in the article's history; else only its place moved.
+    with article.correcting(None, IMPORT) if text_changed else nullcontext():
+        for name in article.take_source(values):
+            result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
+        article.split_off = False
+        article.parse_doubts = _doubts_of(parsed)
+    if not text_changed:
         article.save()
 
 

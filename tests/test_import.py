@@ -150,15 +150,11 @@ class ReimportTests(TempDirMixin, TestCase):
 
     def test_an_editors_correction_survives_a_changed_file_and_is_reported(self):
         article = Article.objects.get(headline="我市公交新开2条“通学专线”")
-        layer = article.source_layer()
-        article.headline = "我市公交开通两条通学专线"
-        article.keep_source(layer)
-        article.save()
+        with article.correcting(None, "改正标题"):
+            article.headline = "我市公交开通两条通学专线"
         issue = Issue.objects.get()
-        layer = issue.source_layer()
-        issue.date = datetime.date(2024, 3, 11)
-        issue.keep_source(layer)
-        issue.save()
+        with issue.correcting(None, "改正日期"):
+            issue.date = datetime.date(2024, 3, 11)
         text = self.path.read_text(encoding="utf-8")
         self.path.write_text(
             text.replace("我市公交新开2条“通学专线”", "我市公交新开3条“通学专线”"), encoding="utf-8"

@@ -1,9 +1,9 @@
 """Articles: the list editors correct from, the edit form, bulk actions, split and merge."""
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -16,7 +16,7 @@ from .. import changes
 from ..models import Article, Byline, Caption, District, Page
 from .filters import MissingFilter
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
-from .history import HistoryAdmin, revision
+from .history import HistoryAdmin
 from .index_search import IndexSearch
 
 
@@ -174,7 +174,7 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             return f"{reasons}；{article.reviewed_by or '—'} 于 {article.reviewed_at:%Y-%m-%d %H:%M} 审核"
         return reasons
 
-    # Saving: HistoryAdmin keeps what differs from the file as corrections, so a re-import keeps them.
+    # Saving: HistoryAdmin saves each change as a correction (Corrected.correcting), so a re-import keeps it.
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -197,14 +197,11 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             names = "、".join(d.name for d in districts)
             comment = f"批量{'设为' if replace else '加上'}区县：{names}"
             for article in queryset:
-                with revision(request.user, comment, article):
-                    layer = article.source_layer()
+                with article.correcting(request.user, comment):
                     if replace:
                         article.districts.set(districts)
                     else:
                         article.districts.add(*districts)
-                    article.keep_source(layer)
-                    article.save(update_fields=["source"])
                 self.log_change(request, article, comment)
             self.message_user(request, f"已为 {len(queryset)} 篇文章{comment[2:]}。", messages.SUCCESS)
             return None
@@ -218,11 +215,8 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             section = form.cleaned_data["section"]
             for page in pages:
                 comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
-                with revision(request.user, comment, page, page.issue):
-                    layer = page.source_layer()
+                with page.correcting(request.user, comment, also=[page.issue]):
                     page.section = section
-                    page.keep_source(layer)
-                    page.save()
             self.message_user(request, f"已将 {len(pages)} 个版面的版名改为「{section}」。", messages.SUCCESS)
             return None
         return self._action_form(request, queryset, form, "set_section", "设置版名", pages=pages)
@@ -270,7 +264,7 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         return urls + super().get_urls()
 
     def _article_to_change(self, request, object_id):
-        article = self.get_object(request, admin.utils.unquote(object_id))
+        article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404("no such article")
         if not self.has_change_permission(request, article):
@@ -286,10 +280,9 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         if request.method == "POST" and form.is_valid():
             headline = form.cleaned_data["headline"]
             comment = f"从第{form.cleaned_data['at'] + 1}段起拆出《{headline}》"
-            with changes.together(), revision(request.user, comment, article):
-                new = article.split(form.cleaned_data["at"], headline)
-                reversion.add_to_revision(new)
-            # Outside the revision: VersionAdmin's log_* would replace its comment.
+            with changes.together():
+                new = article.split(form.cleaned_data["at"], headline, user=request.user, comment=comment)
+            # Outside the correction: VersionAdmin's log_* would replace its comment.
             self.log_change(request, article, comment)
             self.log_addition(request, new, f"从《{article.headline}》拆出")
             self.message_user(request, f"已拆出新文章《{headline}》，请核对两篇的署名、区县和图片说明。")
@@ -304,8 +297,8 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             return redirect(self._admin_url("change", article.pk))
         if request.method == "POST":
             comment = f"并入下一篇《{following.headline}》"
-            with changes.together(), revision(request.user, comment, article, following):
-                article.merge(following)
+            with changes.together():
+                article.merge(following, user=request.user, comment=comment)
             self.log_change(request, article, comment)
             self.message_user(request, f"已把《{following.headline}》并入本文。")
             return redirect(self._admin_url("change", article.pk))
