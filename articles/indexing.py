@@ -27,7 +27,7 @@ def follow(article_ids, issue_ids, written=None):
     """After a commit: index these articles as the database has them now, and record these issues' stamps.
 
     `written` ({pk: article}) holds articles as the committed transaction
-    wrote them, with the lists the index reads (search_indexes.as_written):
+    wrote them, with the lists the index reads (ArticleIndex.as_written):
     they are indexed as they are. A damaged or unreachable index is logged,
     not raised: the change is saved, and rebuild_index (or the next import's
     catch_up) brings the index back to it.
