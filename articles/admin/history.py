@@ -29,7 +29,7 @@ from reversion.models import Version
 from .. import changes
 from ..history import char_diff
 
-__all__ = ["HistoryAdmin", "one_change", "shown_text"]
+__all__ = ["HistoryAdmin", "shown_text"]
 # Characters of an inserted or deleted run shown before it is cut.
 LONG_RUN = 120
 # The file's text beneath a correction: its changes show only where an import made them,
