@@ -6,6 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "报纸档案"
 
     def ready(self):
-        from . import derived
-
-        derived.connect_districts()
+        from . import changes  # noqa: F401  (connects the listeners of the one path from a change to readers)

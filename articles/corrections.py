@@ -5,17 +5,30 @@ file's. `source` holds the file's value of each field an editor corrected
 (and nothing else, so an uncorrected body is stored once): a field is
 corrected exactly when it is a key there. Every import hands the file's
 values to `take_source`, which updates what shows where no editor spoke and
-the layer beneath where one did; the admin hands the state before an edit
-to `keep_source`, which keeps as corrections only the fields that now differ
-from it, so a split and a merge that restore the text leave none behind.
-Values are compared in plain JSON form: dates as ISO strings, related rows
-as lists.
+the layer beneath where one did; an editor's change keeps as corrections only
+the fields that then differ from the file, so a split and a merge that
+restore the text leave none behind. Values are compared in plain JSON form:
+dates as ISO strings, related rows as lists.
+
+Every change to such a row goes through `Corrected.correcting()`, whoever
+makes it (the admin, split and merge, an import that changed an article's
+text): one transaction and one revision (django-reversion) that stores the
+row before its first change ever ("导入时的版本"), so the change shows as a
+difference and can be undone. Editors' changes carry their name; an import's
+is a revision by "导入".
 """
 
 import datetime
 import json
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from django.db import models
+import reversion
+from django.db import models, transaction
+from reversion.models import Version
+
+IMPORTED = "导入时的版本"
+IMPORT = "导入"
 
 
 def plain(value):
@@ -25,6 +38,39 @@ def plain(value):
     return json.loads(json.dumps(value, ensure_ascii=False))
 
 
+def keep_imported_version(obj):
+    """Store the state an editor or an import is about to change, if nothing of it is stored yet."""
+    if not Version.objects.get_for_object(obj).exists():
+        with reversion.create_revision():
+            reversion.add_to_revision(obj)
+            reversion.set_comment(IMPORTED)
+
+
+@contextmanager
+def revision(user, comment, *objects):
+    """One revision by `user` (None: the importer); outside any other revision block, or the two merge."""
+    for obj in objects:
+        keep_imported_version(obj)
+    with reversion.create_revision():
+        if user is not None:
+            reversion.set_user(user)
+        if comment:
+            reversion.set_comment(comment)
+        yield
+        for obj in objects:
+            if obj.pk is not None:
+                reversion.add_to_revision(obj)
+
+
+@dataclass
+class Correction:
+    """A change under way, kept on the row it changes: what the file said of each field when it began."""
+
+    layer: dict
+    # A revert: the fields that were no correction in the version it brought back follow the file.
+    reverted: bool = False
+
+
 class Corrected(models.Model):
     # The fields a file gives and an editor may correct, in the order the admin lists them.
     SOURCE_FIELDS = ()
@@ -32,9 +78,58 @@ class Corrected(models.Model):
     RELATED_LABELS = {}
 
     source = models.JSONField("来源文本（被编辑更正的字段）", default=dict, blank=True, editable=False)
+    # The change under way (`correcting`), None between changes.
+    correction = None
 
     class Meta:
         abstract = True
+
+    @contextmanager
+    def correcting(self, user, comment="", *, also=()):
+        """Change this row as `user` (None: an import), in one transaction and one revision.
+
+            with article.correcting(editor, "改正标题"):
+                article.headline = "…"
+
+        What the file says is noted when the block begins; when it ends, the
+        fields that differ from it are kept as corrections (`keep_source`) and
+        the row is saved, its save telling what derives from it, the cached
+        pages and the search index (articles/changes.py). The revision holds the
+        row, and `also` (rows the change touches besides it), as they were before
+        their first change ever and as they are after this one. A block that
+        saves the row through another copy of it (the admin's form) reads it
+        back before it ends; an exception undoes the whole change.
+        """
+        if self.correction is not None:  # within a change of the same row: that change keeps it
+            yield self
+            return
+        with transaction.atomic(), revision(user, comment, self, *also):
+            self.correction = Correction(self.source_layer())
+            try:
+                yield self
+                if self.correction.reverted:
+                    self.rebase(self.correction.layer, related=True)
+                else:
+                    self.keep_source(self.correction.layer)
+                self.save()
+            finally:
+                self.correction = None
+
+    def revert_to(self, version):
+        """Within `correcting`: the row (and the rows it follows) as `version` stored them, over the file
+        as it is now.
+
+        The revert brings back an older row, its `source` included; the fields
+        that were no correction then show what the file says now (`rebase`), so a
+        revert never rolls back an import. The related rows are rebased when the
+        correction ends: a form over the reverted row (the admin's) lists them as
+        the version had them, and saves them first.
+        """
+        version.revision.revert(delete=True)
+        self.refresh_from_db()
+        self.rebase(self.correction.layer)
+        self.save()
+        self.correction.reverted = True
 
     @property
     def edited_fields(self):
@@ -86,10 +181,16 @@ class Corrected(models.Model):
         }
 
     def take_source(self, values):
-        """An import: the file's values. Returns the fields where an editor's value now differs from them."""
+        """An import: the file's values. Returns the fields where an editor's value now differs from them.
+
+        Within `correcting` (an import that changed an article's text), the
+        change then compares with these values: the file has spoken.
+        """
         differ = []
         for name, value in values.items():
             value = plain(value)
+            if self.correction is not None:
+                self.correction.layer[name] = value
             if name not in self.source:
                 if self.shown(name) != value:
                     self.show(name, value)
@@ -101,7 +202,7 @@ class Corrected(models.Model):
         return differ
 
     def keep_source(self, layer):
-        """After an editor's change: the fields that differ from the file's `layer` are corrections."""
+        """After a change: the fields that differ from the file's `layer` are corrections."""
         # Rows prefetched before the change are stale now.
         for name in self.RELATED_LABELS:
             getattr(self, "_prefetched_objects_cache", {}).pop(name, None)

@@ -1,44 +1,12 @@
-"""History with django-reversion, for the admin and the importer alike, and what a change did.
+"""What a change did, as the admin's history shows it: the changed runs of two texts, by character.
 
-Nothing is stored for an object until it first changes; then its state
-before the change is stored first ("导入时的版本"), so the change shows as
-a difference and can be undone. Editors' changes carry their name; an
-import that changed an article's text is a revision by "导入".
+The revisions themselves are kept by `Corrected.correcting` (articles/corrections.py).
 """
 
 import difflib
-from contextlib import contextmanager
 
-import reversion
-from reversion.models import Version
-
-IMPORTED = "导入时的版本"
-IMPORT = "导入"
 # Characters of unchanged text kept around each changed run.
 CONTEXT = 15
-
-
-def keep_imported_version(obj):
-    """Store the state an editor or an import is about to change, if nothing of it is stored yet."""
-    if not Version.objects.get_for_object(obj).exists():
-        with reversion.create_revision():
-            reversion.add_to_revision(obj)
-            reversion.set_comment(IMPORTED)
-
-
-@contextmanager
-def revision(user, comment, *objects):
-    """One revision by `user` (None: the importer); outside any other revision block, or the two merge."""
-    for obj in objects:
-        keep_imported_version(obj)
-    with reversion.create_revision():
-        if user is not None:
-            reversion.set_user(user)
-        reversion.set_comment(comment)
-        yield
-        for obj in objects:
-            if obj.pk is not None:
-                reversion.add_to_revision(obj)
 
 
 def char_diff(before, after):

@@ -1,4 +1,5 @@
-"""Store a parsed issue: one transaction per file, safe to repeat.
+"""Import the paper's text dumps: `Importer` runs over files, storing each parsed issue in one
+transaction, safe to repeat.
 
 Re-importing the same bytes changes nothing (unless forced, after a parser
 upgrade). A changed file updates its issue in place, matching its articles
@@ -8,26 +9,29 @@ inside another answers with a 301 to it, one it no longer prints with a 410.
 Every import updates the source layer (articles/corrections.py); where an
 editor's correction hides it and the two now differ, the result names the
 article and the field. An article whose text changed gets a revision by
-"导入" in its history. The result names each story added, removed, merged,
-retitled or moved, by headline, with the URLs that changed.
+"导入" in its history. The result (articles/import_results.py) names each
+story added, removed, merged, retitled or moved, by headline, with the URLs
+that changed.
 """
 
 import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
-from . import derived, identity
-from .corrections import plain
-from .history import IMPORT, keep_imported_version, revision
-from .indexing import changed
+from zhsearch.exceptions import SearchIndexUnavailable
+
+from . import changes, identity
+from .corrections import IMPORT, plain
+from .import_results import STATUS, Difference, Explanation, ImportResult, Refusal, StoryChange
+from .indexing import catch_up, pipelined, require_index
 from .models import (
     Article,
     ArticleRedirect,
@@ -43,6 +47,7 @@ from .models import (
     date_kwargs,
 )
 from .parsing import ParseError, decode, explain_issue, parse_issue, plausible_name
+from .search_indexes import ArticleIndex
 
 # What the parser (plain Python, in English) may refuse a file for, as the report translates it;
 # a message with the file's own details in it stays as the parser wrote it.
@@ -67,58 +72,160 @@ FILE_DATES = (Issue.DateSource.MASTHEAD, Issue.DateSource.OPTION, Issue.DateSour
 
 
 class ImportRefused(Exception):
-    """The file cannot be imported; the message names the problem."""
+    """The file (or the whole run) cannot be imported; the message names the problem."""
 
 
-@dataclass
-class Difference:
-    """A field where an editor's correction hides what the file now says: short, never whole texts."""
-
-    # issue, page, article; absent (an edited article the file no longer has); merged (an edited
-    # article the file now prints inside another)
-    kind: str
-    what: str  # the issue's date, the page's number, the article's headline
-    field: str
-    label: str  # the field's name in Chinese
+class SamplesDeclined(ImportRefused):
+    """Sample issues offered to an archive that holds real ones: nothing is wrong, nothing is loaded."""
 
 
-@dataclass
-class StoryChange:
-    """A story the import added, removed, merged into another, retitled or moved to another page."""
+class Importer:
+    """Imports the paper's text dumps, one issue per file, each file in a transaction of its own: what
+    open-oni's BatchLoader is to its batches.
 
-    kind: str  # added, restored (at an address it had before), removed, merged, retitled, moved
-    headline: str  # as it was (added: as it is)
-    url: str  # its address, before the import for all but an added one
-    # merged: the article it went into; retitled: the new headline; moved: the same headline.
-    other_headline: str = ""
-    other_url: str = ""  # merged, moved: the address the old one now leads to
+        importer = Importer(force=True)
+        files = importer.collect(paths)   # {file: the name it is known by}
+        notices = importer.prepare()      # the run can write, and the search index is there
+        for outcome in importer.run(files):
+            print(outcome.describe())     # ImportResult, Explanation or Refusal
+        importer.summary()
 
+    A file that cannot be imported is refused (a `Refusal`, the run goes on
+    with the next); what stops the whole run is an ImportRefused. A dry run
+    writes nothing and needs no database write nor index; `explain` gives each
+    file's lines with what the parser took them for. Each file's articles
+    reach the search index after its commit, folded while the next file is
+    parsed (indexing.pipelined); before and after the run, the index catches
+    up with what a process killed between a commit and its indexing left out.
+    """
 
-@dataclass
-class ImportResult:
-    path: Path
-    status: str  # created, updated, unchanged, parsed (dry run)
-    issue: Issue | None = None
-    parsed: object = None
-    pages: int = 0
-    articles: int = 0
-    doubtful: int = 0  # articles whose bounds the parser was unsure of
-    created: int = 0
-    changed: int = 0  # stories the file matched whose text it changed
-    removed: int = 0  # stories it no longer prints apart (removed, or merged into another)
-    # Where an editor's correction and the file now differ.
-    differ: list["Difference"] = field(default_factory=list)
-    stories: list["StoryChange"] = field(default_factory=list)
-    # {a name the file printed before: the names it now prints in its place}
-    renamed_people: dict = field(default_factory=dict)
-    # People and sections no article or page names any more, removed; (old, new) names corrected.
-    people_removed: list[str] = field(default_factory=list)
-    people_renamed: list[tuple[str, str]] = field(default_factory=list)
-    sections_removed: list[str] = field(default_factory=list)
-    changed_article_ids: list[int] = field(default_factory=list)
-    removed_article_ids: list[int] = field(default_factory=list)
-    # The file's path relative to the folder imported (its name, when given alone).
-    source_name: str = ""
+    def __init__(
+        self, *, date=None, dry_run=False, force=False, samples=False, explain=False, traceback=False
+    ):
+        self.date = date
+        self.dry_run = dry_run or explain
+        self.force = force
+        self.samples = samples
+        self.explain = explain
+        # An unexpected error stops the run with its traceback, rather than refusing the file.
+        self.traceback = traceback
+        self.results = []
+        self.refused = []
+        self.done = 0  # files imported, explained or refused
+
+    def collect(self, paths):
+        """{file: its path relative to the folder named (its name, when named itself)}."""
+        files = {}
+        for path in map(Path, paths):
+            if not path.exists():
+                raise ImportRefused(gettext("%(path)s: no such file or directory") % {"path": path})
+            if path.is_dir():
+                # Not only regular files: a pipe or a device named *.txt is refused by name, never read.
+                found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and not p.is_dir())
+                if not found:
+                    raise ImportRefused(
+                        gettext("%(path)s: the directory holds no .txt files") % {"path": path}
+                    )
+                for file in found:
+                    files.setdefault(file, file.relative_to(path).as_posix())
+            else:
+                files.setdefault(path, path.name)
+        return files
+
+    def prepare(self):
+        """Before a run that writes: the database takes writes, the search index is there and caught up
+        with it. Returns what the operator should hear of it."""
+        if self.dry_run:
+            return []
+        if self.samples and Issue.objects.filter(is_sample=False).exists():
+            # Fictional issues never mix with a real archive.
+            raise SamplesDeclined(gettext("The archive holds real issues: sample issues are not loaded."))
+        require_writable_database()
+        caught_up = self.catch_up()
+        if not caught_up:
+            return []
+        return [
+            gettext("the search index was behind the database: %(count)d articles indexed again")
+            % {"count": caught_up}
+        ]
+
+    def run(self, files):
+        """Import the files one by one, yielding each one's outcome as it is done."""
+        with nullcontext() if self.dry_run else pipelined():
+            for path, name in files.items():
+                outcome = self.import_one(path, name)
+                self.done += 1
+                if outcome.refused:
+                    self.refused.append(outcome)
+                elif isinstance(outcome, ImportResult):
+                    self.results.append(outcome)
+                yield outcome
+                if isinstance(outcome, ImportResult):
+                    outcome.parsed = None  # reported: the tally is kept, not the parse
+        if not self.dry_run:
+            self.catch_up()  # what a failed indexing after a commit left out
+
+    def import_one(self, path, name):
+        try:
+            if self.explain:
+                return Explanation(name, explain_issue_file(path, self.date, name))
+            return import_file(
+                path,
+                date=self.date,
+                dry_run=self.dry_run,
+                force=self.force,
+                sample=self.samples,
+                source_name=name,
+            )
+        except ImportRefused as error:
+            return Refusal(path, str(error))
+        except Exception as error:  # a bug meets this file: refuse it, go on with the next
+            if self.traceback:
+                raise
+            reason = gettext("it could not be read (%(error)s: %(reason)s)") % {
+                "error": type(error).__name__,
+                "reason": " ".join(str(error).split()),
+            }
+            return Refusal(path, reason)
+
+    def catch_up(self):
+        """The search index must be there; it takes what it lacks. Returns how many articles it took."""
+        try:
+            require_index()
+            return catch_up()
+        except SearchIndexUnavailable as error:
+            raise ImportRefused(str(error)) from None
+
+    def summary(self):
+        """The run in one line: files by what became of them, and the articles they hold."""
+        tally = {}
+        for result in self.results:
+            tally[result.status] = tally.get(result.status, 0) + 1
+        parts = [
+            gettext("%(count)d %(status)s") % {"count": n, "status": STATUS[status]}
+            for status, n in sorted(tally.items())
+        ]
+        if self.refused:
+            parts.append(gettext("%(count)d refused") % {"count": len(self.refused)})
+        articles = sum(r.articles for r in self.results if r.status in ("created", "updated", "parsed"))
+        return ngettext(
+            "%(files)d file: %(parts)s; %(articles)s", "%(files)d files: %(parts)s; %(articles)s", self.done
+        ) % {
+            "files": self.done,
+            "parts": gettext(", ").join(parts) or gettext("none"),
+            "articles": ngettext("%(count)d article", "%(count)d articles", articles) % {"count": articles},
+        }
+
+    def refusals(self):
+        """How many of the run's files were refused, or None."""
+        if not self.refused:
+            return None
+        message = ngettext(
+            "%(refused)d of %(count)d file was refused",
+            "%(refused)d of %(count)d files were refused",
+            self.done,
+        )
+        return message % {"refused": len(self.refused), "count": self.done}
 
 
 def read_issue_file(path: Path, date=None, source_name=None):
@@ -232,14 +339,17 @@ def store_issue(parsed, checksum, source_name, *, path=None, force=False, sample
     path = path or Path(source_name)
     result = _result(path, parsed, source_name)
     try:
-        with transaction.atomic(), derived.kept_once():
+        with changes.together():
             wait_for_other_runs(source_name, parsed.date.isoformat())
             written = _store(path, parsed, checksum, result, force=force, sample=sample)
             if result.issue and result.status != "unchanged":
-                # Its new articles were bulk-created, with no signals to note them.
-                derived.note(days=[result.issue.date], issues=[result.issue.pk])
-            # The search index follows once this file's transaction commits, taking the new articles as written.
-            changed(result.changed_article_ids + result.removed_article_ids, written)
+                # Its new articles were bulk-created, with no signals to name them.
+                changes.changed(
+                    result.changed_article_ids + result.removed_article_ids,
+                    days=[result.issue.date],
+                    issues=[result.issue.pk],
+                    written=written,
+                )
     except (DatabaseError, OverflowError) as error:
         raise ImportRefused(database_refusal(error)) from None
     return result
@@ -630,23 +740,18 @@ def _signed(parsed):
 
 
 def _create_articles(new, districts, people, result):
-    """New articles, their bylines, captions and districts: a handful of queries per file; returns them."""
+    """New articles, their bylines, captions and districts: a handful of queries per file; returns them,
+    with what the search index reads of them (ArticleIndex.as_written)."""
     articles = Article.objects.bulk_create([article for article, _ in new])
     bylines, captions, places = [], [], []
     for article, (_, parsed) in zip(articles, new, strict=True):
-        # The lists the search index reads (ArticleIndex.index_queryset), in their order there.
-        article.byline_list = _bylines(article, parsed, people)
-        article.caption_list = _captions(article, parsed)
-        article.district_list = sorted(
-            (districts[name] for name in _districts_of(parsed) if name in districts),
-            key=lambda district: (district.position, district.name),
-        )
-        bylines += article.byline_list
-        captions += article.caption_list
-        places += [
-            Article.districts.through(article=article, district=district)
-            for district in article.district_list
-        ]
+        signed, printed = _bylines(article, parsed, people), _captions(article, parsed)
+        named = [districts[name] for name in _districts_of(parsed) if name in districts]
+        # The search index takes them as written, when this file's transaction commits.
+        ArticleIndex.as_written(article, bylines=signed, captions=printed, districts=named)
+        bylines += signed
+        captions += printed
+        places += [Article.districts.through(article=article, district=district) for district in named]
     Byline.objects.bulk_create(bylines)
     Caption.objects.bulk_create(captions)
     Article.districts.through.objects.bulk_create(places)
@@ -667,18 +772,15 @@ def _update_article(article, parsed, districts, result):
     layer = article.source_layer()
     _note_renamed(layer["bylines"], values["bylines"], result)
     text_changed = values != layer
-    if text_changed:
-        keep_imported_version(article)
-        result.changed += 1
-    for name in article.take_source(values):
-        result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
-    article.split_off = False
-    article.parse_doubts = _doubts_of(parsed)
+    result.changed += text_changed
     result.changed_article_ids.append(article.pk)
-    if text_changed:
-        with revision(None, IMPORT, article):
-            article.save()
-    else:
+    # A changed text is a change by the import, in the article's history; else only its place moved.
+    with article.correcting(None, IMPORT) if text_changed else nullcontext():
+        for name in article.take_source(values):
+            result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
+        article.split_off = False
+        article.parse_doubts = _doubts_of(parsed)
+    if not text_changed:
         article.save()
 
 

@@ -1,99 +1,43 @@
-"""The one path from a saved change to what readers see: the page cache and the search index.
+"""The search index's side of a change: articles indexed as the database holds them, and stamps.
 
-An article changes through its own row, its bylines, captions and
-districts, and through the issue, page, section, person or district it
-names. Every change names the articles it touches to `changed()`: signals
-do it for saved rows, and the writers that send none (the importer's bulk
-writes, the admin's raw reverts, split and merge) call it themselves. The
-issues printing those articles get a new stamp at once, so their cached
-pages renew (caching.py); a deleted issue (the admin, remove_issues) renews
-the archive-wide lists and its neighbours' pages, whether it held articles
-or none. When the transaction commits, the articles are read again and
-indexed in one batch (an import's new articles as it wrote them, without
-reading them back), and the ones gone are removed. An edit in the admin
-shows on the site and in search as soon as it is saved; each imported
-file's articles are indexed once, after its transaction.
-
-The index also keeps, for each issue, the `updated_at` it last indexed the
-issue's articles at (its stamps, read before indexing). A process that dies
-between a commit and its indexing leaves an issue whose stamp differs, or
-articles the index lacks: `catch_up` finds both.
+articles/changes.py hands over what a committed change touched (`follow`):
+the articles are read again and indexed in one batch (an import's new
+articles as it wrote them, without reading them back), and the ones gone are
+removed. The index also keeps, for each issue, the `updated_at` it last
+indexed the issue's articles at (its stamps, read before indexing): a
+process that dies between a commit and its indexing leaves an issue whose
+stamp differs, or articles the index lacks, and `catch_up` finds both.
 """
 
-import functools
 import logging
-import threading
 from contextlib import ExitStack, contextmanager
 
-from django.db import transaction
-from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from haystack import connection_router, connections
-from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
 
 from zhsearch.exceptions import SearchIndexUnavailable
 
-from .models import Article, Byline, Caption, District, Issue, Page, Person, Section
+from .models import Article, Issue
 
 log = logging.getLogger(__name__)
 BATCH = 500
-pending = threading.local()
-
-# How a saved row names the articles that print it.
-RELATED = {
-    Issue: lambda issue: Article.objects.filter(page__issue=issue),
-    Page: lambda page: Article.objects.filter(page=page),
-    Section: lambda section: Article.objects.filter(page__section=section),
-    Person: lambda person: Article.objects.filter(bylines__person=person),
-    District: lambda district: Article.objects.filter(districts=district),
-}
 
 
-def changed(articles, written=()):
-    """These articles changed (or are gone): their pages renew now, their index entries at commit.
+def follow(article_ids, issue_ids, written=None):
+    """After a commit: index these articles as the database has them now, and record these issues' stamps.
 
-    `articles` is a queryset of them or their primary keys; `written`, see index_on_commit.
+    `written` ({pk: article}) holds articles as the committed transaction
+    wrote them, with the lists the index reads (ArticleIndex.as_written):
+    they are indexed as they are. A damaged or unreachable index is logged,
+    not raised: the change is saved, and rebuild_index (or the next import's
+    catch_up) brings the index back to it.
     """
-    if hasattr(articles, "values_list"):
-        articles = articles.values_list("pk", flat=True)
-    article_ids = set(articles)
-    if not article_ids:
-        return
-    Issue.objects.filter(pages__articles__in=article_ids).touch()
-    index_on_commit(article_ids, written)
-
-
-def index_on_commit(article_ids, written=()):
-    """Bring these articles' index entries up to date when the current transaction commits.
-
-    `written` are articles among them as this transaction saved them, with
-    the lists the index reads (ArticleIndex.index_queryset): they are indexed
-    as they are, not read back. They go with this commit's callback, so a
-    rollback takes them with it.
-    """
-    if not hasattr(pending, "ids"):
-        pending.ids = set()
-    pending.ids.update(article_ids)
-    transaction.on_commit(functools.partial(flush, {article.pk: article for article in written}))
-
-
-def flush(written=None):
-    """Index what is pending, as the database has it now; the first callback after a commit does it all."""
-    article_ids = getattr(pending, "ids", None)
-    if not article_ids:
-        return
-    pending.ids = set()
     try:
-        stamps = issue_stamps(Issue.objects.filter(pages__articles__in=article_ids))
+        stamps = issue_stamps(Issue.objects.filter(pk__in=issue_ids))
         sync_articles(article_ids, written)
         record_stamps(stamps)
     except SearchIndexUnavailable as error:
-        # The change is saved; a damaged index takes no writes until rebuild_index, which reads them all.
         log.error("%d articles were not indexed: %s", len(article_ids), error)
-    except BaseException:
-        pending.ids |= article_ids  # the next commit tries again
-        raise
 
 
 @contextmanager
@@ -174,10 +118,10 @@ def issue_stamps(issues):
 
 def record_stamps(stamps):
     """The index now holds these issues' articles as of these stamps."""
+    if not stamps:
+        return
     for using in connection_router.for_write():
-        backend = connections[using].get_backend()
-        if stamps:
-            backend.set_stamps("issue", stamps)
+        connections[using].get_backend().set_stamps("issue", stamps)
 
 
 def require_index():
@@ -196,52 +140,3 @@ def require_index():
                 f"the search index is missing while the database holds {count} articles"
             )
         backend.clear()
-
-
-class ArticleSignalProcessor(BaseSignalProcessor):
-    def setup(self):
-        for model in (Article, Byline, Caption):
-            post_save.connect(self.handle_save, sender=model)
-            pre_delete.connect(self.handle_delete, sender=model)
-        m2m_changed.connect(self.handle_districts, sender=Article.districts.through)
-        for model in RELATED:
-            post_save.connect(self.handle_related, sender=model)
-        post_delete.connect(self.handle_issue_deleted, sender=Issue)
-
-    def teardown(self):
-        for model in (Article, Byline, Caption):
-            post_save.disconnect(self.handle_save, sender=model)
-            pre_delete.disconnect(self.handle_delete, sender=model)
-        m2m_changed.disconnect(self.handle_districts, sender=Article.districts.through)
-        for model in RELATED:
-            post_save.disconnect(self.handle_related, sender=model)
-        post_delete.disconnect(self.handle_issue_deleted, sender=Issue)
-
-    def handle_save(self, sender, instance, raw=False, **kwargs):
-        if not raw:
-            changed([instance.pk if sender is Article else instance.article_id])
-
-    def handle_delete(self, sender, instance, origin=None, **kwargs):
-        article_id = instance.pk if sender is Article else instance.article_id
-        if isinstance(origin, Issue | Page) or getattr(origin, "model", None) in (Issue, Page):
-            # Part of a whole issue or page going: one row at a time would touch the issues thousands of times.
-            index_on_commit([article_id])
-        else:
-            changed([article_id])
-
-    def handle_issue_deleted(self, sender, instance, **kwargs):
-        # Whatever it held, even nothing: the archive-wide lists and its neighbours' pages showed it.
-        touched = Issue.objects.around(instance.date)
-        touched.touch()
-        # Their articles are as they were: the index holds them as of the new stamps (health.py reads them).
-        touched = Q(pk__in=touched.values("pk")) | Q(pk__in=Issue.objects.order_by("-date").values("pk")[:1])
-        transaction.on_commit(lambda: record_stamps(issue_stamps(Issue.objects.filter(touched))))
-
-    def handle_districts(self, sender, instance, action, reverse, pk_set, **kwargs):
-        if action.startswith("post_"):
-            changed((pk_set or ()) if reverse else [instance.pk])
-
-    def handle_related(self, sender, instance, raw=False, created=False, **kwargs):
-        # A new person, section or district is printed by no article yet.
-        if not raw and not created:
-            changed(RELATED[sender](instance))

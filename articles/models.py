@@ -7,8 +7,10 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import reversion
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
@@ -197,7 +199,7 @@ class IssueQuerySet(models.QuerySet):
 
         Reader pages are cached, and answer conditional GETs, by their issues'
         `updated_at` (caching.py); the lists across the archive follow the
-        newest issue's. indexing.changed() calls this for every change.
+        newest issue's. articles/changes.py calls this for every change.
         """
         newest = Issue.objects.order_by("-date").values("pk")[:1]
         changed = Q(pk__in=self.values("pk")) | Q(pk__in=newest)
@@ -325,6 +327,24 @@ class Issue(Reviewed, Corrected):
 
     def get_absolute_url(self):
         return reverse("articles:issue", kwargs=date_kwargs(self.date))
+
+    @contextmanager
+    def correcting(self, user, comment="", *, also=()):
+        """`Corrected.correcting`, with the issue's pages corrected along (the admin edits them on the
+        issue's form), and its former date leading to the new one."""
+        if self.correction is not None:
+            yield self
+            return
+        moved_from = self.date
+        pages = {page.pk: page.source_layer() for page in self.pages.select_related("section")}
+        with super().correcting(user, comment, also=also):
+            yield self
+            for page in self.pages.select_related("section").filter(pk__in=pages):
+                kept = page.source
+                page.keep_source(pages[page.pk])
+                if page.source != kept:
+                    page.save(update_fields=["source"])
+            self.remember_date(moved_from)
 
     def keep_source(self, layer):
         super().keep_source(layer)
@@ -795,53 +815,52 @@ class Article(Reviewed, Corrected):
                 for n, (text, credit) in enumerate(value)
             )
 
-    @transaction.atomic
-    def split(self, at, headline):
-        """Cut the body before paragraph `at` into a new article right after this one.
+    def split(self, at, headline, *, user=None, comment=""):
+        """Cut the body before paragraph `at` into a new article right after this one; returns it.
 
         The importer ran two stories together; both halves keep the bylines,
         districts and captions. The new half is the editor's own (no file has
         it yet, so an import keeps it); this one's shortened body is a
-        correction, which a merge back undoes.
+        correction by `user`, which a merge back undoes.
         """
         paragraphs = self.paragraphs
         if not 0 < at < len(paragraphs):
             raise ValueError("the split point must leave paragraphs on both sides")
-        layer = self.source_layer()
-        self.shift_positions_after(self.position, 1)
-        new = Article.objects.create(
-            page=self.page,
-            date=self.date,
-            position=self.position + 1,
-            number=self.page.next_article_number(),
-            kind=self.kind,
-            column=self.column,
-            headline=headline,
-            body="\n".join(paragraphs[at:]),
-            continues_on=self.continues_on,
-            import_key=self._split_key("\n".join(paragraphs[at:])),
-            split_off=True,
-        )
-        new.districts.set(self.districts.all())
-        Byline.objects.bulk_create(
-            Byline(
-                article=new,
-                person_id=b.person_id,
-                role=b.role,
-                description=b.description,
-                position=b.position,
-                date=new.date,
+        with self.correcting(user, comment):
+            self.shift_positions_after(self.position, 1)
+            new = Article.objects.create(
+                page=self.page,
+                date=self.date,
+                position=self.position + 1,
+                number=self.page.next_article_number(),
+                kind=self.kind,
+                column=self.column,
+                headline=headline,
+                body="\n".join(paragraphs[at:]),
+                continues_on=self.continues_on,
+                import_key=self._split_key("\n".join(paragraphs[at:])),
+                split_off=True,
             )
-            for b in self.bylines.all()
-        )
-        Caption.objects.bulk_create(
-            Caption(article=new, text=c.text, credit=c.credit, position=c.position)
-            for c in self.captions.all()
-        )
-        self.body = "\n".join(paragraphs[:at])
-        self.continues_on = None
-        self.keep_source(layer)
-        self.save()
+            new.districts.set(self.districts.all())
+            Byline.objects.bulk_create(
+                Byline(
+                    article=new,
+                    person_id=b.person_id,
+                    role=b.role,
+                    description=b.description,
+                    position=b.position,
+                    date=new.date,
+                )
+                for b in self.bylines.all()
+            )
+            Caption.objects.bulk_create(
+                Caption(article=new, text=c.text, credit=c.credit, position=c.position)
+                for c in self.captions.all()
+            )
+            self.body = "\n".join(paragraphs[:at])
+            self.continues_on = None
+            # In the same revision, with the bylines and captions it was given.
+            reversion.add_to_revision(new)
         return new
 
     def _split_key(self, body):
@@ -851,9 +870,8 @@ class Article(Reviewed, Corrected):
             key = article_key(Article(kind=self.kind, body=f"{body}:split", headline=""))
         return key
 
-    @transaction.atomic
-    def merge(self, other):
-        """Append the next article of the page, which the importer cut off from this one.
+    def merge(self, other, *, user=None, comment=""):
+        """Append the next article of the page, which the importer cut off from this one: a correction by `user`.
 
         Its bylines, captions and districts join this article's (those it
         already has are not doubled, so merging back a split restores the
@@ -865,39 +883,37 @@ class Article(Reviewed, Corrected):
             or other != self.page.articles.filter(position__gt=self.position).first()
         ):
             raise ValueError("only the next article on the same page can be merged")
-        layer = self.source_layer()
-        self.body = "\n".join(part for part in (self.body, other.body) if part)
-        if other.continues_on and not self.continues_on:
-            self.continues_on = other.continues_on
-        have = set(self.bylines.values_list("person_id", "role"))
-        new_bylines = [b for b in other.bylines.all() if (b.person_id, b.role) not in have]
-        Byline.objects.bulk_create(
-            Byline(
-                article=self,
-                person_id=b.person_id,
-                role=b.role,
-                description=b.description,
-                position=len(have) + n,
-                date=self.date,
+        with self.correcting(user, comment, also=[other]):
+            self.body = "\n".join(part for part in (self.body, other.body) if part)
+            if other.continues_on and not self.continues_on:
+                self.continues_on = other.continues_on
+            have = set(self.bylines.values_list("person_id", "role"))
+            new_bylines = [b for b in other.bylines.all() if (b.person_id, b.role) not in have]
+            Byline.objects.bulk_create(
+                Byline(
+                    article=self,
+                    person_id=b.person_id,
+                    role=b.role,
+                    description=b.description,
+                    position=len(have) + n,
+                    date=self.date,
+                )
+                for n, b in enumerate(new_bylines)
             )
-            for n, b in enumerate(new_bylines)
-        )
-        have = set(self.captions.values_list("text", "credit"))
-        captions = [c for c in other.captions.all() if (c.text, c.credit) not in have]
-        first = len(have)
-        Caption.objects.bulk_create(
-            Caption(article=self, text=c.text, credit=c.credit, position=first + n)
-            for n, c in enumerate(captions)
-        )
-        self.districts.add(*other.districts.all())
-        # A split-off half has no key of the file's own; remembering it would only shadow text.
-        if not other.split_off:
-            self.merged_keys = [*self.merged_keys, other.import_key, *other.merged_keys]
-        self.keep_source(layer)
-        self.save()
-        position = other.position
-        other.retire(into=self)
-        self.shift_positions_after(position, -1)
+            have = set(self.captions.values_list("text", "credit"))
+            captions = [c for c in other.captions.all() if (c.text, c.credit) not in have]
+            first = len(have)
+            Caption.objects.bulk_create(
+                Caption(article=self, text=c.text, credit=c.credit, position=first + n)
+                for n, c in enumerate(captions)
+            )
+            self.districts.add(*other.districts.all())
+            # A split-off half has no key of the file's own; remembering it would only shadow text.
+            if not other.split_off:
+                self.merged_keys = [*self.merged_keys, other.import_key, *other.merged_keys]
+            position = other.position
+            other.retire(into=self)
+            self.shift_positions_after(position, -1)
 
     def retire(self, into=None):
         """Delete the article; its address answers for life: a 301 to `into`, where its text went,

@@ -47,13 +47,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def get_model(self):
         return Article
 
-    def index_queryset(self, using=None):
-        """The articles to index, each with the lists the prepare methods read (RELATED_LISTS).
+    @staticmethod
+    def as_written(article, *, bylines, captions, districts):
+        """The hook for a writer that has just stored an article and its related rows (the importer's
+        bulk writes): the index takes them as they are, and reads nothing back.
 
-        The importer hands over the articles it has just written with the same
-        lists (`byline_list`, `caption_list`, `district_list`) rather than have
-        them read back.
+        They are the lists `index_queryset` prefetches (RELATED_LISTS), in the
+        order it gives them. Returns the article, ready to hand to changes.changed as `written`.
         """
+        article.byline_list = sorted(bylines, key=lambda byline: byline.position)
+        article.caption_list = sorted(captions, key=lambda caption: caption.position)
+        article.district_list = sorted(districts, key=lambda district: (district.position, district.name))
+        return article
+
+    def index_queryset(self, using=None):
+        """The articles to index, each with the lists the prepare methods read (RELATED_LISTS)."""
         # Sample issues (样刊) are searched only while the archive has no real issue.
         return (
             Article.objects.public()

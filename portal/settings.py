@@ -236,8 +236,9 @@ else:
             "FACETS": SEARCH_FACETS,
         }
     }
-# Admin edits and imports update the index when their transaction commits.
-HAYSTACK_SIGNAL_PROCESSOR = "articles.indexing.ArticleSignalProcessor"
+# haystack's own listeners stay off: every change reaches the index after its commit through the
+# portal's one path from a change to readers (articles/changes.py), with the counts and cached pages.
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # Place names and reporters' names the search engine's segmenter keeps whole (zhsearch/README.md).
 ZHSEARCH_VOCABULARY = "articles.vocabulary.vocabulary"
 # Misprints the paper repeats, found as the right word (each replaced by one of the same length).

@@ -89,10 +89,8 @@ class ReimportTests(SampleCopyTestCase):
 
     def test_it_keeps_a_corrected_page_section_on_reimport(self):
         page = self.article(2, 2).page
-        layer = page.source_layer()
-        page.section = Section.objects.create(name="城区新闻")
-        page.keep_source(layer)
-        page.save()
+        with page.correcting(self.editor, "改正版名"):
+            page.section = Section.objects.create(name="城区新闻")
         result = self.reimport_changed()
         page.refresh_from_db()
         self.assertEqual(page.section.name, "城区新闻")

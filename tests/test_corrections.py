@@ -6,6 +6,7 @@ URLs, a history that showed no difference, and samples mixed with the real
 archive.
 """
 
+import datetime
 import os
 import re
 from io import StringIO
@@ -18,10 +19,21 @@ from django.utils import translation
 from haystack.query import SearchQuerySet
 from reversion.models import Version
 
-from articles.history import IMPORTED
-from articles.models import Article, ArticleRedirect, ErrorReport, Issue
+from articles.corrections import IMPORTED
+from articles.models import Article, ArticleRedirect, District, ErrorReport, Issue, Section
 
-from .base import ROOT, SAMPLE, SAMPLES, SampleCopyTestCase, form_data, fresh_index, index_all, seed
+from .base import (
+    ROOT,
+    SAMPLE,
+    SAMPLES,
+    AdminTestCase,
+    SampleCopyTestCase,
+    form_data,
+    fresh_index,
+    index_all,
+    seed,
+)
+from .test_archive_counts import CountsMixin
 
 
 def run(*args, **options):
@@ -403,3 +415,88 @@ class OneLanguageTests(CopyTestCase):
         response = self.client.get("/admin/axes/accessattempt/")
         self.assertContains(response, "登录尝试")
         self.assertNotContains(response, "Access attempts")
+
+
+class CorrectingTests(CountsMixin, AdminTestCase):
+    """Case 6: a correction is the model's own API, whoever makes it: the admin, split and merge, a script."""
+
+    def test_a_correction_is_kept_as_one_revision_by_its_editor(self):
+        article = self.article(2, 2)
+        with article.correcting(self.editor, "改正标题"):
+            article.headline = "老楼装上新电梯"
+            article.districts.set([District.objects.get(name="醴陵市")])
+        article.refresh_from_db()
+        self.assertEqual(
+            article.source, {"headline": "旧楼装上新电梯 居民出门更轻松", "districts": ["芦淞区"]}
+        )
+        versions = Version.objects.get_for_object(article).order_by("pk")
+        self.assertEqual([v.revision.comment for v in versions], [IMPORTED, "改正标题"])
+        self.assertEqual(versions.last().revision.user, self.editor)
+        self.assertEqual(versions.last().field_dict["headline"], "老楼装上新电梯")
+        self.assertContains(self.client.get(article.get_absolute_url()), "老楼装上新电梯")
+        self.assertCountsRight()
+
+    def test_changing_a_field_back_drops_its_correction(self):
+        article = self.article(2, 2)
+        with article.correcting(self.editor, "改正标题"):
+            article.headline = "老楼装上新电梯"
+        with article.correcting(self.editor, "改回标题"):
+            article.headline = "旧楼装上新电梯 居民出门更轻松"
+        article.refresh_from_db()
+        self.assertEqual(article.source, {})
+
+    def test_a_correction_that_fails_leaves_nothing_behind(self):
+        article = self.article(2, 2)
+        with self.assertRaises(ValueError), article.correcting(self.editor, "改正标题"):
+            article.headline = "老楼装上新电梯"
+            article.save()
+            raise ValueError("the editor's change cannot be made")
+        article.refresh_from_db()
+        self.assertEqual((article.headline, article.source), ("旧楼装上新电梯 居民出门更轻松", {}))
+        self.assertFalse(Version.objects.get_for_object(article).exists())
+
+    def test_a_revert_is_a_correction_over_the_file_as_it_is_now(self):
+        article = self.article(2, 2)
+        with article.correcting(self.editor, "改正标题"):
+            article.headline = "老楼装上新电梯"
+            article.bylines.filter(position=1).delete()
+        imported = Version.objects.get_for_object(article).get(revision__comment=IMPORTED)
+        with article.correcting(self.editor, "恢复导入时的版本"):
+            article.revert_to(imported)
+        article.refresh_from_db()
+        self.assertEqual(article.headline, "旧楼装上新电梯 居民出门更轻松")
+        self.assertEqual([str(b) for b in article.bylines.all()], ["全媒体记者/何静怡", "通讯员/龙小勇"])
+        self.assertEqual(article.source, {})
+        self.assertCountsRight()
+
+    def test_an_issues_corrected_date_moves_its_urls_and_its_pages_keep_their_corrections(self):
+        issue = Issue.objects.get()
+        page = issue.pages.get(number=2)
+        with issue.correcting(self.editor, "改正日期"):
+            issue.date = datetime.date(2024, 3, 11)
+            page.section = Section.objects.create(name="城区新闻")
+            page.save()
+        self.assertRedirects(self.client.get("/2024/03/12/"), "/2024/03/11/", status_code=301)
+        page.refresh_from_db()
+        self.assertEqual(page.source, {"section": "综合·城区"})
+        self.assertEqual(set(Article.objects.values_list("date", flat=True)), {datetime.date(2024, 3, 11)})
+        self.assertCountsRight()
+
+    def test_split_and_merge_are_corrections_by_their_editor(self):
+        article = self.article(1, 2)
+        body = article.body
+        new = article.split(2, "市民带孩子参与植树", user=self.editor, comment="拆出一篇")
+        article.refresh_from_db()
+        self.assertEqual(article.source, {"body": body})
+        article.merge(new, user=self.editor, comment="并回")
+        article.refresh_from_db()
+        self.assertEqual((article.body, article.source), (body, {}))
+        comments = [v.revision.comment for v in Version.objects.get_for_object(article).order_by("pk")]
+        self.assertEqual(comments, [IMPORTED, "拆出一篇", "并回"])
+        self.assertTrue(
+            all(
+                v.revision.user == self.editor
+                for v in Version.objects.get_for_object(article).order_by("pk")[1:]
+            )
+        )
+        self.assertCountsRight()

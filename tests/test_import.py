@@ -9,10 +9,12 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
+from django.utils import translation
 
+from articles.importer import Importer, ImportRefused, SamplesDeclined
 from articles.models import Article, Byline, Issue, Page, Person
 
-from .base import SAMPLES, SEEDS, import_paths, seed
+from .base import SAMPLES, SEEDS, fresh_index, import_paths, seed
 
 GOLD = json.loads((SEEDS.parent / "gold" / "seeds.json").read_text(encoding="utf-8"))["files"]
 
@@ -150,15 +152,11 @@ class ReimportTests(TempDirMixin, TestCase):
 
     def test_an_editors_correction_survives_a_changed_file_and_is_reported(self):
         article = Article.objects.get(headline="我市公交新开2条“通学专线”")
-        layer = article.source_layer()
-        article.headline = "我市公交开通两条通学专线"
-        article.keep_source(layer)
-        article.save()
+        with article.correcting(None, "改正标题"):
+            article.headline = "我市公交开通两条通学专线"
         issue = Issue.objects.get()
-        layer = issue.source_layer()
-        issue.date = datetime.date(2024, 3, 11)
-        issue.keep_source(layer)
-        issue.save()
+        with issue.correcting(None, "改正日期"):
+            issue.date = datetime.date(2024, 3, 11)
         text = self.path.read_text(encoding="utf-8")
         self.path.write_text(
             text.replace("我市公交新开2条“通学专线”", "我市公交新开3条“通学专线”"), encoding="utf-8"
@@ -261,3 +259,65 @@ class OptionTests(TempDirMixin, TestCase):
     def test_a_malformed_date_option_is_refused(self):
         with self.assertRaisesMessage(CommandError, "--date must be YYYY-MM-DD"):
             call_command("import_issues", str(SAMPLES), "--date", "6/1/2021", stdout=StringIO())
+
+
+class ImporterTests(TempDirMixin, TestCase):
+    """The importer without its command, as a script or another command drives it; what it did says itself."""
+
+    def setUp(self):
+        super().setUp()
+        fresh_index()
+
+    def test_it_imports_file_by_file_and_each_result_describes_itself(self):
+        self.write("2024-03-12.txt", (SAMPLES / "sample-2024-03-12.txt").read_bytes())
+        self.write("empty.txt", b"")
+        importer = Importer()
+        files = importer.collect([self.dir])
+        self.assertEqual(list(files.values()), ["2024-03-12.txt", "empty.txt"])
+        self.assertEqual(importer.prepare(), [])
+        with translation.override("en"):
+            said = [outcome.describe() for outcome in importer.run(files)]
+            self.assertEqual(
+                said,
+                [
+                    "created 2024-03-12.txt: 2024-03-12 no. 23597, 3 pages, 13 articles",
+                    f"refused {self.dir / 'empty.txt'}: the file is empty",
+                ],
+            )
+            self.assertEqual(importer.summary(), "2 files: 1 created, 1 refused; 13 articles")
+            self.assertEqual(importer.refusals(), "1 of 2 files were refused")
+        self.assertEqual(Article.objects.filter(page__issue__date="2024-03-12").count(), 13)
+
+    def test_an_updated_issue_names_the_stories_it_added_removed_and_retitled(self):
+        path = self.write("2024-03-12.txt", (SAMPLES / "sample-2024-03-12.txt").read_bytes())
+        importer = Importer()
+        list(importer.run(importer.collect([path])))
+        text = path.read_text(encoding="utf-8").replace(
+            "我市公交新开2条“通学专线”", "我市公交新开3条“通学专线”"
+        )
+        path.write_text(text, encoding="utf-8")
+        importer = Importer()
+        for result in importer.run(importer.collect([path])):  # each said as it is done
+            with translation.override("en"):
+                lines = result.describe().splitlines()
+            with translation.override("zh-hans"):
+                chinese = result.describe()
+        self.assertEqual(
+            lines[0],
+            "updated 2024-03-12.txt: 2024-03-12 no. 23597, 3 pages, 13 articles (0 new, 1 changed, 0 removed)",
+        )
+        self.assertEqual(
+            lines[1:],
+            [
+                "  《我市公交新开2条“通学专线”》 is now 《我市公交新开3条“通学专线”》: /2024/03/12/03/2/ (its URL kept)"
+            ],
+        )
+        self.assertIn("改题为", chinese)
+
+    def test_a_run_that_cannot_write_is_refused_whole(self):
+        importer = Importer(samples=True)
+        import_paths(seed("004"))
+        with self.assertRaises(SamplesDeclined):
+            importer.prepare()
+        with self.assertRaises(ImportRefused):
+            Importer().collect([self.dir / "missing"])

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from reversion.models import Version
 
-from articles.history import IMPORTED
+from articles.corrections import IMPORTED
 from articles.models import Article, Issue
 
 from .base import AdminTestCase, seed

@@ -16,6 +16,7 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, Byline, Caption, District, Issue, Page, Person, Section
+from articles.search_indexes import ArticleIndex
 from zhsearch.exceptions import SearchIndexUnavailable
 
 from .base import SAMPLES, backend, fresh_index, import_paths, index_all, make_article, rebuild, seed
@@ -186,8 +187,7 @@ def unsaved_article(pk, headline, body):
     issue = Issue(date=datetime.date(2024, 3, 12), source_name="x.txt", source_checksum="0")
     page = Page(issue=issue, number=1, section=Section(name="测试"))
     article = Article(pk=pk, page=page, position=pk, number=pk, headline=headline, body=body)
-    article.caption_list, article.byline_list, article.district_list = [], [], []
-    return article
+    return ArticleIndex.as_written(article, bylines=[], captions=[], districts=[])
 
 
 def write_articles(worker):

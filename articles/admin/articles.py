@@ -1,9 +1,9 @@
 """Articles: the list editors correct from, the edit form, bulk actions, split and merge."""
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -12,12 +12,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
-from .. import derived
-from ..indexing import changed
+from .. import changes
 from ..models import Article, Byline, Caption, District, Page
 from .filters import MissingFilter
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
-from .history import HistoryAdmin, revision
+from .history import HistoryAdmin
 from .index_search import IndexSearch
 
 
@@ -175,19 +174,13 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             return f"{reasons}；{article.reviewed_by or '—'} 于 {article.reviewed_at:%Y-%m-%d %H:%M} 审核"
         return reasons
 
-    # Saving: HistoryAdmin keeps what differs from the file as corrections, so a re-import keeps them.
+    # Saving: HistoryAdmin saves each change as a correction (Corrected.correcting), so a re-import keeps it.
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
         if form.cleaned_data.get("mark_reviewed"):
             Article.objects.filter(pk=article.pk).mark_reviewed(request.user)
-        # A revert saves raw rows, which send no signal.
-        changed([article.pk])
-
-    def save_restored(self, article):
-        super().save_restored(article)
-        changed([article.pk])
 
     # Bulk actions.
 
@@ -203,19 +196,13 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             districts, replace = form.cleaned_data["districts"], form.cleaned_data["replace"]
             names = "、".join(d.name for d in districts)
             comment = f"批量{'设为' if replace else '加上'}区县：{names}"
-            # Counts and review flags are brought up to date once, for all the articles.
-            with derived.kept_once():
-                for article in queryset:
-                    with revision(request.user, comment, article):
-                        layer = article.source_layer()
-                        if replace:
-                            article.districts.set(districts)
-                        else:
-                            article.districts.add(*districts)
-                        article.keep_source(layer)
-                        article.save(update_fields=["source"])
-                    self.log_change(request, article, comment)
-            self._touch_issues(queryset)
+            for article in queryset:
+                with article.correcting(request.user, comment):
+                    if replace:
+                        article.districts.set(districts)
+                    else:
+                        article.districts.add(*districts)
+                self.log_change(request, article, comment)
             self.message_user(request, f"已为 {len(queryset)} 篇文章{comment[2:]}。", messages.SUCCESS)
             return None
         return self._action_form(request, queryset, form, "set_districts", "设置区县")
@@ -226,16 +213,10 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         pages = Page.objects.filter(articles__in=queryset).select_related("issue", "section").distinct()
         if form.is_bound and form.is_valid():
             section = form.cleaned_data["section"]
-            # Counts and review flags are brought up to date once, for all the pages.
-            with derived.kept_once():
-                for page in pages:
-                    comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
-                    with revision(request.user, comment, page, page.issue):
-                        layer = page.source_layer()
-                        page.section = section
-                        page.keep_source(layer)
-                        page.save()
-            self._touch_issues(Article.objects.filter(page__in=pages))
+            for page in pages:
+                comment = f"第{page.number:02d}版版名由「{page.section or '无'}」改为「{section}」"
+                with page.correcting(request.user, comment, also=[page.issue]):
+                    page.section = section
             self.message_user(request, f"已将 {len(pages)} 个版面的版名改为「{section}」。", messages.SUCCESS)
             return None
         return self._action_form(request, queryset, form, "set_section", "设置版名", pages=pages)
@@ -265,10 +246,6 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             },
         )
 
-    def _touch_issues(self, articles):
-        """A bulk change (an update: no signals) reaches the reader pages and the index."""
-        changed(articles)
-
     # Split and merge: object tools on the edit form.
 
     def get_urls(self):
@@ -287,7 +264,7 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         return urls + super().get_urls()
 
     def _article_to_change(self, request, object_id):
-        article = self.get_object(request, admin.utils.unquote(object_id))
+        article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404("no such article")
         if not self.has_change_permission(request, article):
@@ -303,13 +280,11 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         if request.method == "POST" and form.is_valid():
             headline = form.cleaned_data["headline"]
             comment = f"从第{form.cleaned_data['at'] + 1}段起拆出《{headline}》"
-            with revision(request.user, comment, article):
-                new = article.split(form.cleaned_data["at"], headline)
-                reversion.add_to_revision(new)
-            # Outside the revision: VersionAdmin's log_* would replace its comment.
+            with changes.together():
+                new = article.split(form.cleaned_data["at"], headline, user=request.user, comment=comment)
+            # Outside the correction: VersionAdmin's log_* would replace its comment.
             self.log_change(request, article, comment)
             self.log_addition(request, new, f"从《{article.headline}》拆出")
-            self._after_layout_change(article)
             self.message_user(request, f"已拆出新文章《{headline}》，请核对两篇的署名、区县和图片说明。")
             return redirect(self._admin_url("change", new.pk))
         return self._tool_page(request, article, "split", "拆分文章", form=form)
@@ -322,17 +297,12 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             return redirect(self._admin_url("change", article.pk))
         if request.method == "POST":
             comment = f"并入下一篇《{following.headline}》"
-            with revision(request.user, comment, article, following):
-                article.merge(following)
+            with changes.together():
+                article.merge(following, user=request.user, comment=comment)
             self.log_change(request, article, comment)
-            self._after_layout_change(article)
             self.message_user(request, f"已把《{following.headline}》并入本文。")
             return redirect(self._admin_url("change", article.pk))
         return self._tool_page(request, article, "merge", "合并文章", following=following)
-
-    def _after_layout_change(self, article):
-        """Split and merge move the later articles of the page (an update, no signals)."""
-        changed(article.page.articles.all())
 
     def _tool_page(self, request, article, name, title, **context):
         return TemplateResponse(

@@ -1,27 +1,35 @@
 """History and revert with django-reversion, and an editor's corrections beside the file's text.
 
-The first time an editor (or an import) changes an object, its state before
-is stored first ("导入时的版本"). Reverting brings back an editor's earlier
-values, never an older file's: fields that were no correction then follow
-the file as it is now (`Corrected.rebase`).
+Every change an editor saves here is a correction of the row (`Corrected.correcting`):
+the edit form, a revert, a correction dropped. The first time an editor (or an
+import) changes an object, its state before is stored first ("导入时的版本").
+Reverting brings back an editor's earlier values, never an older file's: fields
+that were no correction then follow the file as it is now (`Corrected.revert_to`).
 """
 
+from functools import wraps
+
+import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.timezone import template_localtime
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ..history import char_diff, keep_imported_version, revision
+from .. import changes
+from ..history import char_diff
 
-__all__ = ["HistoryAdmin", "revision", "shown_text"]
+__all__ = ["HistoryAdmin", "shown_text"]
 # Characters of an inserted or deleted run shown before it is cut.
 LONG_RUN = 120
 # The file's text beneath a correction: its changes show only where an import made them,
@@ -29,8 +37,29 @@ LONG_RUN = 120
 SOURCE = "来源文本"
 
 
+def one_change(view):
+    """A POST's writes are counted, flagged and stamped once, at the end of its transaction (articles/changes.py)."""
+
+    @wraps(view)
+    def in_one_change(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return view(self, request, *args, **kwargs)
+        with changes.together():
+            return view(self, request, *args, **kwargs)
+
+    return in_one_change
+
+
+class Unsaved(Exception):
+    """A form that saved nothing (shown again with its errors, or a version only looked at): its change is undone."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 class HistoryAdmin(VersionAdmin):
-    """VersionAdmin whose history page says what each change did, field by field."""
+    """VersionAdmin whose saves are corrections, and whose history page says what each change did."""
 
     object_history_template = "admin/articles/object_history.html"
     history_latest_first = True
@@ -38,35 +67,54 @@ class HistoryAdmin(VersionAdmin):
     history_fields = ()
     history_follows = ()
 
+    @one_change
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "POST":
-            obj = self.get_object(request, admin.utils.unquote(object_id))
-            if obj is not None:
-                keep_imported_version(obj)
-                self.before_change(request, obj)
-        return super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, unquote(object_id)) if request.method == "POST" else None
+        if obj is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        try:
+            # The revision's comment is the change message the admin logs.
+            with obj.correcting(request.user):
+                response = super().change_view(request, object_id, form_url, extra_context)
+                if response.status_code != 302:
+                    raise Unsaved(response)
+                obj.refresh_from_db()  # the form saved its own copy of the row, inlines and all
+        except Unsaved as unsaved:
+            return unsaved.response
+        return response
 
-    def before_change(self, request, obj):
-        """Note what the file says before an edit or a revert, to tell corrections apart after it."""
-        request.source_layer = obj.source_layer()
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """An earlier version as a change form over the file as it is now; saving the form reverts to it.
 
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and getattr(request, "reverting", False):
-            obj.rebase(request.source_layer)
-        return obj
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        layer = getattr(request, "source_layer", None)
-        if layer is not None:
-            # After the inlines: bylines and captions are corrections too.
-            if getattr(request, "reverting", False):
-                obj.rebase(layer, related=True)
-            else:
-                obj.keep_source(layer)
-            obj.save()
+        Looking changes nothing: the revert shown is undone once the page is rendered.
+        """
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("no such object")
+        version = get_object_or_404(Version, pk=version_id, object_id=str(obj.pk))
+        # As django-reversion's own revert says them in Chinese, the admin's only language.
+        comment = f"恢复到 {localize(template_localtime(version.revision.date_created))} 的版本"
+        context = {"title": f"恢复 {version.object_repr}", "revert": True}
+        try:
+            with changes.together(), obj.correcting(request.user, comment):
+                obj.revert_to(version)
+                response = self.changeform_view(
+                    request, object_id, request.path, {**context, **(extra_context or {})}
+                )
+                if request.method != "POST" or response.status_code != 302:
+                    response.template_name = self.revision_form_template or self._reversion_get_template_list(
+                        "revision_form.html"
+                    )
+                    response.render()
+                    raise Unsaved(response)
+                reversion.set_comment(comment)  # the change message logged with the form replaced it
+                obj.refresh_from_db()
+        except Unsaved as unsaved:
+            return unsaved.response
+        except IntegrityError:
+            messages.error(request, "无法恢复这个版本：它的位置已被别的内容占用，请手动修改。")
+            return redirect(self._admin_url("change", object_id))
+        return response
 
     @admin.display(description="编辑更正（与来源文本对照）")
     def corrected(self, obj):
@@ -96,9 +144,10 @@ class HistoryAdmin(VersionAdmin):
         return [restore, *super().get_urls()]
 
     @method_decorator(require_POST)
+    @one_change
     def restore_view(self, request, object_id):
         """Drop one correction ("恢复为来源文本"): the field follows the file again."""
-        obj = self.get_object(request, admin.utils.unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404("no such object")
         if not self.has_change_permission(request, obj):
@@ -109,36 +158,26 @@ class HistoryAdmin(VersionAdmin):
             return redirect(self._admin_url("change", obj.pk))
         label = obj.field_label(name)
         comment = f"恢复为来源文本：{label}"
-        with transaction.atomic(), revision(request.user, comment, obj):
+        with obj.correcting(request.user, comment):
             obj.restore_source(name)
-            self.save_restored(obj)
         self.log_change(request, obj, comment)
         messages.success(request, f"「{label}」已恢复为来源文本。")
         return redirect(self._admin_url("change", obj.pk))
 
-    def save_restored(self, obj):
-        obj.save()
-
+    @one_change
     def changelist_view(self, request, extra_context=None):
         # Not VersionAdmin's: its one revision around the whole list would make a bulk
         # action one revision, and reverting one article would revert them all.
         context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
         return admin.ModelAdmin.changelist_view(self, request, context)
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        obj = self.get_object(request, admin.utils.unquote(object_id))
-        if obj is not None:
-            self.before_change(request, obj)
-            request.reverting = True
-        try:
-            return super().revision_view(request, object_id, version_id, extra_context)
-        except IntegrityError:
-            messages.error(request, "无法恢复这个版本：它的位置已被别的内容占用，请手动修改。")
-            return redirect(self._admin_url("change", object_id))
+    @one_change
+    def delete_view(self, request, object_id, extra_context=None):
+        return super().delete_view(request, object_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
-        obj = self.get_object(request, admin.utils.unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
         if obj is not None and getattr(response, "context_data", None):
             versions = Version.objects.get_for_object(obj).select_related("revision").order_by("pk")
             changes = describe_changes(list(versions), self.history_fields, self.history_follows, obj.pk)

@@ -1,10 +1,12 @@
-"""Issues with their pages: a corrected date or number moves the issue's URLs and search entries."""
+"""Issues with their pages: a corrected date or number moves the issue's URLs and search entries.
+
+The pages are edited on the issue's form, and corrected with it (`Issue.correcting`).
+"""
 
 import reversion
 from django.contrib import admin
 
-from ..indexing import changed
-from ..models import Article, Issue, Page
+from ..models import Issue, Page
 from .history import HistoryAdmin, shown_text
 from .review import evidence
 
@@ -65,22 +67,3 @@ class IssueAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         # Issues come from imports.
         return False
-
-    def before_change(self, request, obj):
-        super().before_change(request, obj)
-        request.issue_date = obj.date
-        request.page_layers = {page.pk: page.source_layer() for page in obj.pages.select_related("section")}
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        layers = getattr(request, "page_layers", {})
-        for page in formset.get_queryset().select_related("section"):
-            if page.pk in layers:
-                page.keep_source(layers[page.pk])
-                page.save(update_fields=["source"])
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.remember_date(getattr(request, "issue_date", None))
-        # The date is in every article's URL and index entry; a revert saves raw rows, which send no signal.
-        changed(Article.objects.filter(page__issue=form.instance))

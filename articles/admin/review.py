@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
+from .. import changes
 from ..models import REVIEW_REASONS, Article, ArticleReview, ErrorReport, Issue, IssueReview
 from .filters import MissingFilter
 from .index_search import IndexSearch
@@ -177,5 +178,7 @@ class ErrorReportAdmin(admin.ModelAdmin):
     def resolve(self, request, queryset):
         count = queryset.open().update(resolved_at=timezone.now(), resolved_by=request.user)
         # An update sends no signal: the articles' place in the review queue follows here.
-        Article.objects.filter(pk__in=queryset.values("article")).refresh_review_flags()
+        changes.changed(
+            pages=Article.objects.filter(pk__in=queryset.values("article")).values_list("page_id", flat=True)
+        )
         self.message_user(request, f"已处理 {count} 条读者报错。", messages.SUCCESS)

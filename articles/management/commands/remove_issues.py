@@ -1,11 +1,10 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from articles import derived
+from articles import changes
 from articles.management.language import InOperatorLanguage
 from articles.models import Article, Issue
 
@@ -56,9 +55,8 @@ class Command(InOperatorLanguage, BaseCommand):
             )
             self.stdout.write(message % {"count": len(listed)})
             return
-        # Each deleted article notes its month; the counts are taken again once, at the end. Each
-        # deleted issue renews the pages that showed it, and its articles leave the index at commit.
-        with transaction.atomic(), derived.kept_once():
+        # Counted, flagged and stamped once, at the end; the articles leave the index at the commit.
+        with changes.together():
             # Reports, bylines, captions, redirects and moved dates go by cascade; revisions stay in history.
             Issue.objects.filter(pk__in=[issue.pk for issue in listed]).delete()
         message = ngettext("%(count)d issue removed", "%(count)d issues removed", len(listed))
