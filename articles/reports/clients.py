@@ -1,6 +1,10 @@
-"""Who is asking: the reader's address, behind the proxies the deployment declares."""
+"""Who is asking: the reader's address, behind the proxies the deployment declares, and how much
+they sent lately. Readers' error reports and correction proposals share both."""
+
+import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 
@@ -21,3 +25,14 @@ def client_ip(request):
 def client_key(request):
     """A keyed hash of the address: it counts a reader's reports without storing where they came from."""
     return salted_hmac("articles.reports.client", client_ip(request)).hexdigest()
+
+
+def sent_too_many(request, rows, per_hour):
+    """(the reader's key, whether they sent `per_hour` of `rows` in the past hour already).
+
+    `rows` is a queryset of what readers send (reports, proposals) with `sent_since(key, since)`;
+    counted in the database, which every app server shares and a test's transaction undoes.
+    """
+    key = client_key(request)
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    return key, rows.sent_since(key, hour_ago).count() >= per_hour

@@ -3,10 +3,18 @@ from django import forms
 from ..models import ErrorReport
 
 
-class ErrorReportForm(forms.ModelForm):
-    # A field people never see; software that fills every field gives itself away.
+class Honeypot(forms.Form):
+    """A field people never see (templates/reports/includes/fields.html hides it); software that
+    fills every field gives itself away, and is thanked without anything being kept."""
+
     website = forms.CharField(label="网址（请留空）", required=False)
 
+    @property
+    def is_from_a_robot(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class ErrorReportForm(Honeypot, forms.ModelForm):
     class Meta:
         model = ErrorReport
         fields = ["message", "contact"]
@@ -20,7 +28,3 @@ class ErrorReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         # The labels end in their own punctuation.
         super().__init__(*args, label_suffix="", **kwargs)
-
-    @property
-    def is_from_a_robot(self):
-        return bool(self.cleaned_data.get("website"))

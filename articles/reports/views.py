@@ -1,13 +1,10 @@
-import datetime
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from ..models import Article, ErrorReport
-from .clients import client_key
+from .clients import sent_too_many
 from .forms import ErrorReportForm
 
 
@@ -19,9 +16,8 @@ def new(request, article_id):
     if request.method == "POST" and form.is_valid():
         if form.is_from_a_robot:
             return redirect("reports:thanks")
-        key = client_key(request)
-        hour_ago = timezone.now() - datetime.timedelta(hours=1)
-        if ErrorReport.objects.sent_since(key, hour_ago).count() >= settings.REPORTS_PER_HOUR:
+        key, too_many = sent_too_many(request, ErrorReport.objects, settings.REPORTS_PER_HOUR)
+        if too_many:
             return render(request, "reports/too_many.html", {"article": article}, status=429)
         report = form.save(commit=False)
         report.article, report.client_key = article, key
