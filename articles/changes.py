@@ -37,7 +37,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from . import derived, indexing
-from .models import Article, Byline, Caption, District, ErrorReport, Issue, Page, Person, Section
+from .models import Article, Byline, Caption, District, ErrorReport, Issue, Page, Person, Proposal, Section
 
 
 @dataclass
@@ -191,6 +191,8 @@ def caption_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=ErrorReport)
 @receiver(post_delete, sender=ErrorReport)
+@receiver(post_save, sender=Proposal)
+@receiver(post_delete, sender=Proposal)
 def report_changed(sender, instance, **kwargs):
     # Readers see nothing of it; the review queue does.
     changed(pages=Article.objects.filter(pk=instance.article_id).values_list("page_id", flat=True))

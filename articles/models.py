@@ -517,6 +517,7 @@ class ArticleQuerySet(models.QuerySet):
             body_length=Length("body"),
             jump_lands=ExpressionWrapper(jump_lands, output_field=models.BooleanField()),
             has_open_report=Exists(ErrorReport.objects.open().filter(article=OuterRef("pk"))),
+            has_waiting_proposal=Exists(Proposal.objects.waiting().filter(article=OuterRef("pk"))),
         )
 
     def with_stored_review_flags(self):
@@ -534,6 +535,7 @@ class ArticleQuerySet(models.QuerySet):
             body_length=Length("body"),
             jump_lands=holds("jump", negated=True),
             has_open_report=holds("report"),
+            has_waiting_proposal=holds("proposal"),
         )
 
     def review_queue(self):
@@ -634,6 +636,9 @@ class Article(Reviewed, Corrected):
         "author_note",
     )
     RELATED_LABELS = {"districts": "区县", "bylines": "署名", "captions": "图片说明"}
+    # The fields that print text a reader reads (not the article's place, kind or people): a
+    # correction of any of them is on the public record.
+    TEXT_FIELDS = ("column", "kicker", "headline", "subtitle", "body", "captions", "author_note")
     # Bodies outside these lengths (characters) are likely cut apart or run together.
     SHORT_BODY = 60
     LONG_BODY = 5000
@@ -719,6 +724,23 @@ class Article(Reviewed, Corrected):
     @property
     def full_title(self):
         return " ".join(part for part in (self.kicker, self.headline, self.subtitle) if part)
+
+    def printed_texts(self):
+        """{field: its value as printed} of each text field corrected since (TEXT_FIELDS order); {} when
+        the article reads as printed. From the row alone: the JSON, the feeds and the search index
+        read it for every article they hold."""
+        return {name: self.source[name] for name in self.TEXT_FIELDS if name in self.source}
+
+    def both_texts(self):
+        """{field: (as printed, as corrected)} of each text field corrected since print: the public
+        record (本文已更正) and any export that carries both texts read this. Reads the captions
+        (prefetch them) when they were corrected."""
+        return {name: (printed, self.shown(name)) for name, printed in self.printed_texts().items()}
+
+    @property
+    def is_corrected(self):
+        """Whether readers read a text other than the printed one (本文已更正)."""
+        return any(name in self.source for name in self.TEXT_FIELDS)
 
     def author_notes(self, bylines):
         """The author's descriptions printed at the end of the text: its bylines' (in print order), then its own."""
@@ -917,9 +939,10 @@ class Article(Reviewed, Corrected):
 
     def retire(self, into=None):
         """Delete the article; its address answers for life: a 301 to `into`, where its text went,
-        or with none a 410 that links its issue. Readers' reports follow the text."""
+        or with none a 410 that links its issue. Readers' reports and proposals follow the text."""
         if into is not None:
             self.error_reports.update(article=into)
+            self.proposals.update(article=into)
         ArticleRedirect.objects.filter(article=self).update(article=into)
         ArticleRedirect.objects.create(
             issue_id=self.page.issue_id,
@@ -979,15 +1002,22 @@ def _flagged(article):
     return f"分篇存疑：{article.parse_doubts}" if article.parse_doubts else "标记待审"
 
 
-# What waits for an editor's decision, the most urgent first: what readers reported, then where a
-# story may start or end elsewhere, then a byline that reads as no one's name. An article with no
-# district or no byline is common and fine (briefs, wire copy): the admin filters by them instead.
+# What waits for an editor's decision, the most urgent first: what readers reported or proposed, then
+# where a story may start or end elsewhere, then a byline that reads as no one's name. An article with
+# no district or no byline is common and fine (briefs, wire copy): the admin filters by them instead.
 REVIEW_REASONS = (
     ReviewReason(
         "report",
         "读者报错",
         Q(has_open_report=True),
         lambda article: "读者报错" if article.has_open_report else None,
+        outlives_review=True,
+    ),
+    ReviewReason(
+        "proposal",
+        "读者更正建议",
+        Q(has_waiting_proposal=True),
+        lambda article: "读者更正建议" if article.has_waiting_proposal else None,
         outlives_review=True,
     ),
     ReviewReason("flagged", "标记待审（含分篇存疑）", Q(needs_review=True), _flagged),
@@ -1478,3 +1508,7 @@ class ListEntry(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key} {self.date}: {self.article_id}"
+
+
+# A model of this app kept beside its feature (articles/proposals/); the review flags above read it.
+from .proposals.models import Proposal  # noqa: E402

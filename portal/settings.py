@@ -164,6 +164,8 @@ PORTAL_PROXY_COUNT = envint("PORTAL_PROXY_COUNT", "0")
 AXES_CLIENT_IP_CALLABLE = "articles.reports.clients.client_ip"
 # Readers' error reports: how many one address may send in an hour.
 REPORTS_PER_HOUR = envint("PORTAL_REPORTS_PER_HOUR", "5")
+# Readers' correction proposals one address may send in an hour: a proofreader sends several.
+PROPOSALS_PER_HOUR = envint("PORTAL_PROPOSALS_PER_HOUR", "20")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -19,6 +19,7 @@ EDITING = {
     "view_errorreport", "change_errorreport", "delete_errorreport",
     "view_articlereview", "change_articlereview",
     "view_issuereview", "change_issuereview",
+    "view_proposal", "change_proposal",
 }  # fmt: skip
 
 
@@ -42,6 +43,8 @@ class EditorsGroupTests(AdminTestCase):
             "/admin/articles/articlereview/",
             "/admin/articles/issuereview/",
             "/admin/articles/errorreport/",
+            "/admin/articles/proposal/",
+            "/admin/articles/proposal/stats/",
             "/admin/articles/person/add/",
         ]:
             with self.subTest(url):
