@@ -48,7 +48,16 @@ class LatestArticlesFeed(Feed):
     def item_description(self, item):
         # Readers render an RSS description and an Atom summary (type="html") as HTML: the article's
         # text goes there escaped, so markup a file or an editor wrote reads as the characters it is.
-        return escape(Truncator("".join(item.paragraphs[:2])).chars(SUMMARY_CHARS))
+        summary = escape(Truncator("".join(item.paragraphs[:2])).chars(SUMMARY_CHARS))
+        printed = item.printed_texts()
+        if not printed:
+            return summary
+        # 本文已更正: the printed text of what was corrected goes with the corrected one.
+        as_printed = "；".join(
+            f"{item.field_label(name)}：{Truncator(printed_text(name, value)).chars(SUMMARY_CHARS)}"
+            for name, value in printed.items()
+        )
+        return f"{summary}<p>{escape(f'【本文已更正】印刷版{as_printed}')}</p>"
 
     def item_pubdate(self, item):
         # The paper has a date, not a time: its midnight where it is printed.
@@ -63,6 +72,15 @@ class LatestArticlesFeed(Feed):
     def item_categories(self, item):
         names = [item.page.section.name] if item.page.section else []
         return names + [district.name for district in item.districts.all()]
+
+
+def printed_text(name, value):
+    """A printed field's value as a summary reads it: the body's first two paragraphs, the captions' texts."""
+    if name == "body":
+        return "".join([p for p in value.split("\n") if p.strip()][:2])
+    if name == "captions":
+        return " ".join(text for text, credit in value)
+    return value
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

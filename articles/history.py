@@ -9,14 +9,15 @@ import difflib
 CONTEXT = 15
 
 
-def char_diff(before, after):
+def char_diff(before, after, opcodes=None):
     """The changed runs of two texts, by character (Chinese has no spaces), each in a little context.
 
-    [(kind, text)] with kind "same", "gap" (unchanged text left out), "del" or "ins".
+    [(kind, text)] with kind "same", "gap" (unchanged text left out), "del" or "ins". `opcodes`, as
+    difflib gives them, when the caller has them (a reader's proposal, compared within a bound).
     """
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    if opcodes is None:
+        opcodes = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
     parts = []
-    opcodes = matcher.get_opcodes()
     for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
             text = before[i1:i2]

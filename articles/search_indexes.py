@@ -5,7 +5,9 @@ may search but the title block and the bylines: column, body, the author's
 description (作者为……) and captions, as printed, so a snippet cut from it
 shows only what the paper printed. The bylines (role/name) are a field of
 their own, searched as text but never cut into a snippet: a reporter's
-name finds their articles. The title block (kicker, headline, subtitle) is
+name finds their articles. An article whose text an editor corrected (本文已更正)
+is searched by the corrected text in these fields and by the printed one in
+`printed`, a text field of its own, so either finds it. The title block (kicker, headline, subtitle) is
 three fields of their own with one weight, so that a match in any of them
 ranks as a title match (their `boost` is their BM25 weight in the FTS5
 backend, whose title tables hold the fields of the top weight, and of the
@@ -41,6 +43,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     subtitle = indexes.CharField(model_attr="subtitle", boost=8)
     page = indexes.IntegerField(model_attr="page__number", indexed=False)
     url = indexes.CharField(indexed=False)
+    # What the paper printed of the text fields corrected since (本文已更正), so the printed words
+    # still find the article; searched as text, never cut into a snippet or shown.
+    printed = indexes.CharField()
     # A result from a sample issue (样刊, searched only while no real issue exists) says so.
     sample = indexes.BooleanField(model_attr="page__issue__is_sample", indexed=False, default=False)
 
@@ -79,6 +84,23 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         notes = [f"（{note}）" for note in article.author_notes(article.byline_list)]
         captions = [f"{caption.text} {caption.credit}" for caption in article.caption_list]
         return "\n".join([article.column, article.body, *notes, *captions])
+
+    def prepare_printed(self, article):
+        """What was printed in place of a correction. The body's paragraphs only where the article
+        still has a paragraph to correct: a split moves its tail to another article, whose own entry
+        finds it, and a merge or a join keeps every printed word in the body."""
+        values = []
+        for name, value in article.printed_texts().items():
+            if name == "body":
+                now = article.paragraphs
+                printed = [p for p in value.split("\n") if p.strip()]
+                values += [p for n, p in enumerate(printed) if n < len(now) and p != now[n]]
+            elif name == "captions":
+                now = [[caption.text, caption.credit] for caption in article.caption_list]
+                values += [f"{text} {credit}" for text, credit in value if [text, credit] not in now]
+            else:
+                values.append(value)
+        return "\n".join(values)
 
     def prepare_bylines(self, article):
         # As the paper prints them under a title (全媒体记者/刘毅): a search for what the page shows finds it.

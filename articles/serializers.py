@@ -174,7 +174,23 @@ def article(request, context):
         "continued_from_article": url(request, context["continued_from"]),
         "previous_article": url(request, context["previous_article"]),
         "next_article": url(request, context["next_article"]),
+        # 本文已更正: what the paper printed of each text field corrected since (Article.printed_texts).
+        "corrected": a.is_corrected,
+        "as_printed": as_printed(a),
     }
+
+
+def as_printed(article):
+    """The printed values of an article's corrected text fields, shaped as the article's own keys."""
+    printed = {}
+    for name, value in article.printed_texts().items():
+        if name == "body":
+            printed["paragraphs"] = [p for p in value.split("\n") if p.strip()]
+        elif name == "captions":
+            printed["captions"] = [{"text": text, "credit": credit} for text, credit in value]
+        else:
+            printed[name] = value
+    return printed or None
 
 
 def listing(request, context):

@@ -4,6 +4,7 @@ from django.urls.converters import StringConverter
 from django.views.generic import TemplateView
 
 from . import feeds, views
+from .proposals import views as proposals
 from .sitemaps import SITEMAPS
 
 
@@ -61,6 +62,16 @@ urlpatterns = [
     path("<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/", views.page, name="page"),
     # /2024/02/06/01/3/ (3: the article's number on page 01, kept for life)
     path("<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/<int:number>/", views.article, name="article"),
+    # /2024/02/06/01/3/corrections/ (本文已更正: what changed and when)
+    path(
+        "<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/<int:number>/corrections/",
+        proposals.corrections,
+        name="corrections",
+    ),
+    # /2024/02/06/01/3/printed/ (the text as printed)
+    path(
+        "<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/<int:number>/printed/", proposals.printed, name="printed"
+    ),
     # /districts/
     path("districts/", views.districts, name="districts"),
     # /district/liling/
