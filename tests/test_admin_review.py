@@ -9,8 +9,8 @@ from .base import SAMPLES, AdminTestCase, form_data, import_paths, seed
 QUEUE = "/admin/articles/articlereview/"
 ARTICLES = "/admin/articles/article/"
 # The session, the user and their permissions (4), the counts per reason, the count and the full
-# count, the page, its bylines and its readers' reports, the date hierarchy's range and days.
-QUEUE_QUERIES = 12
+# count, the page, its bylines, its readers' reports and proposals, the date hierarchy's range and days.
+QUEUE_QUERIES = 13
 
 
 class ArticleQueueTests(AdminTestCase):

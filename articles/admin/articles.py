@@ -18,6 +18,7 @@ from .filters import MissingFilter
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
 from .history import HistoryAdmin
 from .index_search import IndexSearch
+from .proposals import by_reader, proposal_for_tool, settle
 
 
 class BylineInline(admin.TabularInline):
@@ -276,12 +277,15 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         if len(article.paragraphs) < 2:
             self.message_user(request, "这篇文章只有一段，无法拆分。", messages.ERROR)
             return redirect(self._admin_url("change", article.pk))
-        form = SplitForm(request.POST or None, article=article)
+        # Opened for a reader's proposal (?proposal=…&at=…): at its paragraph, and it settles it.
+        proposal = proposal_for_tool(request, article)
+        form = SplitForm(request.POST or None, article=article, initial={"at": request.GET.get("at")})
         if request.method == "POST" and form.is_valid():
             headline = form.cleaned_data["headline"]
-            comment = f"从第{form.cleaned_data['at'] + 1}段起拆出《{headline}》"
+            comment = by_reader(proposal, f"从第{form.cleaned_data['at'] + 1}段起拆出《{headline}》")
             with changes.together():
                 new = article.split(form.cleaned_data["at"], headline, user=request.user, comment=comment)
+                settle(proposal, request.user, comment)
             # Outside the correction: VersionAdmin's log_* would replace its comment.
             self.log_change(request, article, comment)
             self.log_addition(request, new, f"从《{article.headline}》拆出")
@@ -295,10 +299,12 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
         if following is None:
             self.message_user(request, "这是本版最后一篇，后面没有可合并的文章。", messages.ERROR)
             return redirect(self._admin_url("change", article.pk))
+        proposal = proposal_for_tool(request, article)
         if request.method == "POST":
-            comment = f"并入下一篇《{following.headline}》"
+            comment = by_reader(proposal, f"并入下一篇《{following.headline}》")
             with changes.together():
                 article.merge(following, user=request.user, comment=comment)
+                settle(proposal, request.user, comment)
             self.log_change(request, article, comment)
             self.message_user(request, f"已把《{following.headline}》并入本文。")
             return redirect(self._admin_url("change", article.pk))

@@ -3,15 +3,17 @@
 import re
 
 from django.contrib import admin, messages
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from .. import changes
-from ..models import REVIEW_REASONS, Article, ArticleReview, ErrorReport, Issue, IssueReview
+from ..models import REVIEW_REASONS, Article, ArticleReview, ErrorReport, Issue, IssueReview, Proposal
 from .filters import MissingFilter
 from .index_search import IndexSearch
+from .proposals import waiting_list
 
 # The parser (plain Python, English for its logs) says why it dated an issue; editors read Chinese.
 INFERRED = re.compile(
@@ -53,7 +55,15 @@ class ReasonFilter(admin.SimpleListFilter):
 
 @admin.register(ArticleReview)
 class ArticleReviewAdmin(IndexSearch, admin.ModelAdmin):
-    list_display = ["issue_date", "page_label", "headline_link", "reasons", "byline_names", "reports"]
+    list_display = [
+        "issue_date",
+        "page_label",
+        "headline_link",
+        "reasons",
+        "byline_names",
+        "reports",
+        "proposals",
+    ]
     list_display_links = None
     list_filter = [ReasonFilter, MissingFilter, "kind"]
     date_hierarchy = "date"
@@ -72,6 +82,7 @@ class ArticleReviewAdmin(IndexSearch, admin.ModelAdmin):
             .select_related("page__issue", "page__section")
             .with_bylines()
             .prefetch_related("error_reports")
+            .prefetch_related(Prefetch("proposals", Proposal.objects.waiting(), to_attr="waiting_proposals"))
         )
 
     def has_add_permission(self, request):
@@ -117,6 +128,11 @@ class ArticleReviewAdmin(IndexSearch, admin.ModelAdmin):
             "<p>{}（{}）</p>",
             ((r.message, localtime(r.created_at).strftime("%Y-%m-%d %H:%M")) for r in open_reports),
         )
+
+    @admin.display(description="读者更正建议")
+    def proposals(self, article):
+        # Each waiting one with its diff and a link to decide it (articles/admin/proposals.py).
+        return waiting_list(article.waiting_proposals)
 
     @admin.action(description="标记为已审核", permissions=["change"])
     def mark_reviewed(self, request, queryset):
