@@ -97,3 +97,17 @@ class WhatSurroundsItTests(unittest.TestCase):
         )
         (article,) = issue.articles
         self.assertIn("让出行更方便", article.paragraphs)
+
+
+class WhatTheStoryAroundItPrintsTests(unittest.TestCase):
+    def test_a_photo_reports_credit_with_its_agency_closes_the_story(self):
+        issue = page(
+            "江边晨练",
+            "5月19日清晨，市民在湘江风光带晨练，跑步、打太极的人络绎不绝，江边一派生机。",
+            "方知远 周宁摄影报道（湘江影像）",
+            "夜读时光更长了",
+            *LIBRARY,
+        )
+        self.assertEqual(headlines(issue), ["江边晨练", "夜读时光更长了"])
+        self.assertEqual(issue.articles[0].bylines, [("摄影", "方知远"), ("摄影", "周宁")])
+        self.assertEqual(issue.articles[1].doubts, [])

@@ -103,8 +103,9 @@ COLON_WRITER = re.compile(rf"(?P<action>{ACTION})\s*+[:：]\s*+(?P<names>{NAMES}
 DRAWING_AND_VERSE = re.compile(
     rf"^(?P<drawn>[{HAN}](?: ?[{HAN}]){{1,3}}) ?图 (?P<written>[{HAN}](?: ?[{HAN}]){{1,3}}) ?文$"
 )
-# Photographers signing a photo report without a role: 某某 某某摄影报道.
-PHOTO_REPORTERS = re.compile(rf"^(?P<names>{NAMES})\s*+摄影报道$")
+# Photographers signing a photo report without a role, with the agency or column the photos came
+# through: 某某 某某摄影报道, 某某摄影报道（湘江影像）.
+PHOTO_REPORTERS = re.compile(rf"^(?P<names>{NAMES})\s*+摄影报道(?:\s*+{OPEN}[^()（）]{{1,10}}{CLOSE})?+$")
 # A chart's source, under the chart inside a story: 数据来源：某某.
 SOURCE_NOTE = re.compile(r"^[(（]?(?:数据|资料|图表)?来源\s*[:：]")
 PHOTOGRAPHERS = re.compile(rf"^(?P<names>{NAME}(?:\s++{NAME})*+)\s*+摄")
