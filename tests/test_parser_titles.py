@@ -99,6 +99,56 @@ class WhatSurroundsItTests(unittest.TestCase):
         self.assertIn("让出行更方便", article.paragraphs)
 
 
+class WhatTheTitleBlockHoldsTests(unittest.TestCase):
+    """Where spacing does not set a title block apart, what belongs to it is read from what each
+    line is: a deck opens the text, a long kicker opens the page with its title."""
+
+    def test_the_deck_under_a_headline_its_label_closes_opens_the_text(self):
+        deck = "延长开放时间，新增绘本两千册，孩子们多了读书的去处"
+        issue = page("公交线路再加密", *BUSES, "让孩子们爱上图书馆（街谈巷议）", deck, *LIBRARY)
+        self.assertEqual(headlines(issue), ["公交线路再加密", "让孩子们爱上图书馆（街谈巷议）"])
+        self.assertTrue(issue.articles[1].paragraphs[0].startswith(deck))
+
+    def test_the_bullets_under_a_title_open_the_text(self):
+        (article,) = page(
+            "公交线路再加密", "●新开通定制公交线路十二条", "●早晚高峰发车间隔缩短到十分钟", *BUSES
+        ).articles
+        self.assertEqual((article.kicker, article.headline), ("", "公交线路再加密"))
+        self.assertEqual(
+            article.paragraphs[:2], ["●新开通定制公交线路十二条", "●早晚高峰发车间隔缩短到十分钟"]
+        )
+
+    def test_a_comma_line_right_over_the_dateline_ends_the_title(self):
+        (article,) = page(
+            "市图书馆暑期延时开放——",
+            "夜读时光长，孩子有去处",
+            "本报株洲5月19日电 （记者林小禾）" + LIBRARY[0],
+            *LIBRARY[1:],
+        ).articles
+        self.assertEqual(
+            (article.kicker, article.headline), ("市图书馆暑期延时开放——", "夜读时光长，孩子有去处")
+        )
+
+    def test_a_comma_line_over_the_dateline_is_the_first_subhead_where_more_of_its_form_follow(self):
+        (article,) = page(
+            "公交线路再加密",
+            "线路更密,出行更便捷",
+            "本报株洲5月19日电 （记者林小禾）" + BUSES[0],
+            BUSES[1],
+            "座位更稳,乘车更舒心",
+            BUSES[2],
+        ).articles
+        self.assertEqual(article.headline, "公交线路再加密")
+        self.assertEqual(article.paragraphs[0], "线路更密,出行更便捷")
+
+    def test_a_kicker_too_long_for_a_title_line_opens_the_page_with_its_title(self):
+        kicker = "市公交集团今年新开通定制公交线路十二条连接主城区与各大工业园区并把早晚高峰发车间隔由二十分钟缩短到十分钟以内让上班族出行更方便"
+        (article,) = page(
+            kicker, "公交线路再加密", "本报株洲5月19日电 （记者林小禾）" + BUSES[0], *BUSES[1:]
+        ).articles
+        self.assertEqual((article.kicker, article.headline), (kicker, "公交线路再加密"))
+
+
 class WhatTheStoryAroundItPrintsTests(unittest.TestCase):
     def test_a_photo_reports_credit_with_its_agency_closes_the_story(self):
         issue = page(

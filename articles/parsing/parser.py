@@ -251,7 +251,12 @@ def _build(item, lines, gazetteer, breaks=False):
             header_end = 0
     header = span[:header_end]
     titles = [ln.text for ln in header if ln.kind == TITLE]
-    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None)
+    # A comma line right over the byline or dateline is the body's first subhead only where the
+    # story prints more subheads of its form; else it is the last line of the title.
+    over_anchor = item.anchor is not None and not any(
+        ln.kind == TITLE and re.search(r"[,，]", ln.text) for ln in span[header_end:]
+    )
+    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None, over_anchor=over_anchor)
     (article.column, article.kicker, article.headline, article.subtitle, subheads) = title_fields(
         titles, roles
     )

@@ -1,6 +1,7 @@
 """Cut a page's classified lines into items, each of which becomes one article."""
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from .evidence import (
     SUBJECT_TEXT,
     Finding,
     Vocabulary,
+    has_headline_label,
     run_shape,
     series_shape,
     subhead_shaped,
@@ -20,6 +22,7 @@ from .evidence import (
 )
 from .lines import (
     AD,
+    ADDRESS,
     AUTHOR,
     BARE_NAME,
     BODY,
@@ -51,6 +54,8 @@ ANCHORS = (BYLINE, DATELINE, BARE_NAME, WIRE, AUTHOR)
 TITLE_BLOCK = (TITLE, BYLINE, AUTHOR, BARE_NAME, BOX)
 TITLE_BLOCK_MAX = 6  # column, kicker, headline, subtitle and a byline or two
 BULLETS = ("●", "◆", "■", "★")
+DECK_LINES = 4  # a deck under a headline: a few sentences or bullets
+DECK_SENTENCE = re.compile(r"[，,、；;]")  # a clause break: a sentence, never a subtitle or a title
 SCAN_LINES = 24  # lines looked through, at most, for the text on each side of a run of titles
 # Lines that close a story: what follows them starts another.
 CLOSERS = (END_BYLINE, DESCRIPTION, CREDIT, STAFF, JUMP_TO, SEE_ALSO)
@@ -111,6 +116,8 @@ def segment(lines, breaks=False, vocabulary=None):
     """
     starts = {}  # start index → Item
     claimed = set()
+    if not breaks:
+        _read_decks(lines)
     if breaks:
         for start, end in _title_blocks(lines):
             starts[start] = _block_item(lines, start, end)
@@ -134,6 +141,9 @@ def segment(lines, breaks=False, vocabulary=None):
                 start -= 1
             if breaks and lines[start].gap < 2:
                 continue  # inside a story: a dateline or byline of a brief it quotes
+            if not breaks and start < i and _long_kicker(lines, start - 1, claimed):
+                start -= 1
+                lines[start].kind = TITLE
             kind = "commentary" if line.kind in (BARE_NAME, AUTHOR) else "news"
             bylines = line.data[0] if line.kind == DATELINE else line.data
             starts[start] = Item(kind, start, -1, anchor=i, bylines=bylines)
@@ -193,6 +203,23 @@ def segment(lines, breaks=False, vocabulary=None):
                 (" ".join(line.text for line in lines[start:end] if line.kind == TITLE), finding)
             )
     return items
+
+
+def _read_decks(lines):
+    """Among single-spaced lines, the deck under a headline is text, not more title: the bullets
+    (● 某某) printed under a title, and the sentences under a headline its column label closes (某某
+    （人民时评）), where the label ends the title. The deck opens the story's text."""
+    for i, line in enumerate(lines):
+        if line.kind != TITLE:
+            continue
+        labelled = has_headline_label(line.text)
+        n = i + 1
+        while n < len(lines) and n - i <= DECK_LINES and lines[n].kind == TITLE:
+            text = lines[n].text
+            if not (text.startswith(BULLETS) or (labelled and DECK_SENTENCE.search(text))):
+                break
+            lines[n].kind = BODY
+            n += 1
 
 
 def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
@@ -287,8 +314,12 @@ def _weigh_parallels(runs, tops, vouched):
             finding.add(-2, "parallel subheads")
 
 
-def _shapes(titles):
-    return {run_shape(titles), series_shape(titles[-1])} - {None}
+def _shapes(titles, tails=False):
+    """The shapes a run shares with its parallels. With `tails`, also those of each run it ends
+    with: a line that leads into the first of a story's parallel subheads is one of them (老街·新貌
+    under a question is shaped as 新村·新景 is further on); a title vouches only for its own."""
+    runs = [titles[n:] for n in range(len(titles))] if tails else [titles]
+    return ({run_shape(run) for run in runs} | {series_shape(titles[-1])}) - {None}
 
 
 def _section(i, bounds):
@@ -318,6 +349,22 @@ def _text_below(lines, end):
         if line.kind in (BODY, WIRE, DATELINE):
             texts.append(line.text)
     return texts
+
+
+def _long_kicker(lines, i, claimed):
+    """Whether line `i`, too long for a title among paragraphs, is the kicker of the title under it:
+    it ends no sentence, and no text of a story stands above it (it opens the page, or follows a
+    line that closes a story)."""
+    line = lines[i] if i >= 0 else None
+    if (
+        line is None
+        or i in claimed
+        or line.kind != BODY
+        or not _in_title_block(line)
+        or ADDRESS.search(line.text)
+    ):
+        return False
+    return i == 0 or lines[i - 1].kind in CLOSERS
 
 
 def _in_title_block(line, opening=False):
