@@ -161,3 +161,21 @@ class WhatTheStoryAroundItPrintsTests(unittest.TestCase):
         self.assertEqual(headlines(issue), ["江边晨练", "夜读时光更长了"])
         self.assertEqual(issue.articles[0].bylines, [("摄影", "方知远"), ("摄影", "周宁")])
         self.assertEqual(issue.articles[1].doubts, [])
+
+    def test_a_line_that_leads_into_a_storys_parallel_subheads_stays_in_it(self):
+        issue = page(
+            "公交线路再加密",
+            *BUSES,
+            "出行之变，从哪里看得出来？",
+            "线路·更密",
+            "定制线路连起工业园区",
+            *LIBRARY,
+            "座位·更稳",
+            "一人一座预约乘车",
+            *BUSES[:2],
+            "站点·更近",
+            "公交站点开到家门口",
+            *LIBRARY[1:],
+        )
+        self.assertEqual(headlines(issue), ["公交线路再加密"])
+        self.assertIn("线路·更密", issue.articles[0].paragraphs)

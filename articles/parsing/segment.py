@@ -303,14 +303,14 @@ def _weigh_parallels(runs, tops, vouched):
     for start, _, titles, finding in runs:
         for shape in _shapes(titles):
             vouching[shape] += finding.strong
+        for shape in _shapes(titles, tails=True):
             counts[shape, _section(start, bounds)] += 1
     for start, _, titles, finding in runs:
         if finding.strong:
             continue
-        shapes = _shapes(titles)
-        if any(vouching[shape] for shape in shapes):
+        if any(vouching[shape] for shape in _shapes(titles)):
             finding.add(2, "series")
-        elif any(counts[shape, _section(start, bounds)] > 1 for shape in shapes):
+        elif any(counts[shape, _section(start, bounds)] > 1 for shape in _shapes(titles, tails=True)):
             finding.add(-2, "parallel subheads")
 
 
