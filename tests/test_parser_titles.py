@@ -179,3 +179,11 @@ class WhatTheStoryAroundItPrintsTests(unittest.TestCase):
         )
         self.assertEqual(headlines(issue), ["公交线路再加密"])
         self.assertIn("线路·更密", issue.articles[0].paragraphs)
+
+    def test_the_briefs_of_a_roundup_are_its_own(self):
+        issue = page("本市简讯", "公交线路再加密", *BUSES, "夜读时光更长了", *LIBRARY, "江边夜市开张", *BUSES)
+        (article,) = issue.articles
+        self.assertEqual(article.headline, "本市简讯")
+        self.assertEqual(article.paragraphs[0], "公交线路再加密")
+        self.assertIn("夜读时光更长了", article.paragraphs)
+        self.assertEqual(article.doubts, [])

@@ -50,6 +50,8 @@ ACTOR = re.compile(
 # A notice printed as a story: 某某大学校庆公告; a speech printed whole: 在某某大会上的讲话.
 NOTICE_TITLE = re.compile(r"(?:公告|启事|通告|公示)$")
 SPEECH_TITLE = re.compile(r"^(?:——)?在[^，。]{2,40}?(?:上|时|之际)的(?:主旨)?(?:讲话|致辞|演讲|发言|报告)$")
+# The title of a roundup of briefs, each under a title of its own: 国内快讯, 本市简讯, 要闻速览.
+ROUNDUP_TITLE = re.compile(r"(?:快讯|简讯|短讯|速递|速览|集锦|简报)$")
 HAN_PAIR = re.compile(r"[\u3400-\u9fff]{2}")
 # How alike the text under a run is to the text above it, below which it talks of something else.
 NEW_SUBJECT, OTHER_SUBJECT = 0.025, 0.012

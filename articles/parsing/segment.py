@@ -10,6 +10,7 @@ from .evidence import (
     ABOVE_LINES,
     BELOW_LINES,
     OPENS_STORY,
+    ROUNDUP_TITLE,
     SUBJECT_TEXT,
     Finding,
     Vocabulary,
@@ -244,13 +245,17 @@ def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
                 break  # the points of a deck under the headline open the text
             if lines[end].kind == TITLE:
                 titles, end = titles + 1, end + 1
+                if ROUNDUP_TITLE.search(lines[end - 1].text):
+                    break  # the title of the first brief follows a roundup's
             elif lines[end].kind == CAPTION and (after := _captions_inside_title_block(lines, end, claimed)):
                 end = after
             else:
                 break
         under = lines[end] if end < len(lines) else None
         if under is not None and (
-            (under.kind == BODY and len(under.text) >= 10) or under.kind in (BOX, CAPTION)
+            (under.kind == BODY and len(under.text) >= 10)
+            or under.kind in (BOX, CAPTION)
+            or (under.kind == TITLE and ROUNDUP_TITLE.search(lines[end - 1].text))
         ):
             titles = [line.text for line in lines[i:end] if line.kind == TITLE]
             finding = weigh_shape(
@@ -265,13 +270,31 @@ def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
     vouched = [lines[i].text for i in claimed if lines[i].kind == TITLE]
     _weigh_parallels(runs, tops, vouched)
     tops = sorted(tops)
-    top = -1
+    top, roundup = -1, False
     for start, end, titles, finding in runs:
-        top = max(top, tops[bisect.bisect_right(tops, start) - 1] if tops and tops[0] <= start else -1)
-        weigh_subject(finding, titles, _text_above(lines, start, top), _text_below(lines, end), vocabulary)
+        story = max(top, tops[bisect.bisect_right(tops, start) - 1] if tops and tops[0] <= start else -1)
+        if story != top:
+            top, roundup = story, _opens_roundup(lines, story)
+        if roundup and not finding.strong:
+            # A roundup's briefs change subject at each of their titles: that opens no story.
+            finding.add(0, "brief")
+        else:
+            weigh_subject(
+                finding, titles, _text_above(lines, start, top), _text_below(lines, end), vocabulary
+            )
         yield start, end, finding
         if accept and finding.points >= OPENS_STORY:
-            top = start
+            top, roundup = start, _opens_roundup(lines, start)
+
+
+def _opens_roundup(lines, start):
+    """Whether the story at `start` is a roundup of briefs, by its title (国内快讯, 本市简讯)."""
+    n = start
+    while n < len(lines) and n - start < TITLE_BLOCK_MAX and lines[n].kind == TITLE:
+        if ROUNDUP_TITLE.search(lines[n].text):
+            return True
+        n += 1
+    return False
 
 
 def _captions_inside_title_block(lines, i, claimed):
