@@ -87,6 +87,21 @@ class WhatSurroundsItTests(unittest.TestCase):
         self.assertIn("线路更密", article.paragraphs)
         self.assertIn("座位更稳", article.paragraphs)
 
+    def test_what_both_sides_name_in_latin_letters_tells_that_they_talk_of_one_thing(self):
+        # Few characters in common, one brand and one product: the subhead stays in its story.
+        issue = page(
+            "Lumio发布新款智能音箱",
+            "本月，Lumio在株洲发布新款智能音箱Lumio Echo，支持方言识别，能控制家中灯光和窗帘。",
+            "Lumio负责人介绍，新品采用自研芯片，待机功耗降低一半，售价较上一代下调两百元。",
+            "首批产品已在各大商场上架，不少市民前来体验，现场还设置了互动区。",
+            "门锁也能听懂话",
+            "同场亮相的Lumio门锁可与Echo联动，主人到家前，门锁会提前通知Echo打开空调。",
+            "这款门锁支持指纹、人脸两种开锁方式，电池续航可达一年，安装只需半小时。",
+            "Lumio表示，今年还将推出更多联动Echo的家居产品。",
+        )
+        (article,) = issue.articles
+        self.assertIn("门锁也能听懂话", article.paragraphs)
+
     def test_a_speakers_name_under_a_subhead_keeps_the_voice_in_its_story(self):
         issue = page(
             "公交线路再加密",

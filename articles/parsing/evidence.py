@@ -53,6 +53,7 @@ SPEECH_TITLE = re.compile(r"^(?:——)?在[^，。]{2,40}?(?:上|时|之际)的
 # The title of a roundup of briefs, each under a title of its own: 国内快讯, 本市简讯, 要闻速览.
 ROUNDUP_TITLE = re.compile(r"(?:快讯|简讯|短讯|速递|速览|集锦|简报)$")
 HAN_PAIR = re.compile(r"[\u3400-\u9fff]{2}")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}+")
 # How alike the text under a run is to the text above it, below which it talks of something else.
 NEW_SUBJECT, OTHER_SUBJECT = 0.025, 0.012
 UNMENTIONED = 0.01  # how alike a title may be to the story above it and still be new to it
@@ -100,7 +101,10 @@ class Vocabulary:
 
 
 def _pairs(text):
-    return [text[i : i + 2] for i in range(len(text) - 1) if HAN_PAIR.fullmatch(text, i, i + 2)]
+    """The text's terms: each pair of Han characters, and each word in Latin letters (a brand, an
+    acronym: Lumio, AI), which says as much of what a text is about."""
+    pairs = [text[i : i + 2] for i in range(len(text) - 1) if HAN_PAIR.fullmatch(text, i, i + 2)]
+    return pairs + LATIN_WORD.findall(text)
 
 
 def series_shape(text):
