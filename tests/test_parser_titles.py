@@ -119,10 +119,17 @@ class WhatTheTitleBlockHoldsTests(unittest.TestCase):
     line is: a deck opens the text, a long kicker opens the page with its title."""
 
     def test_the_deck_under_a_headline_its_label_closes_opens_the_text(self):
-        deck = "延长开放时间，新增绘本两千册，孩子们多了读书的去处"
+        deck = "市图书馆少儿阅览室延长开放时间，新增绘本两千册，孩子们暑假多了一个读书的好去处"
         issue = page("公交线路再加密", *BUSES, "让孩子们爱上图书馆（街谈巷议）", deck, *LIBRARY)
         self.assertEqual(headlines(issue), ["公交线路再加密", "让孩子们爱上图书馆（街谈巷议）"])
         self.assertTrue(issue.articles[1].paragraphs[0].startswith(deck))
+
+    def test_a_line_no_longer_than_a_headline_under_a_labelled_one_is_the_headline(self):
+        issue = page(
+            "公交线路再加密", *BUSES, "让孩子们爱上图书馆（街谈巷议）", "暑假读书，有了好去处", *LIBRARY
+        )
+        self.assertEqual(headlines(issue), ["公交线路再加密", "暑假读书，有了好去处"])
+        self.assertEqual(issue.articles[1].kicker, "让孩子们爱上图书馆（街谈巷议）")
 
     def test_the_bullets_under_a_title_open_the_text(self):
         (article,) = page(

@@ -57,6 +57,7 @@ TITLE_BLOCK_MAX = 6  # column, kicker, headline, subtitle and a byline or two
 BULLETS = ("●", "◆", "■", "★")
 DECK_LINES = 4  # a deck under a headline: a few sentences or bullets
 DECK_SENTENCE = re.compile(r"[，,、；;]")  # a clause break: a sentence, never a subtitle or a title
+HEADLINE_MAX = 30  # a headline line rarely runs longer; a sentence under one that does is its deck
 SCAN_LINES = 24  # lines looked through, at most, for the text on each side of a run of titles
 # Lines that close a story: what follows them starts another.
 CLOSERS = (END_BYLINE, DESCRIPTION, CREDIT, STAFF, JUMP_TO, SEE_ALSO)
@@ -208,8 +209,9 @@ def segment(lines, breaks=False, vocabulary=None):
 
 def _read_decks(lines):
     """Among single-spaced lines, the deck under a headline is text, not more title: the bullets
-    (● 某某) printed under a title, and the sentences under a headline its column label closes (某某
-    （人民时评）), where the label ends the title. The deck opens the story's text."""
+    (● 某某) printed under a title, and the sentences longer than a headline runs under a headline
+    its column label closes (某某（人民时评）), where the label ends the title; a shorter line there
+    is the headline the label's line heads. The deck opens the story's text."""
     for i, line in enumerate(lines):
         if line.kind != TITLE:
             continue
@@ -217,7 +219,8 @@ def _read_decks(lines):
         n = i + 1
         while n < len(lines) and n - i <= DECK_LINES and lines[n].kind == TITLE:
             text = lines[n].text
-            if not (text.startswith(BULLETS) or (labelled and DECK_SENTENCE.search(text))):
+            sentence = len(text) > HEADLINE_MAX and DECK_SENTENCE.search(text)
+            if not (text.startswith(BULLETS) or (labelled and sentence)):
                 break
             lines[n].kind = BODY
             n += 1
