@@ -18,6 +18,7 @@ from .names import plausible_name
 
 OPENS_STORY = 2  # points a run of title lines needs to open a story
 STRONG = ("top", "closer", "label", "box", "series", "notice", "speech")  # findings that alone open a story
+AGAINST = ("speaker", "subhead shape", "parallel subheads")  # findings that speak for a subhead
 
 # A column label closing a headline: 让小区议事会常开常新（街谈巷议）, 高原之上攀高峰（某某篇（下））.
 HEADLINE_LABEL = re.compile(
@@ -52,6 +53,8 @@ NOTICE_TITLE = re.compile(r"(?:公告|启事|通告|公示)$")
 SPEECH_TITLE = re.compile(r"^(?:——)?在[^，。]{2,40}?(?:上|时|之际)的(?:主旨)?(?:讲话|致辞|演讲|发言|报告)$")
 # The title of a roundup of briefs, each under a title of its own: 国内快讯, 本市简讯, 要闻速览.
 ROUNDUP_TITLE = re.compile(r"(?:快讯|简讯|短讯|速递|速览|集锦|简报)$")
+PHRASE_MARKS = re.compile(r"[\s·・:：,，、;；—]++")
+QUOTE_MARKS = re.compile(r"[“”\"‘’'《》〈〉「」]")
 HAN_PAIR = re.compile(r"[\u3400-\u9fff]{2}")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}+")
 # How alike the text under a run is to the text above it, below which it talks of something else.
@@ -73,6 +76,11 @@ class Finding:
     @property
     def strong(self):
         return any(reason in STRONG for reason in self.reasons)
+
+    @property
+    def against(self):
+        """The findings that speak for a subhead, however many points the run makes."""
+        return [reason for reason in self.reasons if reason in AGAINST]
 
 
 class Vocabulary:
@@ -115,12 +123,19 @@ def series_shape(text):
 
 def run_shape(titles):
     """The shape a run shares with its parallels: its length and its first line's pattern of
-    characters and marks (闯出一片新天地 and 满怀热忱补短板 alike; 大保护·底色 and 大开放·引擎 alike).
+    characters and marks (线路再加密 and 站点更近了 alike; 老街·新貌 and 新村·新景 alike).
     None for a single plain line, whose shape says too little."""
     pattern = re.sub(r"[\u3400-\u9fff]", "字", re.sub(r"\d", "9", titles[0]))
     if len(titles) == 1 and not re.search(r"[\s·・:：]", titles[0]):
         return None
     return len(titles), pattern
+
+
+def built_form(text):
+    """How a title line is built, by the marks between its phrases: (" ",) for 线路更密 出行更快,
+    ("，",) for 座位更稳，乘车更舒心, () for a plain one-phrase line. Quotes and titles' marks count
+    for nothing."""
+    return tuple(PHRASE_MARKS.findall(QUOTE_MARKS.sub("", text).strip()))
 
 
 def has_headline_label(text):

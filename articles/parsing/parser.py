@@ -15,7 +15,7 @@ from typing import NamedTuple
 from . import patterns as p
 from .dates import date_from_filename, infer_date
 from .document import Caption, ParsedArticle, ParsedIssue, ParsedPage, ParseError
-from .doubts import doubts_about
+from .doubts import cut_short, doubts_about, thin_start
 from .evidence import Vocabulary
 from .gazetteer import default_gazetteer
 from .lines import (
@@ -202,6 +202,7 @@ def _brackets_balance(text):
 def _read_page(lines, gazetteer, breaks=False, vocabulary=None):
     items = segment(lines, breaks, vocabulary)
     articles = [_build(item, lines, gazetteer, breaks) for item in items]
+    _doubt_both_sides(items, articles, lines)
     _place_captions(items, articles, lines)
     _carry_page_column(items, articles, lines)
     for article in articles:
@@ -328,6 +329,14 @@ def _build(item, lines, gazetteer, breaks=False):
     article.doubts = doubts_about(item, article, body, breaks)
     span[0].doubts = list(article.doubts)
     return article
+
+
+def _doubt_both_sides(items, articles, lines):
+    """A start in doubt bounds two stories: the one above may run on past it."""
+    for n in range(1, len(items)):
+        if thin_start(items[n]) and items[n - 1].kind in ("news", "commentary"):
+            articles[n - 1].doubts.append(cut_short(items[n], articles[n]))
+            lines[items[n - 1].start].doubts = list(articles[n - 1].doubts)
 
 
 def _build_guide(span):

@@ -92,7 +92,7 @@ CREDIT = (
     r"(?:摄影?|供图|提供|制图|翻拍|(?<=社)发)"
 )
 CAPTION = re.compile(rf"^[▲△▼]?\s*(?P<text>.+?[。！!？?）)”])\s*(?P<credit>{CREDIT})[。.]?$")
-# A credit line may name the agency the picture came through: 某某摄（影像中国）.
+# A credit line may name the agency the picture came through: 某某摄（湘江影像）.
 CREDIT_ONLY = re.compile(rf"^(?P<credit>{CREDIT})(?:\s*+{OPEN}[^()（）]{{1,10}}{CLOSE})?+[。.]?$")
 # Credits printed with a colon at the end of a story or a page: 制图：某某, 本版摄影：某某 版式设计：某某,
 # （执笔：某某）. Only those who wrote the text are its bylines.

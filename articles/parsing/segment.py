@@ -14,6 +14,7 @@ from .evidence import (
     SUBJECT_TEXT,
     Finding,
     Vocabulary,
+    built_form,
     has_headline_label,
     run_shape,
     series_shape,
@@ -45,6 +46,7 @@ from .lines import (
     TITLE,
     WIRE,
 )
+from .paragraphs import is_cut
 
 HEADER_MAX_LINES = 8
 AD_REACH = 6  # lines an ad's title may stand above its 公益广告 mark
@@ -272,12 +274,15 @@ def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
         i = end
     vouched = [lines[i].text for i in claimed if lines[i].kind == TITLE]
     _weigh_parallels(runs, tops, vouched)
+    if accept:
+        _weigh_lone_subheads(lines, runs, tops)
     tops = sorted(tops)
     top, roundup = -1, False
+    forms = Counter()  # how the subheads of the story above are built
     for start, end, titles, finding in runs:
         story = max(top, tops[bisect.bisect_right(tops, start) - 1] if tops and tops[0] <= start else -1)
         if story != top:
-            top, roundup = story, _opens_roundup(lines, story)
+            top, roundup, forms = story, _opens_roundup(lines, story), Counter()
         if roundup and not finding.strong:
             # A roundup's briefs change subject at each of their titles: that opens no story.
             finding.add(0, "brief")
@@ -285,9 +290,23 @@ def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
             weigh_subject(
                 finding, titles, _text_above(lines, start, top), _text_below(lines, end), vocabulary
             )
+        if accept:
+            _weigh_unlike(finding, titles, forms)
         yield start, end, finding
         if accept and finding.points >= OPENS_STORY:
-            top, roundup = start, _opens_roundup(lines, start)
+            top, roundup, forms = start, _opens_roundup(lines, start), Counter()
+
+
+def _weigh_unlike(finding, titles, forms):
+    """A story's subheads are built alike (线路更密，出行更快 / 座位更稳，乘车更舒心): a plain
+    one-phrase line after them is built as a headline is. `forms` counts how the story's subheads
+    so far are built, and takes this run's."""
+    form = built_form(titles[-1])
+    built_alike = any(count > 1 and shape for shape, count in forms.items())
+    if built_alike and not form and not finding.strong and not finding.against:
+        finding.add(1, "unlike")
+    if "subhead shape" not in finding.reasons:
+        forms[form] += 1
 
 
 def _opens_roundup(lines, start):
@@ -338,6 +357,29 @@ def _weigh_parallels(runs, tops, vouched):
             finding.add(2, "series")
         elif any(counts[shape, _section(start, bounds)] > 1 for shape in _shapes(titles, tails=True)):
             finding.add(-2, "parallel subheads")
+
+
+def _weigh_lone_subheads(lines, runs, stories):
+    """A story's subheads come in twos or more: a title-like line that is the only one in a story
+    found by its byline (and whole on this page) is more likely the next story's title. `stories`
+    are where the stories found by their bylines start."""
+    bounds = sorted(set(stories) | {start for start, _, _, finding in runs if finding.strong})
+    sections = {}
+    for run in runs:
+        sections.setdefault(_section(run[0], bounds), []).append(run)
+    for number, section in sections.items():
+        top = bounds[number - 1] if number else None
+        story = stories.get(top) if top is not None else None
+        end = bounds[number] if number < len(bounds) else len(lines)
+        if (
+            len(section) == 1
+            and story is not None
+            and story.anchor is not None
+            and not any(line.kind == JUMP_TO for line in lines[top:end])
+        ):
+            _, _, titles, finding = section[0]
+            if not finding.strong and not finding.against and not is_cut(titles[-1]):
+                finding.add(1, "lone")
 
 
 def _shapes(titles, tails=False):
