@@ -278,11 +278,11 @@ def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
         _weigh_lone_subheads(lines, runs, tops)
     tops = sorted(tops)
     top, roundup = -1, False
-    forms = Counter()  # how the subheads of the story above are built
+    subheads = _Subheads()  # how the subheads of the story above are built
     for start, end, titles, finding in runs:
         story = max(top, tops[bisect.bisect_right(tops, start) - 1] if tops and tops[0] <= start else -1)
         if story != top:
-            top, roundup, forms = story, _opens_roundup(lines, story), Counter()
+            top, roundup, subheads = story, _opens_roundup(lines, story), _Subheads()
         if roundup and not finding.strong:
             # A roundup's briefs change subject at each of their titles: that opens no story.
             finding.add(0, "brief")
@@ -291,22 +291,29 @@ def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
                 finding, titles, _text_above(lines, start, top), _text_below(lines, end), vocabulary
             )
         if accept:
-            _weigh_unlike(finding, titles, forms)
+            subheads.weigh(finding, titles)
         yield start, end, finding
         if accept and finding.points >= OPENS_STORY:
-            top, roundup, forms = start, _opens_roundup(lines, start), Counter()
+            top, roundup, subheads = start, _opens_roundup(lines, start), _Subheads()
 
 
-def _weigh_unlike(finding, titles, forms):
-    """A story's subheads are built alike (线路更密，出行更快 / 座位更稳，乘车更舒心): a plain
-    one-phrase line after them is built as a headline is. `forms` counts how the story's subheads
-    so far are built, and takes this run's."""
-    form = built_form(titles[-1])
-    built_alike = any(count > 1 and shape for shape, count in forms.items())
-    if built_alike and not form and not finding.strong and not finding.against:
-        finding.add(1, "unlike")
-    if "subhead shape" not in finding.reasons:
-        forms[form] += 1
+class _Subheads:
+    """How the subheads of one story so far are built."""
+
+    def __init__(self):
+        self.forms = Counter()
+        self.built_alike = False  # two or more of them share a form with marks between phrases
+
+    def weigh(self, finding, titles):
+        """A story's subheads are built alike (线路更密，出行更快 / 座位更稳，乘车更舒心): a plain
+        one-phrase line after them is built as a headline is. The run then counts as one of them,
+        unless numbered or leading into its paragraph."""
+        form = built_form(titles[-1])
+        if self.built_alike and not form and not finding.strong and not finding.against:
+            finding.add(1, "unlike")
+        if "subhead shape" not in finding.reasons:
+            self.forms[form] += 1
+            self.built_alike = self.built_alike or (bool(form) and self.forms[form] > 1)
 
 
 def _opens_roundup(lines, start):
