@@ -57,6 +57,8 @@ LINE_ROLES = {
 }
 
 
+# Lines that close a story: what follows them starts another.
+CLOSERS = (END_BYLINE, DESCRIPTION, CREDIT, STAFF, JUMP_TO, SEE_ALSO)
 # Lines whose data is the people they name.
 PEOPLE_LINES = (BYLINE, DATELINE, WIRE, END_BYLINE, AUTHOR, BARE_NAME, CREDIT, STAFF, BODY)
 
