@@ -3,8 +3,8 @@
 Spacing says nothing there, and a story printed without a byline shows no anchor under its title. A
 title is told by what it is and what surrounds it: what closes the text above (a byline, an
 author's note, a credit), what it carries (a column label in brackets, a kicker, a —— subtitle), its
-shape beside the page's other titles (a series of parallel titles: 醴陵市 深入企业排忧解难 /
-渌口区 为小微企业加油鼓劲, where a story's parallel subheads share a shape among themselves), what
+shape beside the page's other titles (a series of parallel titles: 荷塘区 定制公交通园区 /
+芦淞区 公交站点再加密, where a story's parallel subheads share a shape among themselves), what
 opens under it (a box such as 核心阅读) and whether the text under it talks of something else than
 the text above. Each finding weighs one or two points; a run of title lines with two opens a story.
 """
@@ -20,7 +20,7 @@ OPENS_STORY = 2  # points a run of title lines needs to open a story
 STRONG = ("top", "closer", "label", "box", "series", "notice", "speech")  # findings that alone open a story
 AGAINST = ("speaker", "subhead shape", "parallel subheads")  # findings that speak for a subhead
 
-# A column label closing a headline: 让小区议事会常开常新（街谈巷议）, 高原之上攀高峰（某某篇（下））.
+# A column label closing a headline: 让小区议事会常开常新（街谈巷议）, 老街换新颜（某某篇（下））.
 HEADLINE_LABEL = re.compile(
     r"[^()（）\s][(（][^()（）]{2,24}(?:[(（][^()（）]{1,6}[)）][^()（）]{0,6})?[)）]$"
 )
@@ -38,7 +38,7 @@ SPEAKER = re.compile(
     r"|[\u3400-\u9fff、]{2,24}?(?:长|员|授|师|任|书记|理|事|家|席|官|代表)(?P<lead_name>[\u3400-\u9fff]{2,3})(?:——|—)"
     r"|[(（][\u3400-\u9fff]{1,10}[)）]\s*(?P<foreigner>[\u3400-\u9fff·・]{2,20}))$"
 )
-# The actor of a title in a series: a place or a body, then what it did: 渌口区 为小微企业加油鼓劲.
+# The actor of a title in a series: a place or a body, then what it did: 芦淞区 公交站点再加密.
 SERIES_ACTOR = re.compile(
     r"^[\u3400-\u9fff]{2,8}?(?:市|区|县|镇|乡|街道|社区|村|局|委|办|院|厅|部|会|所|站|中心|公司|集团)"
     r"(?P<sep>\s|[:：]\s*)\S"

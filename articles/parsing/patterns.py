@@ -68,7 +68,7 @@ WIRE_DATELINE = re.compile(
     rf"(?:\s*+{OPEN}\s*+(?:记者|(?P<role>{ROLE}))?\s*+(?P<names>{NAMES})\s*+{CLOSE})?"
     rf"|[{HAN}]{{2,6}}消息(?:{OPEN}[^()（）]{{1,12}}{CLOSE})?[:：])"
 )
-# A byline printed at the end of a story, in brackets: （记者 朱基钗）, （本报记者田俊荣、何聪）,
+# A byline printed at the end of a story, in brackets: （记者 方知远）, （本报记者林小禾、周宁）,
 # （据新华社电  记者齐健）, （本报东京10月19日电）, （综合本报记者某某、某某报道）, （执笔：某某）.
 END_BYLINE = re.compile(
     rf"^{OPEN}\s*+(?:据|综合)?+\s*+(?:{AGENCY}[{HAN}、]{{0,40}}?(?:\d{{1,2}}月\d{{1,2}}日)?电?\s*+)?"
@@ -188,7 +188,7 @@ BOXES = (
     "图说",
 )
 BOX_LABEL = re.compile(r"^[【\[［〖]?(?P<label>" + "|".join(BOXES) + r")[】\]］〗]?[:：]?$")
-# A pointer to another page closing a story: （相关报道见第十三版）.
+# A pointer to another page closing a story: （相关报道见第五版）.
 SEE_ALSO = re.compile(r"^[(（][^()（）]{0,8}见(?:本报)?第?[\d一二三四五六七八九十]{1,3}版[)）]$")
 
 
@@ -325,7 +325,7 @@ def read_staff_credits(line: str):
 
 
 def read_editors(line: str) -> list[tuple[str, str]]:
-    """`责任编辑:胡乐 美术编辑:王玺` → [(责任编辑, 胡乐), (美术编辑, 王玺)]."""
+    """`责任编辑:王小川 美术编辑:李一帆` → [(责任编辑, 王小川), (美术编辑, 李一帆)]."""
     parts = re.split(rf"({EDITOR_ROLE})\s*[:：/]\s*", line)
     return [
         (role, name)

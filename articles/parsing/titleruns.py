@@ -166,7 +166,7 @@ def _captions_inside_title_block(lines, i, claimed):
 
 def _weigh_parallels(runs, tops, vouched):
     """Titles of one shape are a series. A run shaped like a title its byline or its own findings
-    vouch for (醴陵市 深入企业排忧解难 / 渌口区 为小微企业加油鼓劲) is a title too; runs of one shape
+    vouch for (荷塘区 定制公交通园区 / 芦淞区 公交站点再加密) is a title too; runs of one shape
     that nothing vouches for are the parallel subheads of the story they stand in."""
     actors = {series_shape(text) for text in vouched}
     actors |= {series_shape(titles[-1]) for _, _, titles, finding in runs if finding.strong}

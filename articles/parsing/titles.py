@@ -42,7 +42,7 @@ def title_roles(titles, gazetteer=None, set_apart=False, over_anchor=False):
     """What each line of a title block is: column, kicker, headline, subtitle or subhead.
 
     Subtitles open with —— or are a short 某某出席 line or a speech's date in brackets; a slogan of short
-    groups (学思想 强党性 重实践) is a column wherever it stands; above the
+    groups (强基础 补短板 惠民生) is a column wherever it stands; above the
     headline, a line that reads as a sentence, a place, or ends with a colon
     or a dash is a kicker, and a banner or a short label is a column. A last
     line with a comma under a headline is the body's first subhead. Where blank
