@@ -67,7 +67,9 @@ class ImportDoubtsTests(TempDirMixin, TestCase):
         self.assertEqual(article.parse_doubts, "")
         self.assertFalse(article.needs_review)
         reasons = Article.objects.with_review_flags().get(pk=article.pk).review_reasons
-        self.assertFalse([reason for reason in reasons if reason.startswith(("分篇存疑", "标记待审"))], reasons)
+        self.assertFalse(
+            [reason for reason in reasons if reason.startswith(("分篇存疑", "标记待审"))], reasons
+        )
 
     def test_a_doubt_a_new_parse_raises_sends_an_unreviewed_article_to_the_queue(self):
         mended = "\n".join(line for line in UNSIGNED.split("\n") if "5月19日电" not in line)
