@@ -195,6 +195,17 @@ class EditorTests(ProposalBrowserTestCase):
         proposal.refresh_from_db()
         self.assertEqual(proposal.status, "accepted")
 
+    def test_the_reasons_note_is_a_text_box_and_not_a_button(self):
+        proposal = self.reader_proposes(2, lambda text: text.replace("社区党委", "社区党支部", 1))
+        page = self.editor_page()
+        page.goto(self.live_server_url + proposal.get_absolute_url())
+        note = page.get_by_label("补充说明（读者可见）")
+        background = note.evaluate("box => getComputedStyle(box).backgroundColor")
+        page_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        self.assertEqual(background, page_background)
+        note.fill("第二版原文如此")
+        expect(note).to_have_value("第二版原文如此")
+
     def test_the_editors_new_pages_have_no_accessibility_violations_of_their_own(self):
         proposal = self.reader_proposes(2, lambda text: text.replace("社区党委", "社区党支部", 1))
         page = self.editor_page()
