@@ -27,6 +27,7 @@ EDGES = {
     "name": ["没有这个版", "%3Cscript%3E", "x" * 300],
     "person": ["没有这个人", "a/b/c", "x" * 300],
     "str": ["nothing", "x" * 300],
+    "part": ["captions", "subtitle", "nothing"],
 }
 QUERIES = [
     {"year": "0000"},
@@ -84,6 +85,7 @@ class RouteWalkTests(TestCase):
             "name": section.slug,
             "person": person.name if person else "刘毅",
             "str": "articles",
+            "part": "body",
         }
 
     def setUp(self):
@@ -122,4 +124,5 @@ class RouteWalkTests(TestCase):
         self.assertIn("<yyyy:year>/<nn:month>/<nn:day>/<nn:page>/<int:number>/", walked)
         self.assertIn("search/", walked)
         self.assertIn("report/<int:article_id>/", walked)
+        self.assertIn("propose/<int:article_id>/<part:part>/<int:index>/", walked)
         self.assertEqual(failures, [], "\n".join(failures))
