@@ -37,7 +37,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from . import derived, indexing
-from .models import Article, Byline, Caption, District, ErrorReport, Issue, Page, Person, Proposal, Section
+from .models import Article, Byline, Caption, District, ErrorReport, Issue, Page, Person, Section
+from .proposals.models import Proposal
 
 
 @dataclass

@@ -5,7 +5,8 @@ applied blind; a boundary opens the split or merge tool; counts per day; a flood
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from reversion.models import Version
 
-from articles.models import Article, Proposal
+from articles.models import Article
+from articles.proposals.models import Proposal
 
 from .base import AdminTestCase
 

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 from django.test import override_settings
 
-from articles.models import Article, Proposal
+from articles.models import Article
+from articles.proposals.models import Proposal
 
 from .base import PAGES_CACHE, AdminTestCase, fresh_index, index_all
 

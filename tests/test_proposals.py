@@ -3,7 +3,8 @@ followed by a private link, and never shown to readers before an editor accepts 
 
 from django.test import Client, TestCase, override_settings
 
-from articles.models import Article, Proposal
+from articles.models import Article
+from articles.proposals.models import Proposal
 
 from .base import SAMPLE, import_paths
 

@@ -7,7 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect, sync_playwright
 
-from articles.models import Article, Proposal
+from articles.models import Article
+from articles.proposals.models import Proposal
 
 from .base import CHROMIUM, CHROMIUM_ARGS, ROOT, SAMPLE, LiveTestCase, import_paths, log_in
 

@@ -236,7 +236,11 @@ class MappingPinTests(SimpleTestCase):
         properties = self.mapping["mappings"]["properties"]
         self.assertEqual(
             properties.pop("folded"),
-            {"properties": dict.fromkeys(["text", "bylines", "headline", "kicker", "subtitle"], FOLDED)},
+            {
+                "properties": dict.fromkeys(
+                    ["text", "bylines", "headline", "kicker", "subtitle", "printed"], FOLDED
+                )
+            },
         )
         self.assertEqual(
             properties,
@@ -249,6 +253,7 @@ class MappingPinTests(SimpleTestCase):
                 "headline": TEXT,
                 "kicker": TEXT,
                 "subtitle": TEXT,
+                "printed": TEXT,
                 "date": {"type": "date"},
                 "section": KEYWORD,
                 "section_exact": KEYWORD,

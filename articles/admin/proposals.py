@@ -25,9 +25,8 @@ from django.utils.html import format_html, format_html_join
 
 from .. import changes
 from ..history import char_diff
-from ..models import Proposal
 from ..proposals.diff import apply, edit_script
-from ..proposals.models import MAX_EDITS, READER_CORRECTION, Decided, Stale
+from ..proposals.models import MAX_EDITS, READER_CORRECTION, Decided, Proposal, Stale
 from ..templatetags.proposal_tags import diff_html
 
 # Characters of unchanged text shown on either side of a hunk on the review page.

@@ -10,7 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from .. import changes
-from ..models import REVIEW_REASONS, Article, ArticleReview, ErrorReport, Issue, IssueReview, Proposal
+from ..models import REVIEW_REASONS, Article, ArticleReview, ErrorReport, Issue, IssueReview
+from ..proposals.models import Proposal
 from .filters import MissingFilter
 from .index_search import IndexSearch
 from .proposals import waiting_list
