@@ -129,6 +129,10 @@ class BothTextsTests(RecordTestCase):
                 self.assertIn("（更正）", text)
                 self.assertIn("【本文已更正】印刷版标题：", text)
 
+
+class SearchBothTextsTests(RecordTestCase):
+    """Run again on OpenSearch by tests/test_search_opensearch.py."""
+
     def test_search_finds_the_corrected_text_and_the_printed_one(self):
         fresh_index()
         story = self.accept_a_proposal()

@@ -22,6 +22,7 @@ from articles.models import Article, Issue
 from zhsearch.exceptions import SearchIndexUnavailable
 from zhsearch.opensearch import META, OpenSearchSearchBackend
 
+from . import test_corrections_record as corrections
 from . import test_faults_index as faults
 from . import test_search_engine as engine
 from . import test_search_index as indexing
@@ -186,6 +187,11 @@ class IndexCommandTests(indexing.IndexCommandTests):
 
 @on_node(URL)
 class SeveralWritersTests(indexing.SeveralWritersTests):
+    pass
+
+
+@on_node(URL)
+class SearchBothTextsTests(corrections.SearchBothTextsTests):
     pass
 
 
