@@ -1,7 +1,7 @@
 """sitemap.xml: an index of one sitemap per kind of page, each split into files of a few thousand URLs.
 
-Django renders a sitemap's URLs through a template, a few hundred microseconds each: a file of the
-protocol's 50,000 would take seconds to serve, a crawler's every visit.
+Django renders each of a sitemap's URLs through a template: a file of the protocol's 50,000 would
+take seconds to serve, on every crawler's visit (docs/benchmark.md).
 """
 
 from django.contrib.sitemaps import Sitemap
