@@ -112,6 +112,7 @@ class ImportResult:
     removed_article_ids: list[int] = field(default_factory=list)
     # The file's path relative to the folder imported (its name, when given alone).
     source_name: str = ""
+    imported_at: object = None  # when the import stored it: the time of the file's text on each row it gave
     refused = False
 
     def as_json(self):

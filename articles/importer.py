@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from zhsearch.exceptions import SearchIndexUnavailable
@@ -338,6 +339,7 @@ def store_issue(parsed, checksum, source_name, *, path=None, force=False, sample
     """Store a parsed issue in one transaction; `checksum` is its file's (an unchanged one is skipped)."""
     path = path or Path(source_name)
     result = _result(path, parsed, source_name)
+    result.imported_at = timezone.now()
     try:
         with changes.together():
             wait_for_other_runs(source_name, parsed.date.isoformat())
@@ -436,15 +438,23 @@ def _store_issue(issue, parsed, source_name, checksum, result, sample):
                 "pk", flat=True
             )
         return Issue.objects.create(
-            source_name=source_name, source_checksum=checksum, is_sample=sample, **values, **found
+            source_name=source_name,
+            source_checksum=checksum,
+            is_sample=sample,
+            source_imported_at=result.imported_at,
+            **values,
+            **found,
         )
     old_date = issue.date
+    layer = issue.source_layer()
     for name in issue.take_source(values):
         result.differ.append(Difference("issue", f"{issue.date:%Y-%m-%d}", name, issue.field_label(name)))
     if "date" not in issue.source:
         # How the file dates the issue goes with the date it gives.
         for name, value in found.items():
             setattr(issue, name, value)
+    if issue.source_layer() != layer:
+        issue.source_imported_at = result.imported_at
     issue.source_checksum = checksum
     issue.save()
     issue.remember_date(old_date)
@@ -507,6 +517,7 @@ def _store_pages(issue, parsed, result):
                 number=parsed_page.number,
                 section=sections.get(parsed_page.section),
                 editors=parsed_page.editors,
+                source_imported_at=result.imported_at,
             )
             existing_pages[page.number] = page
             numbers[page.pk] = page.next_article_number()
@@ -535,6 +546,7 @@ def _store_pages(issue, parsed, result):
                     position=position,
                     number=number,
                     import_key=keys[i],
+                    source_imported_at=result.imported_at,
                     **values,
                 )
                 # The parser's doubts send a new article to the review queue, with the reason.
@@ -701,6 +713,8 @@ def _update_page(page, parsed_page, result):
         result.differ.append(Difference("page", f"{page.number:02d}", name, page.field_label(name)))
     # A saved page renews its articles' index entries and cached pages: only when something changed.
     if before != (page.source_layer(), {name: page.shown(name) for name in values}):
+        if page.source_layer() != before[0]:
+            page.source_imported_at = result.imported_at
         page.save()
 
 
@@ -780,6 +794,8 @@ def _update_article(article, parsed, districts, result):
             result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
         article.split_off = False
         article.parse_doubts = _doubts_of(parsed)
+        if text_changed:
+            article.source_imported_at = result.imported_at
     if not text_changed:
         article.save()
 

@@ -16,17 +16,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .. import changes
+from ..corrections import IMPORT, VersionIncomplete, stored_fields
 from ..history import char_diff
 
 __all__ = ["HistoryAdmin", "shown_text"]
@@ -86,15 +87,17 @@ class HistoryAdmin(VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """An earlier version as a change form over the file as it is now; saving the form reverts to it.
 
-        Looking changes nothing: the revert shown is undone once the page is rendered.
+        Looking changes nothing: the revert shown is undone once the page is rendered. A version that
+        cannot be put back (VersionIncomplete) is shown as it was, read only, with the reason.
         """
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404("no such object")
-        version = get_object_or_404(Version, pk=version_id, object_id=str(obj.pk))
-        # As django-reversion's own revert says them in Chinese, the admin's only language.
-        comment = f"恢复到 {localize(template_localtime(version.revision.date_created))} 的版本"
-        context = {"title": f"恢复 {version.object_repr}", "revert": True}
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        version = get_object_or_404(versions, pk=version_id)
+        # Versions of one minute are many when an editor works quickly: the second and the author tell them apart.
+        comment = f"恢复到 {version_label(version.revision)} 的版本"
+        context = {"title": comment, "revert": True}
         try:
             with changes.together(), obj.correcting(request.user, comment):
                 obj.revert_to(version)
@@ -111,10 +114,29 @@ class HistoryAdmin(VersionAdmin):
                 obj.refresh_from_db()
         except Unsaved as unsaved:
             return unsaved.response
+        except VersionIncomplete as missing:
+            return self.unrestorable_view(request, obj, version, str(missing))
         except IntegrityError:
             messages.error(request, "无法恢复这个版本：它的位置已被别的内容占用，请手动修改。")
             return redirect(self._admin_url("change", object_id))
         return response
+
+    def unrestorable_view(self, request, obj, version, missing):
+        """A version that names a row gone since, by number alone: what it says, and why it stays as it is."""
+        fields = _state(version, self.history_fields, self.history_follows, obj.pk)
+        return TemplateResponse(
+            request,
+            "admin/articles/version_unrestorable.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{version_label(version.revision)} 的版本",
+                "opts": self.model._meta,
+                "original": obj,
+                "version": version,
+                "missing": missing,
+                "fields": fields.items(),
+            },
+        )
 
     @admin.display(description="编辑更正（与来源文本对照）")
     def corrected(self, obj):
@@ -213,34 +235,46 @@ def _clip(parts):
     ]
 
 
+def version_label(revision):
+    """A version as editors name it: its second and its author ("导入" for an import)."""
+    author = revision.user.get_username() if revision.user else IMPORT
+    return f"{localtime(revision.date_created):%Y-%m-%d %H:%M:%S} {author}"
+
+
 def _state(version, fields, follows, object_id):
+    """{label: text} of what a version stored, read from its JSON: rows gone since leave it readable."""
     model = version._model
-    values = version.field_dict
+    values = stored_fields(version)
     state = {}
     for name in fields:
         field = model._meta.get_field(name)
-        value = values.get(field.attname)
+        value = values.get(name)
         if isinstance(field, models.ManyToManyField):
             names = field.related_model.objects.in_bulk(value or [])
             value = "、".join(sorted(str(names[pk]) for pk in names))
+        elif field.is_relation and value is not None:
+            value = value[0] if isinstance(value, list) else _named(field.related_model, value)
         elif field.choices:
             value = dict(field.flatchoices).get(value, value)
-        state[str(field.verbose_name)] = "" if value is None else str(value)
+        state[str(field.verbose_name)] = _flat(value)
     for label, related in follows:
-        fk = model._meta.get_field(related).field.attname
+        relation = model._meta.get_field(related)
         rows = [
-            v
+            (stored_fields(v), v.object_repr)
             for v in version.revision.version_set.all()
-            if v._model is model._meta.get_field(related).related_model
-            and str(v.field_dict[fk]) == str(object_id)
+            if v._model is relation.related_model
         ]
-        state[label] = "；".join(
-            v.object_repr for v in sorted(rows, key=lambda v: v.field_dict.get("position", 0))
-        )
+        mine = [(row, text) for row, text in rows if str(row.get(relation.field.name)) == str(object_id)]
+        state[label] = "；".join(text for row, text in sorted(mine, key=lambda r: r[0].get("position", 0)))
     # Where an import changed the file's text under an editor's correction.
     for name, value in (values.get("source") or {}).items():
         state[f"{SOURCE}（{model().field_label(name)}）"] = _flat(value)
     return state
+
+
+def _named(model, pk):
+    found = model.objects.filter(pk=pk).first()
+    return str(found) if found is not None else f"（编号 {pk}，已删除）"
 
 
 def _flat(value):

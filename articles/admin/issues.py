@@ -3,17 +3,11 @@
 The pages are edited on the issue's form, and corrected with it (`Issue.correcting`).
 """
 
-import reversion
 from django.contrib import admin
 
 from ..models import Issue, Page
 from .history import HistoryAdmin, shown_text
 from .review import evidence
-
-# Registered by hand, not through the inline: following the pages would make a revert
-# delete any page a later import added, and its articles with it.
-reversion.register(Page)
-reversion.register(Issue)
 
 
 class PageInline(admin.TabularInline):
@@ -67,3 +61,28 @@ class IssueAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         # Issues come from imports.
         return False
+
+
+@admin.register(Page)
+class PageAdmin(HistoryAdmin):
+    """A page on its own: its section and editors, its corrections and its history (pages are also edited
+    on their issue's form)."""
+
+    list_display = ["issue", "number", "section", "editor_names"]
+    list_select_related = ["issue", "section"]
+    list_filter = [("section", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "issue__date"
+    ordering = ["-issue__date", "number"]
+    list_per_page = 50
+    fields = ["issue", "number", "section", "editors", "corrected"]
+    readonly_fields = ["issue", "number", "corrected"]
+    autocomplete_fields = ["section"]
+    history_fields = ["section", "editors"]
+
+    def has_add_permission(self, request):
+        # Pages come from imports; only a superuser deletes one (with its issue, or alone).
+        return False
+
+    @admin.display(description="编辑")
+    def editor_names(self, page):
+        return " ".join("/".join(editor) for editor in page.editors) or "—"
