@@ -17,12 +17,23 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from .models import date_kwargs
+
 STATUS = {
     "created": gettext_lazy("created"),
     "updated": gettext_lazy("updated"),
     "unchanged": gettext_lazy("unchanged"),
     "parsed": gettext_lazy("parsed"),
 }
+
+
+def changes_said(created, changed, removed):
+    """The articles an import added, changed and removed: what it did, not what the files hold."""
+    return gettext("%(created)d new, %(changed)d changed, %(removed)d removed") % {
+        "created": created,
+        "changed": changed,
+        "removed": removed,
+    }
 
 
 @dataclass
@@ -59,7 +70,7 @@ class Difference:
 class StoryChange:
     """A story the import added, removed, merged into another, retitled or moved to another page."""
 
-    kind: str  # added, restored (at an address it had before), removed, merged, retitled, moved
+    kind: str  # added, restored (at an address it had before), changed, removed, merged, retitled, moved
     headline: str  # as it was (added: as it is)
     url: str  # its address, before the import for all but an added one
     # merged: the article it went into; retitled: the new headline; moved: the same headline.
@@ -77,6 +88,8 @@ class StoryChange:
             return gettext("added 《%(headline)s》 %(url)s") % facts
         if self.kind == "restored":
             return gettext("restored 《%(headline)s》 at its former URL %(url)s") % facts
+        if self.kind == "changed":
+            return gettext("changed 《%(headline)s》 %(url)s") % facts
         if self.kind == "removed":
             return gettext("removed 《%(headline)s》: %(url)s answers 410 Gone") % facts
         if self.kind == "merged":
@@ -113,6 +126,7 @@ class ImportResult:
     # The file's path relative to the folder imported (its name, when given alone).
     source_name: str = ""
     imported_at: object = None  # when the import stored it: the time of the file's text on each row it gave
+    moved_from: object = None  # the issue's date before the file dated it otherwise
     refused = False
 
     def as_json(self):
@@ -132,12 +146,14 @@ class ImportResult:
         facts["counts"] = self._counts()
         lines = [gettext("%(status)s %(name)s: %(label)s, %(counts)s") % facts]
         if self.status == "updated":
+            lines += self._moved()
             lines += [change.describe() for change in self.stories]
             lines += self._forgotten()
         lines += [difference.describe() for difference in self.differ]
         return "\n  ".join(lines)
 
     def _counts(self):
+        """The file's pages and articles; for an updated issue, first what the import changed of them."""
         counts = [
             ngettext("%(count)d page", "%(count)d pages", self.pages) % {"count": self.pages},
             ngettext("%(count)d article", "%(count)d articles", self.articles) % {"count": self.articles},
@@ -154,12 +170,25 @@ class ImportResult:
         counts = gettext(", ").join(counts)
         if self.status != "updated":
             return counts
-        changes = gettext("%(created)d new, %(changed)d changed, %(removed)d removed") % {
-            "created": self.created,
-            "changed": self.changed,
-            "removed": self.removed,
-        }
-        return gettext("%(counts)s (%(changes)s)") % {"counts": counts, "changes": changes}
+        return gettext("%(changes)s (%(counts)s in all)") % {"changes": self.changes(), "counts": counts}
+
+    def changes(self):
+        return changes_said(self.created, self.changed, self.removed)
+
+    def _moved(self):
+        """The file dates the issue otherwise: every URL of it moved."""
+        if self.moved_from is None or self.issue is None:
+            return []
+        old, new = (
+            reverse("articles:issue", kwargs=date_kwargs(day)) for day in (self.moved_from, self.issue.date)
+        )
+        return [
+            gettext(
+                "the issue is dated %(date)s now, not %(old)s: its URLs moved, %(old_url)s → %(new_url)s "
+                "(the old ones answer 301)"
+            )
+            % {"date": self.issue.date, "old": self.moved_from, "old_url": old, "new_url": new}
+        ]
 
     def _forgotten(self):
         """People and sections no article or page names any more (an earlier parser's misreadings)."""

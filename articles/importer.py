@@ -31,7 +31,15 @@ from zhsearch.exceptions import SearchIndexUnavailable
 
 from . import changes, identity
 from .corrections import IMPORT, plain
-from .import_results import STATUS, Difference, Explanation, ImportResult, Refusal, StoryChange
+from .import_results import (
+    STATUS,
+    Difference,
+    Explanation,
+    ImportResult,
+    Refusal,
+    StoryChange,
+    changes_said,
+)
 from .indexing import catch_up, pipelined, require_index
 from .models import (
     Article,
@@ -198,7 +206,8 @@ class Importer:
             raise ImportRefused(str(error)) from None
 
     def summary(self):
-        """The run in one line: files by what became of them, and the articles they hold."""
+        """The run in one line: files by what became of them, and the articles it added, changed and
+        removed (a dry run: the articles it parsed)."""
         tally = {}
         for result in self.results:
             tally[result.status] = tally.get(result.status, 0) + 1
@@ -208,13 +217,20 @@ class Importer:
         ]
         if self.refused:
             parts.append(gettext("%(count)d refused") % {"count": len(self.refused)})
-        articles = sum(r.articles for r in self.results if r.status in ("created", "updated", "parsed"))
+        if self.dry_run:
+            parsed = sum(result.articles for result in self.results)
+            articles = ngettext("%(count)d article", "%(count)d articles", parsed) % {"count": parsed}
+        else:
+            done = [
+                sum(getattr(result, n) for result in self.results) for n in ("created", "changed", "removed")
+            ]
+            articles = gettext("articles: %(changes)s") % {"changes": changes_said(*done)}
         return ngettext(
             "%(files)d file: %(parts)s; %(articles)s", "%(files)d files: %(parts)s; %(articles)s", self.done
         ) % {
             "files": self.done,
             "parts": gettext(", ").join(parts) or gettext("none"),
-            "articles": ngettext("%(count)d article", "%(count)d articles", articles) % {"count": articles},
+            "articles": articles,
         }
 
     def refusals(self):
@@ -458,6 +474,8 @@ def _store_issue(issue, parsed, source_name, checksum, result, sample):
     issue.source_checksum = checksum
     issue.save()
     issue.remember_date(old_date)
+    if issue.date != old_date:
+        result.moved_from = old_date
     return issue
 
 
@@ -567,8 +585,9 @@ def _store_pages(issue, parsed, result):
                 )
                 article.number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
             article.page, article.position, article.import_key = page, position, keys[i]
-            _note_retitled(article, parsed_article, addresses[article.pk], result)
-            _update_article(article, parsed_article, districts, result)
+            retitled = _note_retitled(article, parsed_article, addresses[article.pk], result)
+            if _update_article(article, parsed_article, districts, result) and not retitled:
+                result.stories.append(StoryChange("changed", article.headline, addresses[article.pk]))
             if addresses[article.pk] != _address(issue, page.number, article.number):
                 result.stories.append(
                     StoryChange(
@@ -693,6 +712,8 @@ def _note_retitled(article, parsed, url, result):
     after = _article_values(parsed)["headline"]
     if before != after and "headline" not in article.source:
         result.stories.append(StoryChange("retitled", before, url, after))
+        return True
+    return False
 
 
 def _keep_in_place(article, old_order):
@@ -775,7 +796,8 @@ def _create_articles(new, districts, people, result):
 
 
 def _update_article(article, parsed, districts, result):
-    """The file's values become the article's source layer; its history hears of a change."""
+    """The file's values become the article's source layer; its history hears of a change.
+    Returns whether the file changed the article's text."""
     values = {
         **_article_values(parsed),
         "districts": sorted(name for name in _districts_of(parsed) if name in districts),
@@ -798,6 +820,7 @@ def _update_article(article, parsed, districts, result):
             article.source_imported_at = result.imported_at
     if not text_changed:
         article.save()
+    return text_changed
 
 
 def _note_renamed(before, after, result):
