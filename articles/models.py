@@ -67,7 +67,7 @@ class District(models.Model):
         ZONE = "zone", "园区"
 
     name = models.CharField("名称", max_length=20, unique=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField("网址名（拼音）", unique=True)
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     position = models.PositiveSmallIntegerField("排序", default=0)
     aliases = models.JSONField("别称", default=list, blank=True)
@@ -102,7 +102,7 @@ class Section(models.Model):
     """A page's 版名 (综合·城区, 要闻 …): pages and articles are browsed by it."""
 
     name = models.CharField("版名", max_length=50, unique=True)
-    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
+    slug = models.SlugField("网址名", max_length=60, unique=True, allow_unicode=True)
 
     objects = SectionQuerySet.as_manager()
 
@@ -337,6 +337,8 @@ class Issue(Reviewed, Corrected):
         indexes = [
             # Last-Modified and the page cache key of every reader page: MAX(updated_at).
             models.Index(fields=["updated_at"], name="issue_updated_idx"),
+            # The admin's issue list filtered by 样刊, newest first.
+            models.Index(fields=["is_sample", "date"], name="issue_sample_date_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

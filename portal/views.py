@@ -1,10 +1,28 @@
-"""The site's own error view: Django's renders 500.html with no context at all."""
+"""The site's own error views: Django's renders 500.html with no context at all, and a bare English
+"403 Forbidden" where there is no 403.html; an editor's errors look like the admin around them."""
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from .context_processors import paper
+
+
+def _in_admin(request):
+    return request.path.startswith(reverse("admin:index"))
+
+
+@requires_csrf_token
+def permission_denied(request, exception):
+    template = "admin/403.html" if _in_admin(request) else "403.html"
+    return HttpResponseForbidden(loader.render_to_string(template, request=request))
+
+
+@requires_csrf_token
+def page_not_found(request, exception):
+    template = "admin/404.html" if _in_admin(request) else "404.html"
+    return HttpResponseNotFound(loader.render_to_string(template, request=request))
 
 
 @requires_csrf_token

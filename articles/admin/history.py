@@ -31,6 +31,7 @@ from reversion.models import Version
 from .. import changes
 from ..corrections import IMPORT, VersionIncomplete, stored_fields
 from ..history import char_diff
+from .display import DeletionSummary
 
 __all__ = ["HistoryAdmin", "shown_text"]
 # Characters of an inserted or deleted run shown before it is cut.
@@ -63,7 +64,7 @@ class Unsaved(Exception):
         self.response = response
 
 
-class HistoryAdmin(VersionAdmin):
+class HistoryAdmin(DeletionSummary, VersionAdmin):
     """VersionAdmin whose saves are corrections, and whose history page says what each change did."""
 
     object_history_template = "admin/articles/object_history.html"

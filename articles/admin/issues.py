@@ -6,6 +6,7 @@ The pages are edited on the issue's form, and corrected with it (`Issue.correcti
 from django.contrib import admin
 
 from ..models import Issue, Page
+from .display import yes_no
 from .history import HistoryAdmin, shown_text
 from .review import evidence
 
@@ -31,8 +32,8 @@ class PageInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(HistoryAdmin):
-    list_display = ["date", "number", "page_count", "date_source", "date_needs_review", "source_name"]
-    list_filter = ["date_needs_review", "date_source"]
+    list_display = ["date", "number", "page_count", "date_source", "needs_review", "sample", "source_name"]
+    list_filter = ["date_needs_review", "date_source", "is_sample"]
     date_hierarchy = "date"
     search_fields = ["source_name", "=number"]
     fields = [
@@ -43,6 +44,7 @@ class IssueAdmin(HistoryAdmin):
         "date_source",
         evidence,
         "source_name",
+        "sample",
         "corrected",
         "imported_at",
         "updated_at",
@@ -51,6 +53,7 @@ class IssueAdmin(HistoryAdmin):
         "date_source",
         evidence,
         "source_name",
+        "sample",
         "corrected",
         "imported_at",
         "updated_at",
@@ -61,6 +64,14 @@ class IssueAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         # Issues come from imports.
         return False
+
+    @admin.display(description="日期待确认", ordering="date_needs_review")
+    def needs_review(self, issue):
+        return yes_no(issue.date_needs_review)
+
+    @admin.display(description="样刊", ordering="is_sample")
+    def sample(self, issue):
+        return yes_no(issue.is_sample)
 
 
 @admin.register(Page)
