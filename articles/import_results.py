@@ -9,13 +9,14 @@ removed, and per field where an editor's correction hides what the file now
 says (which article and which field, never the texts).
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 
 from .models import date_kwargs
 
@@ -214,10 +215,11 @@ class ImportResult:
 
 @dataclass
 class Explanation:
-    """A file's lines, each with what the parser took it for (--explain)."""
+    """A file's lines, each with what the parser took it for (--explain), and what it found in all."""
 
     name: str
     lines: list  # the parser's ExplainedLine rows: role, blank lines before it, text, the people taken
+    issue: object  # the parse: its pages and articles, and the articles in doubt
     refused = False
 
     def describe(self):
@@ -225,8 +227,79 @@ class Explanation:
         said = [f"== {self.name}"]
         for line in self.lines:
             taken = f"  → {line.taken}" if line.taken else ""
-            said += [""] * min(line.gap, 2) + [f"{line.role:>12} | {line.text}{taken}"]
-        return "\n".join(said)
+            role = gettext(ROLES[line.role]) if line.role in ROLES else line.role
+            said += [""] * min(line.gap, 2) + [f"{_pad(role, ROLE_WIDTH)} | {line.text}{taken}"]
+        return "\n".join([*said, "", *self.summary()])
+
+    def summary(self):
+        """The pages and articles the parse found, and each article in doubt by its headline."""
+        articles = self.issue.articles
+        doubtful = [article for article in articles if article.doubts]
+        said = [
+            gettext("%(pages)s, %(articles)s, %(doubtful)d in doubt")
+            % {
+                "pages": ngettext("%(count)d page", "%(count)d pages", len(self.issue.pages))
+                % {"count": len(self.issue.pages)},
+                "articles": ngettext("%(count)d article", "%(count)d articles", len(articles))
+                % {"count": len(articles)},
+                "doubtful": len(doubtful),
+            }
+        ]
+        return said + [
+            gettext("in doubt: 《%(headline)s》: %(doubts)s")
+            % {"headline": article.headline, "doubts": gettext("; ").join(article.doubts)}
+            for article in doubtful
+        ]
+
+
+# What --explain calls each line, by the parser's name for its role (plain Python, in English).
+ROLES = {
+    "masthead": gettext_noop("masthead"),
+    "page header": gettext_noop("page header"),
+    "doubt": gettext_noop("doubt"),
+    "column": gettext_noop("column"),
+    "kicker": gettext_noop("kicker"),
+    "headline": gettext_noop("headline"),
+    "subtitle": gettext_noop("subtitle"),
+    "subhead": gettext_noop("subhead"),
+    "title": gettext_noop("title"),
+    "body": gettext_noop("body"),
+    "caption": gettext_noop("caption"),
+    "credit": gettext_noop("credit"),
+    "byline": gettext_noop("byline"),
+    "bare_name": gettext_noop("byline"),
+    "author": gettext_noop("byline"),
+    "end_byline": gettext_noop("byline"),
+    "author note": gettext_noop("author note"),
+    "author_note": gettext_noop("author note"),
+    "dateline": gettext_noop("dateline"),
+    "wire": gettext_noop("dateline"),
+    "jump": gettext_noop("jump"),
+    "jump_to": gettext_noop("jump"),
+    "jump_from": gettext_noop("jump"),
+    "box": gettext_noop("box"),
+    "see also": gettext_noop("see also"),
+    "see_also": gettext_noop("see also"),
+    "source": gettext_noop("credit"),
+    "staff": gettext_noop("credit"),
+    "page_ref": gettext_noop("page reference"),
+    "note": gettext_noop("note"),
+    "news": gettext_noop("news"),
+    "commentary": gettext_noop("commentary"),
+    "photo": gettext_noop("photo"),
+    "guide": gettext_noop("guide"),
+    "editor_note": gettext_noop("editor's note"),
+    "notice": gettext_noop("notice"),
+    "ad": gettext_noop("ad"),
+}
+# The role column's width in a terminal's cells (a Chinese character takes two).
+ROLE_WIDTH = 12
+
+
+def _pad(text, width):
+    """`text` right-aligned in `width` cells of a terminal."""
+    cells = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return " " * max(width - cells, 0) + text
 
 
 @dataclass

@@ -16,6 +16,7 @@ that changed.
 
 import hashlib
 import os
+import re
 import stat
 from contextlib import nullcontext
 from pathlib import Path
@@ -58,14 +59,52 @@ from .models import (
 from .parsing import ParseError, decode, explain_issue, parse_issue, plausible_name
 from .search_indexes import ArticleIndex
 
-# What the parser (plain Python, in English) may refuse a file for, as the report translates it;
-# a message with the file's own details in it stays as the parser wrote it.
+# What the parser (plain Python, in English) may refuse a file for, as the report translates it.
 PARSE_ERRORS = (
     gettext_noop("the file holds no text"),
     gettext_noop("no article could be found in the text"),
     gettext_noop("the file is empty"),
     gettext_noop("this is a binary file, not text"),
+    gettext_noop("the text is in an unknown encoding (expected UTF-8 or GB18030/GBK)"),
 )
+# The parser's refusals with the file's own details in them, each with its message in our catalogue.
+PARSE_ERROR_FORMS = (
+    (
+        re.compile(r"the masthead prints an impossible date: (?P<date>.*+)"),
+        gettext_noop("the masthead prints an impossible date: %(date)s"),
+    ),
+    (
+        re.compile(
+            r"no date for this issue: no masthead, no date in the file name, and the text names no year; "
+            r"pass --date YYYY-MM-DD"
+        ),
+        gettext_noop(
+            "no date for this issue: no masthead, no date in the file name, and the text names no year; "
+            "pass --date YYYY-MM-DD"
+        ),
+    ),
+    (
+        re.compile(
+            r"no date for this issue: no masthead, no date in the file name, and the text names the year "
+            r"(?P<year>\d++) but no day in it; pass --date YYYY-MM-DD"
+        ),
+        gettext_noop(
+            "no date for this issue: no masthead, no date in the file name, and the text names the year "
+            "%(year)s but no day in it; pass --date YYYY-MM-DD"
+        ),
+    ),
+)
+
+
+def parse_error_said(error):
+    """The parser's refusal in the operator's language."""
+    message = str(error)
+    for form, said in PARSE_ERROR_FORMS:
+        if match := form.fullmatch(message):
+            return gettext(said) % match.groupdict()
+    return gettext(message)
+
+
 # The roles that sign a commentary as its author (□ 张三, 文/张三, 本报评论员): their byline holds
 # the author's description.
 AUTHOR_ROLES = ("作者", "评论员", "特约评论员")
@@ -177,7 +216,7 @@ class Importer:
     def import_one(self, path, name):
         try:
             if self.explain:
-                return Explanation(name, explain_issue_file(path, self.date, name))
+                return Explanation(name, *explain_issue_file(path, self.date, name))
             return import_file(
                 path,
                 date=self.date,
@@ -253,20 +292,25 @@ def read_issue_file(path: Path, date=None, source_name=None):
         refuse_overlong_lines(text)
         parsed = parse_issue(text, filename=source_name or path.name, date=date)
     except ParseError as error:
-        raise ImportRefused(gettext(str(error))) from None
+        raise ImportRefused(parse_error_said(error)) from None
     refuse_overlong_stories(parsed)
     return parsed, hashlib.sha256(data).hexdigest()
 
 
 def explain_issue_file(path: Path, date=None, source_name=None):
-    """Each line of a file with what the parser took it for; see `parsing.explain_issue`."""
+    """Each line of a file with what the parser took it for (see `parsing.explain_issue`), and the
+    issue it read."""
     data = read_bounded(path, settings.IMPORT_MAX_BYTES)
     try:
         text = decode(data)
         refuse_overlong_lines(text)
-        return explain_issue(text, filename=source_name or path.name, date=date)
+        filename = source_name or path.name
+        return (
+            explain_issue(text, filename=filename, date=date),
+            parse_issue(text, filename=filename, date=date),
+        )
     except ParseError as error:
-        raise ImportRefused(gettext(str(error))) from None
+        raise ImportRefused(parse_error_said(error)) from None
 
 
 def refuse_overlong_lines(text):

@@ -8,7 +8,10 @@ ASCII word that is not a name, a number or a code.
 
 import os
 import re
+import shutil
+import tempfile
 from html.parser import HTMLParser
+from pathlib import Path
 from unittest import mock
 
 from django.contrib import admin
@@ -18,7 +21,9 @@ from django.urls import reverse
 from articles.models import District, ErrorReport
 
 from .base import SAMPLE, AdminTestCase, seed
-from .test_import import run
+from .test_import import refused, run
+from .test_import_doubts import UNSIGNED
+from .test_import_report import REALTEXT
 
 CHINESE = {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 
@@ -32,6 +37,8 @@ NOT_WORDS = re.compile(
     r"""|[\w.+-]++@[\w.-]++"""  # an address to write to
     r"""|(?<![A-Za-z])[A-Za-z]*+[0-9][A-Za-z0-9_]*+"""  # a code with a digit: md5, pbkdf2_sha256
     r"""|[A-Za-z0-9+/]++\*"""  # the shown start of a password's salt or hash: 48****
+    r"""|《[^》]*+》"""  # a headline, as the paper printed it
+    r"""|--[a-z-]++"""  # a command's option
     r"""|<unknown>"""  # what django-axes stores for a login that sent no browser or path
 )
 # Attributes a reader of the screen hears or sees.
@@ -166,5 +173,27 @@ class ReportsTests(ChineseTestCase):
         self.assertEqual(english_words(out), [], out)
 
     def test_the_explain_report_is_chinese(self):
-        out = self.run_chinese(SAMPLE, seed("004"), explain=True, dry_run=True)
-        self.assertEqual(english_words(out), [], out)
+        folder = Path(tempfile.mkdtemp(prefix="explain-"))
+        self.addCleanup(shutil.rmtree, folder)
+        doubtful = folder / "2025-05-20.txt"
+        doubtful.write_text(UNSIGNED, encoding="utf-8")
+        out = self.run_chinese(
+            SAMPLE, seed("004"), REALTEXT / "rmrb-20191020.txt", doubtful, explain=True, dry_run=True
+        )
+        # Each line as the file prints it follows its role and a bar: the paper's text, not ours.
+        ours = [line.partition(" | ")[0] for line in out.splitlines()]
+        self.assertEqual(english_words("\n".join(ours)), [])
+        self.assertIn("\n        正文 | ", out)
+        self.assertIn("\n        存疑 | 正文中又有电头「本报株洲5月19日电」", out)
+        self.assertIn("\n1 版，2 篇文章，其中 1 篇存疑\n存疑：《社区食堂开业》：正文中又有电头", out)
+        self.assertIn("\n3 版，13 篇文章，其中 0 篇存疑\n", out)
+
+    def test_a_refusal_is_chinese(self):
+        folder = Path(tempfile.mkdtemp(prefix="undated-"))
+        self.addCleanup(shutil.rmtree, folder)
+        undated = folder / "undated.txt"
+        undated.write_text("这是一段没有日期也没有报头的文字。\n\n又一段文字。\n", encoding="utf-8")
+        with mock.patch.dict(os.environ, CHINESE):
+            err = refused(self, undated)
+        self.assertIn("这一期没有日期：没有报头，文件名里没有日期", err)
+        self.assertEqual(english_words(err.replace(str(undated), "")), [], err)
