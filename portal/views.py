@@ -1,6 +1,7 @@
 """The site's own error views: Django's renders 500.html with no context at all, and a bare English
 "403 Forbidden" where there is no 403.html; an editor's errors look like the admin around them."""
 
+from django.contrib import admin
 from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
@@ -13,16 +14,21 @@ def _in_admin(request):
     return request.path.startswith(reverse("admin:index"))
 
 
+def _error_page(request, name):
+    """The admin's own page (its header, user links and sidebar) under /admin/, else the site's."""
+    if _in_admin(request):
+        return loader.render_to_string(f"admin/{name}", admin.site.each_context(request), request)
+    return loader.render_to_string(name, request=request)
+
+
 @requires_csrf_token
 def permission_denied(request, exception):
-    template = "admin/403.html" if _in_admin(request) else "403.html"
-    return HttpResponseForbidden(loader.render_to_string(template, request=request))
+    return HttpResponseForbidden(_error_page(request, "403.html"))
 
 
 @requires_csrf_token
 def page_not_found(request, exception):
-    template = "admin/404.html" if _in_admin(request) else "404.html"
-    return HttpResponseNotFound(loader.render_to_string(template, request=request))
+    return HttpResponseNotFound(_error_page(request, "404.html"))
 
 
 @requires_csrf_token

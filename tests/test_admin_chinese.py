@@ -15,16 +15,19 @@ from pathlib import Path
 from unittest import mock
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from articles.models import District, ErrorReport
 
-from .base import SAMPLE, AdminTestCase, seed
+from .base import SAMPLE, AdminTestCase, LiveTestCase, browser_page, log_in, seed
 from .test_import import refused, run
 from .test_import_doubts import UNSIGNED
 from .test_import_report import REALTEXT
 
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are not async.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 CHINESE = {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 
 # A word is English unless it is a code (upper case, as HTTP or URL), part of an address, a file's
@@ -197,3 +200,20 @@ class ReportsTests(ChineseTestCase):
             err = refused(self, undated)
         self.assertIn("这一期没有日期：没有报头，文件名里没有日期", err)
         self.assertEqual(english_words(err.replace(str(undated), "")), [], err)
+
+
+class ScriptsInBrowserTests(LiveTestCase):
+    """What the admin's scripts write into a page (the permissions' two-box chooser) is Chinese too."""
+
+    def setUp(self):
+        User.objects.create_superuser("boss", password="a-long-admin-password")
+        self.page = browser_page(self)
+        self.page.set_viewport_size({"width": 1280, "height": 800})
+
+    def test_the_permissions_chooser_is_chinese(self):
+        log_in(self.page, self.live_server_url, "boss", "a-long-admin-password")
+        self.page.goto(f"{self.live_server_url}/admin/auth/group/add/")
+        self.page.wait_for_selector("#id_permissions_add_all")
+        text = self.page.inner_text("#content-main")
+        self.assertIn("全选权限", text)
+        self.assertEqual(english_words(text, ChineseTestCase.names), [])
