@@ -27,6 +27,7 @@ from . import test_search_engine as engine
 from . import test_search_index as indexing
 from . import test_search_page as page
 from . import test_search_window as window
+from . import test_trends as trends
 from .base import SAMPLES, backend, fresh_index, import_paths, index_all, make_article, rebuild
 from .test_settings import manage
 
@@ -151,6 +152,11 @@ class SearchPageTests(page.SearchPageTests):
 @on_node(URL)
 class RelatedArticlesTests(page.RelatedArticlesTests):
     pass
+
+
+@on_node(URL)
+class TrendCountsTests(trends.TrendCountsTests):
+    """词频趋势 counted by the node's date histogram: the same counts as its searches."""
 
 
 # The index follows the database -------------------------------------------

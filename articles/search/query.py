@@ -64,6 +64,11 @@ class ArticleSearch:
         """Too many matches to rank them all: those with the words in the title block come first, then the newest."""
         return self.results.query.titles_then_newest()
 
+    def month_counts(self):
+        """{"YYYY-MM": n}: the words as typed (never their jieba words) counted by month, each month's
+        count the one a search of that month finds (词频趋势, articles/research/trends.py)."""
+        return self._search(self.words).query.month_counts()
+
     @cached_property
     def _found(self):
         """(results, fallback): the words as typed, or all of their jieba words if the whole is not found."""

@@ -1,0 +1,104 @@
+"""The research pages: citation downloads, 词频趋势, the exported files (/data/), 关于本馆藏 and /api/."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+
+from articles.models import Article
+from articles.views import MAX_AGE, to_date
+from zhsearch.exceptions import SearchIndexUnavailable
+
+from . import serializers
+from .chart import percent, trend_chart
+from .citation import Citation
+from .trends import MAX_TERMS, TrendForm
+
+
+def cite(request, year, month, day, page, number, format):
+    """An article's citation as a file a reference manager imports (RIS, BibTeX, CSL-JSON)."""
+    date = to_date(year, month, day)
+    found = Article.objects.select_related("page__issue", "page__section").with_bylines()
+    article = found.filter(page__issue__date=date, page__number=page, number=number).first() if date else None
+    if article is None:
+        moved = Article.objects.moved_from(date, page, number) if date else None
+        if moved is None:
+            raise Http404("没有这篇文章。")
+        return redirect(
+            "research:cite",
+            *(moved.date.year, moved.date.month, moved.date.day, page, moved.number, format),
+            permanent=True,
+        )
+    text, content_type, filename = Citation.of(article, request.build_absolute_uri).download(format)
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, max_age=MAX_AGE)
+    return response
+
+
+def trends(request):
+    """/trends/?q=疫情&q=防控: the share of articles per month containing each word; ?format=json or csv."""
+    form = TrendForm(request.GET)
+    asked = [term for term in request.GET.getlist("q") if term.strip()]
+    context = {
+        "form": form,
+        "trend": None,
+        "chart": None,
+        "unavailable": None,
+        "terms_inputs": asked[:MAX_TERMS] + [""] * (MAX_TERMS - len(asked)),
+    }
+    status = 200
+    if form.is_valid() and form.cleaned_data["q"]:
+        trend = form.trend()
+        try:  # counted here: an index that cannot answer is a 503, not an error while rendering
+            chart, rows = trend_chart(trend), _table_rows(trend)
+        except SearchIndexUnavailable as error:
+            context["unavailable"], status = error.reason, 503
+        else:
+            context.update(trend=trend, chart=chart, rows=rows)
+    wanted = request.GET.get("format")
+    if wanted == "csv" and context["trend"] is not None:
+        response = _csv(context["trend"])
+    elif wanted in ("json", "csv"):
+        status = 400 if form.errors else status
+        response = JsonResponse(
+            serializers.trend(request, context), status=status, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = render(request, "research/trends.html", context, status=status)
+    patch_cache_control(response, max_age=MAX_AGE)
+    return response
+
+
+def _table_rows(trend):
+    """The table's rows, each share written as the chart's axis writes it."""
+    shares = [share for series in trend.series for share in series.shares if share is not None]
+    scale = max(shares, default=0)
+    return [
+        (
+            period,
+            total,
+            [(count, None if share is None else percent(share, scale), url) for count, share, url in cells],
+        )
+        for period, total, cells in trend.rows()
+    ]
+
+
+def _csv(trend):
+    """The series as CSV, with a byte-order mark: spreadsheets then read the Chinese as UTF-8."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        ["period", "articles", *(f"{term} {what}" for term in trend.terms for what in ("count", "share"))]
+    )
+    for period, total, cells in trend.rows():
+        values = []
+        for count, share, _ in cells:
+            values += [count, "" if share is None else f"{share:.6f}"]
+        writer.writerow([period.key, total, *values])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trends.csv"'
+    return response
