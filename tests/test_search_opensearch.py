@@ -23,6 +23,7 @@ from zhsearch.exceptions import SearchIndexUnavailable
 from zhsearch.opensearch import META, OpenSearchSearchBackend
 
 from . import test_faults_index as faults
+from . import test_search_cursor as cursor
 from . import test_search_engine as engine
 from . import test_search_index as indexing
 from . import test_search_page as page
@@ -152,6 +153,11 @@ class SearchPageTests(page.SearchPageTests):
 @on_node(URL)
 class RelatedArticlesTests(page.RelatedArticlesTests):
     pass
+
+
+@on_node(URL)
+class DateCursorTests(cursor.DateCursorTests):
+    """The node orders a day's results its own way (by id): the cursor follows whatever order it keeps."""
 
 
 @on_node(URL)

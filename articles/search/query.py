@@ -40,6 +40,7 @@ class ArticleSearch:
     reporter: str = ""
     kind: str = ""
     by_date: bool = False
+    until: datetime.date | None = None  # a cursor's day: the results on or before it
     using: str | None = None  # the haystack connection; its router's choice when None
 
     @property
@@ -92,6 +93,8 @@ class ArticleSearch:
             results = results.filter(
                 date__gte=datetime.date(self.year, 1, 1), date__lte=datetime.date(self.year, 12, 31)
             )
+        if self.until:
+            results = results.filter(date__lte=self.until)
         for name, index_field in EXACT.items():
             if getattr(self, name):
                 results = results.filter(**{index_field: getattr(self, name)})
