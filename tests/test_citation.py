@@ -39,7 +39,8 @@ class CiteThisArticleTests(ReaderTestCase):
         html = self.client.get(URL).content.decode()
         printed, online = cite_text(html)
         self.assertEqual(
-            printed, "彭志强, 黄思远. 全市春季义务植树活动启动 今春计划栽植苗木30万株[N]. 株洲日报, 2024-03-12(1)."
+            printed,
+            "彭志强, 黄思远. 全市春季义务植树活动启动 今春计划栽植苗木30万株[N]. 株洲日报, 2024-03-12(1).",
         )
         self.assertEqual(
             online,
@@ -197,7 +198,7 @@ class CitationFormsTests(TestCase):
 
     @override_settings(PAPER_NAME="湘江晚报")
     def test_the_paper_is_the_one_the_settings_name(self):
-        printed, online = cite_text(self.page())
+        printed, _online = cite_text(self.page())
         self.assertIn("[N]. 湘江晚报, 2023-06-09(3).", printed)
         (data,) = json_ld(self.page())
         self.assertEqual(data["publisher"]["name"], "湘江晚报")

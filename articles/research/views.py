@@ -3,18 +3,30 @@
 import csv
 import io
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 
+from articles.caching import cached_until_changed
 from articles.models import Article
-from articles.views import MAX_AGE, to_date
+from articles.views import MAX_AGE, archive_changed, respond, to_date
 from zhsearch.exceptions import SearchIndexUnavailable
 
 from . import serializers
+from .apidocs import MANIFEST_FIELDS, documented
 from .chart import percent, trend_chart
 from .citation import Citation
+from .export import FIELDS, MANIFEST, published, published_file
+from .holdings import TEXT_SOURCE, Holdings, missing_pages
 from .trends import MAX_TERMS, TrendForm
+
+# The issues missing pages or missing between others, a page of each list at a time.
+LIST_PER_PAGE = 50
+# Exports listed on /data/ (the whole archive and the changes since each day asked).
+EXPORTS_PER_PAGE = 20
 
 
 def cite(request, year, month, day, page, number, format):
@@ -102,3 +114,57 @@ def _csv(trend):
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="trends.csv"'
     return response
+
+
+@cached_until_changed(archive_changed)
+def about(request):
+    """关于本馆藏: what the archive holds and lacks, how its text came to be, on what terms, since when."""
+    holdings = Holdings()
+    incomplete = Paginator(holdings.incomplete, LIST_PER_PAGE).get_page(request.GET.get("missing_page"))
+    gaps = Paginator(holdings.gaps, LIST_PER_PAGE).get_page(request.GET.get("gaps_page"))
+    context = {
+        "holdings": holdings,
+        "incomplete": incomplete,
+        "missing_pages": missing_pages(incomplete.object_list),
+        "gaps": gaps,
+        "licence": settings.ARCHIVE_LICENCE,
+        "text_source": TEXT_SOURCE,
+        "exports": published(),
+    }
+    return respond(request, "research/about.html", context, serializers.about)
+
+
+def data(request):
+    """/data/: the exported files, with their sizes, dates and checksums; ?format=json their manifests."""
+    exports = Paginator(published(), EXPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"exports": exports, "licence": settings.ARCHIVE_LICENCE}
+    return respond(request, "research/data.html", context, serializers.data)
+
+
+def data_file(request, name, folder=""):
+    """An exported file or a manifest, by the name a manifest gives it: nothing else in the folder is served."""
+    path = published_file(folder, name)
+    if path is None or not path.is_file():
+        raise Http404("没有这个文件。")
+    is_manifest = name == MANIFEST
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=not is_manifest,
+        filename=name,
+        content_type="application/json; charset=utf-8" if is_manifest else "application/gzip",
+    )
+    response["Last-Modified"] = http_date(path.stat().st_mtime)
+    patch_cache_control(response, max_age=MAX_AGE)
+    return response
+
+
+@cached_until_changed(archive_changed)
+def api(request):
+    """/api/: every JSON the portal serves, with live examples, its paging and its limits."""
+    context = {
+        "endpoints": documented(),
+        "rate": settings.API_RATE,
+        "manifest_fields": MANIFEST_FIELDS,
+        "fields": FIELDS,
+    }
+    return render(request, "research/api.html", context)
