@@ -720,6 +720,9 @@ class Article(Reviewed, Corrected):
     # kept by refresh_review_flags (articles/derived.py), read by the queue and its filters.
     review_flags = models.PositiveSmallIntegerField("审核疑点", default=0, editable=False)
     in_review_queue = models.BooleanField("在审核队列中", default=False, editable=False)
+    # When what readers see of it last changed (its text, names, places, date or page): set by
+    # articles/changes.py for every change that names it; the export of what changed reads it.
+    changed_at = models.DateTimeField("最后更改", default=timezone.now, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -752,6 +755,8 @@ class Article(Reviewed, Corrected):
                 name="article_queue_idx",
                 condition=Q(in_review_queue=True),
             ),
+            # export_archive --since: the articles changed since a day.
+            models.Index(fields=["changed_at"], name="article_changed_idx"),
         ]
 
     def __str__(self):
