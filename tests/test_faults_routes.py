@@ -28,6 +28,7 @@ EDGES = {
     "person": ["没有这个人", "a/b/c", "x" * 300],
     "str": ["nothing", "x" * 300],
     "part": ["captions", "subtitle", "nothing"],
+    "citeformat": ["doc", "x" * 300],
 }
 QUERIES = [
     {"year": "0000"},
@@ -86,6 +87,7 @@ class RouteWalkTests(TestCase):
             "person": person.name if person else "刘毅",
             "str": "articles",
             "part": "body",
+            "citeformat": "ris",
         }
 
     def setUp(self):

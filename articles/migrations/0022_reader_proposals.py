@@ -60,7 +60,7 @@ def move_report_bit_down(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0018_article_date_idx_ids"),
+        ("articles", "0021_article_changed_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
