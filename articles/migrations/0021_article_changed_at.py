@@ -13,7 +13,7 @@ def from_issues(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0018_article_date_idx_ids")]
+    dependencies = [("articles", "0020_chinese_slugs_issue_sample_idx")]
 
     operations = [
         migrations.AddField(
