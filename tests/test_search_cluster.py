@@ -145,7 +145,14 @@ class NodeLostTests(TestCase):
         return OpenSearch(hosts=NODE_URLS, timeout=30, max_retries=len(NODE_URLS) - 1, retry_on_timeout=True)
 
     def wait_for_green(self):
-        health = self.admin().cluster.health(wait_for_status="green", wait_for_nodes=3, timeout="90s")
+        # The client reads a `timeout` as its own unless request_timeout is given too.
+        health = self.admin().cluster.health(
+            wait_for_status="green",
+            wait_for_nodes=3,
+            wait_for_no_relocating_shards=True,
+            timeout="90s",
+            request_timeout=100,
+        )
         self.assertEqual(health["status"], "green", health)
 
     def node_holding_the_primary(self):
@@ -192,13 +199,24 @@ class NodeLostTests(TestCase):
             use_connections()
             self.assertEqual(SearchStream(self).counts, stream.counts)
 
-    def test_a_node_that_hangs_costs_a_search_a_timeout_not_an_answer(self):
-        # The node that holds no copy of the index: the others never wait on it for a shard.
+    def test_a_cluster_manager_that_hangs_costs_a_search_a_timeout_not_an_answer(self):
+        # The worst node to hang: the elected cluster manager, which the others wait on for the
+        # cluster's state until they elect another. It is made to hold no copy of the index, so that
+        # the searches' shards are on the two nodes that answer.
         admin = self.admin()
         index = next(iter(admin.indices.get(index=INDEX)))
+        manager = admin.cat.cluster_manager(format="json")[0]["node"]
+        admin.indices.put_settings(index=index, body={"index.routing.allocation.exclude._name": manager})
+        self.addCleanup(
+            lambda: self.admin().indices.put_settings(
+                index=index, body={"index.routing.allocation.exclude._name": None}
+            )
+        )
+        self.wait_for_green()
         holders = {s["node"] for s in admin.cat.shards(index=index, format="json")}
+        self.assertNotIn(manager, holders)
         nodes = admin.nodes.info(metric="http")["nodes"].values()
-        address = next(n["http"]["publish_address"] for n in nodes if n["name"] not in holders)
+        address = next(n["http"]["publish_address"] for n in nodes if n["name"] == manager)
         url = next(url for url in NODE_URLS if port(url) == int(address.rsplit(":", 1)[1]))
         pid = node_pid(url)
         os.kill(pid, signal.SIGSTOP)

@@ -249,9 +249,11 @@ class OpenSearchSearchBackend(SearchBackend):
         self._checked = False
 
     def exists(self):
+        # local: the node asked answers from its own copy of the cluster state, so a cluster manager
+        # that hangs (until the others elect another) does not hang the question with it.
         with self.unavailable():
             return self.client.indices.exists(
-                index=self.index_name, request_timeout=self._timeout(self.timeout)
+                index=self.index_name, local=True, request_timeout=self._timeout(self.timeout)
             )
 
     def check(self):
@@ -260,7 +262,7 @@ class OpenSearchSearchBackend(SearchBackend):
             return
         with self.unavailable():
             mapping = self.client.indices.get_mapping(
-                index=self.index_name, request_timeout=self._timeout(self.timeout)
+                index=self.index_name, local=True, request_timeout=self._timeout(self.timeout)
             )
         built = next(iter(mapping.values()))["mappings"].get("_meta", {}).get(META)
         if built != self.build_mapping()["mappings"]["_meta"][META]:
@@ -448,7 +450,7 @@ class OpenSearchSearchBackend(SearchBackend):
         query = {"query": {"term": {"kind": kind}}}
         with self.unavailable():
             if not self.client.indices.exists(
-                index=self.stamps_index, request_timeout=self._timeout(self.timeout)
+                index=self.stamps_index, local=True, request_timeout=self._timeout(self.timeout)
             ):
                 return {}
             hits = helpers.scan(
