@@ -15,11 +15,18 @@ which `cluster.sh start` writes, and checked against the port.
 
 Without a cluster, one live node listed after a dead address shows what one
 dead node may cost: nothing.
+
+A web server of several (docs/scaling.md, "Scaling out") keeps nothing in
+PORTAL_DATA_DIR: with the database elsewhere and OPENSEARCH_URL listing the
+cluster, a migrate, a rebuild, an import and a search, each in a process of its
+own as on a server, leave the folder empty.
 """
 
 import os
 import signal
 import subprocess
+import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -227,6 +234,61 @@ class NodeLostTests(TestCase):
         os.kill(pid, signal.SIGCONT)
         self.assertEqual(wrong, [])
         self.assertEqual(backend().breaker.current_state, "closed")
+
+
+# A search as a server's own process makes it, through the whole stack.
+SEARCH = (
+    "from django.test import Client;"
+    "r = Client(HTTP_HOST='localhost').get('/search/', {'q': '株洲', 'format': 'json'});"
+    "print(r.status_code, r.json()['count'])"
+)
+
+
+@unittest.skipUnless(
+    CLUSTER,
+    "no cluster: set OPENSEARCH_CLUSTER_TEST_URL to the three URLs searchnode/cluster.sh start prints",
+)
+class WebServerKeepsNothingLocallyTests(unittest.TestCase):
+    def test_a_server_on_a_shared_database_and_the_cluster_writes_nothing_to_its_data_folder(self):
+        data, database = (Path(tempfile.mkdtemp()) for _ in range(2))
+        self.addCleanup(subprocess.run, ["rm", "-rf", str(data), str(database)])
+        index = f"{INDEX}-server"
+        server = {
+            "PORTAL_DATA_DIR": str(data),
+            # A database the servers share (PostgreSQL in production): not in the data folder.
+            "DATABASE_URL": f"sqlite:///{database / 'portal.sqlite3'}",
+            "OPENSEARCH_URL": CLUSTER_URL,
+            "OPENSEARCH_INDEX": index,
+            "OPENSEARCH_REPLICAS": "1",
+        }
+        environ = {
+            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_", "DATABASE_URL"))
+        }
+
+        def on_the_server(*args):
+            return subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env={**environ, "DJANGO_SETTINGS_MODULE": "portal.settings", **server},
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+
+        admin = OpenSearch(hosts=NODE_URLS, timeout=30)
+        self.addCleanup(admin.indices.delete, index=f"{index}*", expand_wildcards="all")
+        sample = sorted(SAMPLES.glob("*.txt"))[0]
+        for step in (["migrate"], ["rebuild_index", "--noinput"], ["import_issues", str(sample)]):
+            done = on_the_server(*step)
+            self.assertEqual(done.returncode, 0, done.stderr)
+        searched = on_the_server("shell", "-c", SEARCH)
+        self.assertEqual(searched.returncode, 0, searched.stderr)
+        status, count = searched.stdout.splitlines()[-1].split()
+        self.assertEqual(status, "200", searched.stdout)
+        self.assertGreater(int(count), 0)
+        self.assertEqual(sorted(path.name for path in data.iterdir()), [])
+        replicas = admin.indices.get_settings(index=index)
+        self.assertEqual([s["settings"]["index"]["number_of_replicas"] for s in replicas.values()], ["1"])
 
 
 # A port no node listens on (9, discard): a node of the list that is down.
