@@ -40,6 +40,7 @@ class ArticleSearch:
     reporter: str = ""
     kind: str = ""
     by_date: bool = False
+    until: datetime.date | None = None  # a cursor's day: the results on or before it
     using: str | None = None  # the haystack connection; its router's choice when None
 
     @property
@@ -64,6 +65,11 @@ class ArticleSearch:
         """Too many matches to rank them all: those with the words in the title block come first, then the newest."""
         return self.results.query.titles_then_newest()
 
+    def month_counts(self):
+        """{"YYYY-MM": n}: the words as typed (never their jieba words) counted by month, each month's
+        count the one a search of that month finds (词频趋势, articles/research/trends.py)."""
+        return self._search(self.words).query.month_counts()
+
     @cached_property
     def _found(self):
         """(results, fallback): the words as typed, or all of their jieba words if the whole is not found."""
@@ -87,6 +93,8 @@ class ArticleSearch:
             results = results.filter(
                 date__gte=datetime.date(self.year, 1, 1), date__lte=datetime.date(self.year, 12, 31)
             )
+        if self.until:
+            results = results.filter(date__lte=self.until)
         for name, index_field in EXACT.items():
             if getattr(self, name):
                 results = results.filter(**{index_field: getattr(self, name)})
