@@ -201,7 +201,9 @@ class NodeLostTests(TestCase):
         )
         self.assertEqual(started.returncode, 0, started.stderr)
         self.wait_for_green()
-        # The node that came back answers searches itself.
+        # The node that came back answers searches itself, once its JVM has warmed up (a fresh one,
+        # on a loaded machine, may take longer than a search's timeout over its first requests).
+        OpenSearch(hosts=[url], timeout=30).search(index=INDEX, body={"query": {"match_all": {}}}, size=0)
         with on_nodes(url):
             use_connections()
             self.assertEqual(SearchStream(self).counts, stream.counts)
