@@ -164,7 +164,7 @@ def trend_queries(seed):
 
 def trends(args):
     """Each trend as /trends/ counts it (the archive's total per month, then each word's), nothing cached."""
-    from articles.research.trends import Trend
+    from articles.research.forms import Trend
 
     samples, rows = {}, []
     for kind, terms in trend_queries(args.seed):

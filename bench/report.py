@@ -177,6 +177,13 @@ def tables(results):
             lambda f: "{seconds} s ({articles_per_s} articles/s)".format(**f["opensearch_index"]),
         ),
         row(
+            "… the node's peak memory (heap) · requests it refused",
+            lambda f: (
+                f"{f['opensearch_index']['node_peak_rss_mb']} MB ({f['opensearch_node']['heap']}) · "
+                f"{sum(f['opensearch_index']['node_refused'].values())}"
+            ),
+        ),
+        row(
             "database · index on disk",
             lambda f: f"{f['disk']['database_mb']} MB · {f['disk']['index_mb']} MB",
         ),

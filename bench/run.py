@@ -8,7 +8,9 @@ For each size: write the corpus (bench/make_corpus.py), import it into a fresh d
 directory (bench/out/<size>/), rebuild the search index, then time search
 (the portal's backend beside a plain icontains search, Whoosh with jieba
 at --whoosh-at articles, and with --opensearch an OpenSearch node the run
-starts itself), every reader page, 词频趋势 and export_archive. Each step runs in a
+starts afresh for each size, its rebuild_index timed with the node's peak
+memory and the requests it refused), every reader page, 词频趋势 and
+export_archive. Each step runs in a
 process of its own, so its peak memory is its own. Prints a table, writes
 bench/results.json and its figures into docs/benchmark.md and README.md
 (bench/report.py); with --results elsewhere, the docs are left alone.
@@ -19,6 +21,7 @@ stays the FTS5 file), and the figures into bench/results-postgres.json.
 """
 
 import argparse
+import contextlib
 import datetime
 import fcntl
 import json
@@ -42,9 +45,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.report import RESULTS, RESULTS_POSTGRES, print_report, write_figures  # noqa: E402
 
-# The node --opensearch starts (searchnode/node.sh): a port of its own, the index a name of its own.
+# The node --opensearch starts (searchnode/node.sh): a port of its own (--opensearch-port), the
+# index a name of its own; its heap is SEARCH_NODE_HEAP's (512m unless set).
 OPENSEARCH_PORT = "9201"
-OPENSEARCH_URL = f"http://127.0.0.1:{OPENSEARCH_PORT}"
 NODE = ROOT / "searchnode" / "node.sh"
 REAL_TEXT = ROOT.parent / "shared" / "realtext"
 # --database postgres: a role that may create databases, and the database it connects to first
@@ -168,7 +171,7 @@ def bench_size(size, args):
         env["DATABASE_URL"] = fresh_postgres_database(size)
     with_whoosh = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     if args.opensearch:
-        with_whoosh["BENCH_OPENSEARCH_URL"] = OPENSEARCH_URL
+        with_whoosh["BENCH_OPENSEARCH_URL"] = f"http://127.0.0.1:{args.opensearch_port}"
     folder, manifest, made_in = corpus(size, args.seed, args.out, env)
     files, articles, mb = len(manifest["files"]), manifest["articles"], manifest["bytes"] / 1e6
     result = {"corpus": {"files": files, "articles": articles, "mb": round(mb, 1), "seconds": made_in}}
@@ -250,19 +253,23 @@ def bench_size(size, args):
     if args.opensearch:
         # After the portal's timings, apart: beside a node that has just indexed (on the same
         # cores, merging in the background), the portal's searches are slower (docs/benchmark.md).
-        seconds, rss, _ = run(
-            manage("rebuild_index", "--noinput", "--using", "opensearch", "-v0"),
-            with_whoosh,
-            "opensearch rebuild_index",
-        )
-        result["opensearch_index"] = {
-            "seconds": round(seconds, 1),
-            "articles_per_s": round(articles / seconds, 1),
-            "peak_rss_mb": rss,
-        }
-        _, _, out = run([*search, "--opensearch-only"], with_whoosh, "opensearch search latency")
-        merge_engine(result["search"], json.loads(out), "opensearch")
-        result["opensearch_node"] = node_figures()
+        with search_node(args.opensearch_port) as node:
+            seconds, rss, _ = run(
+                manage("rebuild_index", "--noinput", "--using", "opensearch", "-v0"),
+                with_whoosh,
+                "opensearch rebuild_index",
+            )
+            # A node started for this size: its peak so far is its peak during the rebuild.
+            result["opensearch_index"] = {
+                "seconds": round(seconds, 1),
+                "articles_per_s": round(articles / seconds, 1),
+                "peak_rss_mb": rss,
+                "node_peak_rss_mb": node.memory()["peak_rss_mb"],
+                "node_refused": node.refused(),
+            }
+            _, _, out = run([*search, "--opensearch-only"], with_whoosh, "opensearch search latency")
+            merge_engine(result["search"], json.loads(out), "opensearch")
+            result["opensearch_node"] = node.figures()
     if not args.keep:
         shutil.rmtree(data / "whoosh", ignore_errors=True)
     return result
@@ -278,21 +285,58 @@ def merge_engine(search, other, name):
         row[name] = other_row[name]
 
 
-def node_figures():
-    """The node's memory (the JVM's resident set, now and at its peak) and its index on disk."""
-    pid = (ROOT / "searchnode" / "target" / "node.pid").read_text().strip()
-    status = dict(
-        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
-    )
-    with urllib.request.urlopen(f"{OPENSEARCH_URL}/bench/_stats/store,docs") as response:
-        stats = json.load(response)["_all"]["primaries"]
-    return {
-        "rss_mb": round(int(status["VmRSS"].split()[0]) / 1024),
-        "peak_rss_mb": round(int(status["VmHWM"].split()[0]) / 1024),
-        "heap": os.environ.get("SEARCH_NODE_HEAP", "512m"),
-        "index_mb": round(stats["store"]["size_in_bytes"] / 1e6, 1),
-        "documents": stats["docs"]["count"],
-    }
+@contextlib.contextmanager
+def search_node(port):
+    """An OpenSearch node of its own for one size (searchnode/node.sh), stopped after it."""
+    env = {**os.environ, "OPENSEARCH_PORT": port}
+    subprocess.run([str(NODE), "start"], env=env, check=True, stdout=subprocess.DEVNULL)
+    try:
+        yield SearchNode(port)
+    finally:
+        subprocess.run([str(NODE), "stop"], env=env, check=True)
+
+
+class SearchNode:
+    """What the benchmark reads of the node: its memory, the requests it refused, its index."""
+
+    def __init__(self, port):
+        self.url = f"http://127.0.0.1:{port}"
+        self.pid = (ROOT / "searchnode" / "target" / f"node-{port}.pid").read_text().strip()
+
+    def get(self, path):
+        with urllib.request.urlopen(f"{self.url}{path}") as response:
+            return json.load(response)
+
+    def memory(self):
+        """The JVM's resident set, now and at its peak since it started."""
+        status = dict(
+            line.split(":", 1)
+            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines()
+            if ":" in line
+        )
+        return {
+            "rss_mb": round(int(status["VmRSS"].split()[0]) / 1024),
+            "peak_rss_mb": round(int(status["VmHWM"].split()[0]) / 1024),
+        }
+
+    def refused(self):
+        """Requests the node refused for want of memory or room (HTTP 429): its breakers' trips and the
+        writes its thread pool turned away, since it started."""
+        node = next(iter(self.get("/_nodes/stats/breaker,thread_pool")["nodes"].values()))
+        return {
+            "breaker_trips": sum(breaker["tripped"] for breaker in node["breakers"].values()),
+            "write_rejections": node["thread_pool"]["write"]["rejected"],
+        }
+
+    def figures(self):
+        """The node's memory, its heap and its index on disk."""
+        stats = self.get("/bench/_stats/store,docs")["_all"]["primaries"]
+        return {
+            **self.memory(),
+            "heap": os.environ.get("SEARCH_NODE_HEAP", "512m"),
+            "index_mb": round(stats["store"]["size_in_bytes"] / 1e6, 1),
+            "documents": stats["docs"]["count"],
+        }
 
 
 def machine():
@@ -348,7 +392,10 @@ def main():
     parser.add_argument(
         "--opensearch",
         action="store_true",
-        help=f"also index and search on an OpenSearch node started for the run ({OPENSEARCH_URL})",
+        help="also index and search on an OpenSearch node started for each size",
+    )
+    parser.add_argument(
+        "--opensearch-port", default=OPENSEARCH_PORT, help="the --opensearch node's HTTP port on 127.0.0.1"
     )
     args = parser.parse_args()
     default_results = RESULTS_POSTGRES if args.database == "postgres" else RESULTS
@@ -367,15 +414,8 @@ def main():
         "seed": args.seed,
         "sizes": {},
     }
-    if args.opensearch:
-        node = {**os.environ, "OPENSEARCH_PORT": OPENSEARCH_PORT}
-        subprocess.run([str(NODE), "start"], env=node, check=True, stdout=subprocess.DEVNULL)
-    try:
-        for size in args.sizes:
-            results["sizes"][str(size)] = bench_size(size, args)
-    finally:
-        if args.opensearch:
-            subprocess.run([str(NODE), "stop"], env=node, check=True)
+    for size in args.sizes:
+        results["sizes"][str(size)] = bench_size(size, args)
     if REAL_TEXT.is_dir():  # real published text laid out as dumps, beside the repository
         _, _, out = run(
             [sys.executable, str(BENCH / "measure.py"), "parse", str(REAL_TEXT)],

@@ -5,26 +5,16 @@
 #   searchnode/node.sh start    # in the background; returns when the cluster is green
 #   searchnode/node.sh stop     # stops the background node cleanly and removes its data
 #
-# OPENSEARCH_PORT (default 9200) and SEARCH_NODE_HEAP (default 512m) tune it. The first build
+# OPENSEARCH_PORT (default 9200), OPENSEARCH_TRANSPORT_PORT (the port or range it talks to other nodes
+# on, default 9300-9400: the first free) and SEARCH_NODE_HEAP (default 512m) tune it. The first build
 # downloads the jars from Maven Central into ~/.m2; later builds work offline.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 port="${OPENSEARCH_PORT:-9200}"
-heap="${SEARCH_NODE_HEAP:-512m}"
-state="$here/target/node"  # the background node's pid and data folder
+transport="${OPENSEARCH_TRANSPORT_PORT:-9300-9400}"
+state="$here/target/node-$port"  # the background node's pid and data folder, by its port
 
-build() {
-    if [ ! -f "$here/target/classes/portal/searchnode/SearchNode.class" ] ||
-        [ -n "$(find "$here/pom.xml" "$here/src" -newer "$here/target/classes/portal/searchnode/SearchNode.class" -type f)" ]; then
-        # Debian's Maven prints colour resets even in batch mode; the log is plain text.
-        mvn -B -q -f "$here/pom.xml" package 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g'
-    fi
-}
-
-command_line() {
-    echo java -Xms"$heap" -Xmx"$heap" -XX:+UseSerialGC -cp "$here/target/classes:$here/target/lib/*" \
-        portal.searchnode.SearchNode "$1" "$port"
-}
+. "$here/common.sh"
 
 wait_green() {
     for _ in $(seq 120); do
@@ -45,7 +35,7 @@ run)
     home="$(mktemp -d -t portal-search-XXXXXX)"
     trap 'rm -rf "$home"' EXIT
     echo "OpenSearch node on http://127.0.0.1:$port: OPENSEARCH_URL for the portal, OPENSEARCH_TEST_URL for make test"
-    $(command_line "$home")
+    $(node_command "$home" "$port" transport.port="$transport")
     ;;
 start)
     build
@@ -55,7 +45,7 @@ start)
     fi
     home="$(mktemp -d -t portal-search-XXXXXX)"
     echo "$home" >"$state.home"
-    nohup $(command_line "$home") >"$home/node.log" 2>&1 &
+    nohup $(node_command "$home" "$port" transport.port="$transport") >"$home/node.log" 2>&1 &
     echo $! >"$state.pid"
     if ! wait_green "$!"; then
         echo "the node did not turn green; its log:" >&2

@@ -3,8 +3,8 @@
 The node that OPENSEARCH_TEST_URL names (`searchnode/node.sh start`, as .ci/run
 does) is stopped with SIGSTOP for a few seconds at a time and always resumed
 (SIGCONT) in a cleanup, so the tests after these find it answering. Its pid
-is read from `searchnode/target/node.pid`, which `node.sh start` writes, and
-checked against the port the URL names. Measured as a reader feels it,
+is read from `searchnode/target/node-<port>.pid`, which `node.sh start` writes,
+and checked against the port the URL names. Measured as a reader feels it,
 through Django's test client: pages that do not search wait on the node at
 most half a second, search answers its 503 within 2 s, /healthz within 2 s,
 and once the node has failed it is not asked again for a while.
@@ -24,33 +24,41 @@ from articles.models import Article
 from .base import ROOT, fresh_index, index_all, make_article
 from .test_search_opensearch import ENGINE, INDEX, URL, use_connections
 
-PID_FILE = ROOT / "searchnode" / "target" / "node.pid"
 # Short, so the test sees the node asked again once it is back.
 RETRY_AFTER = 3
 
 
 def node_pid():
     """The pid of the node that serves OPENSEARCH_TEST_URL, if `node.sh start` of this checkout started it."""
-    if not URL or not PID_FILE.exists():
+    if not URL:
         return None
-    pid = int(PID_FILE.read_text())
+    port = urlsplit(URL.split(",")[0]).port or 9200
+    pid_file = ROOT / "searchnode" / "target" / f"node-{port}.pid"
+    if not pid_file.exists():
+        return None
+    pid = int(pid_file.read_text())
     try:
         command_line = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return None
-    port = str(urlsplit(URL.split(",")[0]).port or 9200).encode()
-    return pid if b"portal.searchnode.SearchNode" in command_line and port in command_line else None
+    return (
+        pid
+        if b"portal.searchnode.SearchNode" in command_line and str(port).encode() in command_line
+        else None
+    )
 
 
 PID = node_pid()
 if os.environ.get("CI") == "true" and URL and not PID:
-    raise RuntimeError(f"CI tests a hung node: {PID_FILE} must hold the pid of the node at {URL}")
+    raise RuntimeError(
+        f"CI tests a hung node: searchnode/target/node-<port>.pid must hold the pid of the node at {URL}"
+    )
 
 
 @unittest.skipUnless(
     PID,
     "no OpenSearch node to stop: set OPENSEARCH_TEST_URL to a node started by searchnode/node.sh start "
-    "from this checkout (its pid is read from searchnode/target/node.pid)",
+    "from this checkout (its pid is read from searchnode/target/node-<port>.pid)",
 )
 @override_settings(
     HAYSTACK_CONNECTIONS={

@@ -21,26 +21,40 @@ node counts every match. Snippets are marked in Python, as the FTS5 backend
 does.
 
 The index name is an alias: rebuild_index (and clear_index) build a new
-index beside the old one and lead the alias to it in one step, so readers
-never see a partial index; a write never creates a missing one.
+index beside the old one and lead the alias to it in one step, once it holds
+every document written to it, so readers never see a partial index; a
+rebuild that fails deletes its partial index (asking again while the node
+refuses, and saying so if it never agrees) and leaves the old one serving.
+A write never creates a missing index.
+
+Writes go in bulk requests of at most BULK_BYTES (and 500 documents): a node
+with a small heap refuses a request it has no room for (HTTP 429, a circuit
+breaker or a full queue), whole or item by item. What it refused is sent
+again, after BULK_BACKOFF seconds, then twice as long each time, up to
+BULK_RETRIES times.
 
 Search is a dependency pages can lose. Every request carries a short
 timeout (TIMEOUT for a search, RELATED_TIMEOUT for more_like_this, which a
 page may leave out, WRITE_TIMEOUT for the writes and scans of updates and
 rebuilds, which no reader waits for), and a caller may cut them further
-(`within`). A node that does not answer in time, or refuses the connection,
-trips a circuit breaker (pybreaker): for RETRY_AFTER seconds the node is not
-asked at all and every request fails at once, then one is let through to
-see whether it is back. Haystack keeps a backend per thread, so each worker
-process learns of a failed node once.
+(`within`). URL may list several nodes of a cluster, comma-separated: a
+request that meets one that refuses the connection or does not answer in
+time is sent to another, and that node is not asked again for RETRY_AFTER
+seconds. When no node answers, a circuit breaker (pybreaker) trips: for
+RETRY_AFTER seconds the cluster is not asked at all and every request fails
+at once, then one is let through to see whether it is back. So one node
+lost costs the request that finds it out one more try (and at most a timeout
+when the node hangs), never the cluster. Haystack keeps a backend per
+thread, so each worker process learns of a failed node once.
 """
 
 import json
+import logging
 import os
 import threading
 import time
 import uuid
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pybreaker
@@ -65,6 +79,8 @@ from .query_dsl import DSLCompiler, folded
 
 __all__ = ["OpenSearchEngine"]
 
+log = logging.getLogger(__name__)
+
 LAYOUT = 1  # the mapping's shape: a new one needs a rebuilt index
 # The index's name (the option INDEX_NAME), and the mapping's `_meta` key that records what it was built for.
 INDEX_NAME = META = "zhsearch"
@@ -72,6 +88,10 @@ INDEX_NAME = META = "zhsearch"
 # which a page leaves out rather than wait; the writes and scans of updates and rebuilds.
 # After a failure the node is not asked again for RETRY_AFTER seconds.
 TIMEOUT, RELATED_TIMEOUT, WRITE_TIMEOUT, RETRY_AFTER = 1.0, 0.3, 30.0, 30.0
+# A bulk request's largest body (the option BULK_BYTES) and most documents; how often what the node
+# refused is sent again (BULK_RETRIES), after how long at first (BULK_BACKOFF, then twice as long each
+# time, at most MAX_BACKOFF seconds).
+BULK_BYTES, BULK_DOCUMENTS, BULK_RETRIES, BULK_BACKOFF, MAX_BACKOFF = 5_000_000, 500, 8, 1.0, 30.0
 # Pages past this many results are not served (OpenSearch's index.max_result_window).
 MAX_RESULT_WINDOW = 100_000
 # Ranking tiers added to BM25: a title-block match outranks any phrase match, which outranks any BM25 score.
@@ -112,13 +132,19 @@ class OpenSearchSearchBackend(SearchBackend):
         self.timeout = float(options.get("TIMEOUT", TIMEOUT))
         self.related_timeout = float(options.get("RELATED_TIMEOUT", RELATED_TIMEOUT))
         self.write_timeout = float(options.get("WRITE_TIMEOUT", WRITE_TIMEOUT))
-        # Only a node that does not answer counts as a failure; a missing index or a refused request is an answer.
+        self.retry_after = float(options.get("RETRY_AFTER", RETRY_AFTER))
+        self.bulk_bytes = int(options.get("BULK_BYTES", BULK_BYTES))
+        self.bulk_retries = int(options.get("BULK_RETRIES", BULK_RETRIES))
+        self.bulk_backoff = float(options.get("BULK_BACKOFF", BULK_BACKOFF))
+        self.hosts = [url.strip() for url in self.url.split(",") if url.strip()]
+        # Only a cluster that does not answer counts as a failure (the client has tried each node by
+        # then); a missing index or a refused request is an answer.
         self.breaker = pybreaker.CircuitBreaker(
             fail_max=1,
-            reset_timeout=float(options.get("RETRY_AFTER", RETRY_AFTER)),
+            reset_timeout=self.retry_after,
             exclude=[lambda error: not isinstance(error, NodeConnectionError)],
         )
-        self.node = ",".join(without_password(url) for url in self.url.split(","))
+        self.node = ",".join(without_password(url) for url in self.hosts)
         self._deadline = threading.local()
         self._client, self._client_pid, self._checked = None, None, False
 
@@ -126,9 +152,17 @@ class OpenSearchSearchBackend(SearchBackend):
     def client(self):
         """This process's client: a connection pool is never shared across fork()."""
         if self._client_pid != os.getpid():
-            # Timeouts are not retried: a node that hangs would only be waited for again.
+            # A request that fails to connect is tried on each other node; one that times out too, when
+            # there are others (one node alone that hangs would only be waited for again). A node that
+            # failed is left out for RETRY_AFTER seconds, as the breaker leaves out the cluster.
+            several = len(self.hosts) > 1
             self._client = OpenSearch(
-                hosts=self.url.split(","), timeout=self.write_timeout, max_retries=1, **self.client_options
+                hosts=self.hosts,
+                timeout=self.write_timeout,
+                max_retries=len(self.hosts) - 1 if several else 1,
+                retry_on_timeout=several,
+                dead_timeout=self.retry_after,
+                **self.client_options,
             )
             self._client_pid, self._checked = os.getpid(), False
         return self._client
@@ -215,9 +249,11 @@ class OpenSearchSearchBackend(SearchBackend):
         self._checked = False
 
     def exists(self):
+        # local: the node asked answers from its own copy of the cluster state, so a cluster manager
+        # that hangs (until the others elect another) does not hang the question with it.
         with self.unavailable():
             return self.client.indices.exists(
-                index=self.index_name, request_timeout=self._timeout(self.timeout)
+                index=self.index_name, local=True, request_timeout=self._timeout(self.timeout)
             )
 
     def check(self):
@@ -226,7 +262,7 @@ class OpenSearchSearchBackend(SearchBackend):
             return
         with self.unavailable():
             mapping = self.client.indices.get_mapping(
-                index=self.index_name, request_timeout=self._timeout(self.timeout)
+                index=self.index_name, local=True, request_timeout=self._timeout(self.timeout)
             )
         built = next(iter(mapping.values()))["mappings"].get("_meta", {}).get(META)
         if built != self.build_mapping()["mappings"]["_meta"][META]:
@@ -248,7 +284,7 @@ class OpenSearchSearchBackend(SearchBackend):
             raise SearchNodeUnavailable("the search node does not answer", self.node) from error
         except NotFoundError as error:
             raise SearchIndexUnavailable("the search index does not exist") from error
-        except (TransportError, helpers.BulkIndexError) as error:
+        except TransportError as error:
             raise SearchBackendError(f"the search node refused a request: {error}") from error
 
     def update(self, index, iterable, commit=True):
@@ -259,27 +295,58 @@ class OpenSearchSearchBackend(SearchBackend):
         self._write(self.index_name, index, iterable, refresh=commit)
 
     def _write(self, target, index, iterable, refresh):
+        """Index the objects into `target` in bulk; returns how many documents the node took."""
         text_fields = [name for name, _ in self.schema.text]
-        actions = []
-        for obj in iterable:
-            try:
-                document = index.full_prepare(obj)
-            except SkipDocument:
-                continue
-            document["folded"] = {name: folded(document.get(name)) for name in text_fields}
-            actions.append(
-                {
+
+        def actions():
+            for obj in iterable:
+                try:
+                    document = index.full_prepare(obj)
+                except SkipDocument:
+                    continue
+                document["folded"] = {name: folded(document.get(name)) for name in text_fields}
+                yield {
                     "_index": target,
                     "_id": document[ID],
                     "_source": json.loads(json.dumps(document, cls=DjangoJSONEncoder)),
                 }
-            )
-        if not actions:
-            return
+
+        return self._bulk(actions(), refresh=refresh)
+
+    def _bulk(self, actions, refresh):
+        """Send the actions in requests of at most bulk_bytes; what the node refused (429) is sent again.
+
+        Returns how many it took. A document it refused for good, or refused
+        past the retries, raises: an index that silently lacks documents
+        would pass for whole.
+        """
+        taken, refused = 0, []
         with self.unavailable():
-            helpers.bulk(
-                self.client, actions, refresh=refresh, request_timeout=self._timeout(self.write_timeout)
+            for ok, item in helpers.streaming_bulk(
+                self.client,
+                actions,
+                chunk_size=BULK_DOCUMENTS,
+                max_chunk_bytes=self.bulk_bytes,
+                max_retries=self.bulk_retries,
+                initial_backoff=self.bulk_backoff,
+                max_backoff=MAX_BACKOFF,
+                # Refused items come back as results, so that streaming_bulk sends the refused (429) again.
+                raise_on_error=False,
+                refresh=refresh,
+                request_timeout=self._timeout(self.write_timeout),
+            ):
+                if ok:
+                    taken += 1
+                else:
+                    refused.append(next(iter(item.values())))
+        if refused:
+            error = refused[0].get("error")
+            if isinstance(error, dict):
+                error = f"{error.get('type')}: {error.get('reason')}"
+            raise SearchBackendError(
+                f"the search node refused {len(refused)} documents ({refused[0].get('status')}): {error}"
             )
+        return taken
 
     def remove(self, obj_or_string, commit=True):
         with self.unavailable():
@@ -307,7 +374,7 @@ class OpenSearchSearchBackend(SearchBackend):
                 self.client, query=query, index=self.index_name, size=5000, request_timeout=timeout
             )
             deletions = ({"_op_type": "delete", "_index": hit["_index"], "_id": hit["_id"]} for hit in found)
-            helpers.bulk(self.client, deletions, refresh=commit, request_timeout=timeout)
+            self._bulk(deletions, refresh=commit)
 
     def rebuild(self, index, batches):
         """A new index of the objects in `batches` (iterables), swapped in whole when it is built.
@@ -317,15 +384,38 @@ class OpenSearchSearchBackend(SearchBackend):
         """
         name = self._create()
         try:
-            for batch in batches:
-                self._write(name, index, batch, refresh=False)
+            written = sum(self._write(name, index, batch, refresh=False) for batch in batches)
             with self.unavailable():
-                self.client.indices.refresh(index=name)
+                self.client.indices.refresh(index=name, request_timeout=self.write_timeout)
+                held = self.client.count(index=name, request_timeout=self.write_timeout)["count"]
+            if held != written:
+                raise SearchBackendError(
+                    f"the new index holds {held} of the {written} documents written to it"
+                )
             self._swap_in(name)
-        except BaseException:
-            with suppress(TransportError):  # the node may be what failed; the error that did is raised
-                self.client.indices.delete(index=name, ignore=404)
+        except BaseException as error:
+            left = self._delete_partial(name)
+            if left is not None:
+                message = f"the partial index {name} is left on the node, which refused to delete it: {left}"
+                log.error("%s", message)
+                error.add_note(message)
             raise
+
+    def _delete_partial(self, name):
+        """Delete a rebuild's partial index, asking again while the node refuses; the last refusal, if it never agrees.
+
+        The node that refused the writes (a full heap answers 429 to
+        anything) may refuse this too for a while.
+        """
+        for attempt in range(self.bulk_retries + 1):
+            if attempt:
+                time.sleep(min(MAX_BACKOFF, self.bulk_backoff * 2 ** (attempt - 1)))
+            try:
+                self.client.indices.delete(index=name, ignore=404, request_timeout=self.write_timeout)
+                return None
+            except TransportError as error:  # refused, or the node is what failed
+                refusal = error
+        return refusal
 
     def document_count(self, model):
         with self.unavailable():
@@ -360,7 +450,7 @@ class OpenSearchSearchBackend(SearchBackend):
         query = {"query": {"term": {"kind": kind}}}
         with self.unavailable():
             if not self.client.indices.exists(
-                index=self.stamps_index, request_timeout=self._timeout(self.timeout)
+                index=self.stamps_index, local=True, request_timeout=self._timeout(self.timeout)
             ):
                 return {}
             hits = helpers.scan(
@@ -398,7 +488,7 @@ class OpenSearchSearchBackend(SearchBackend):
             self.client.indices.create(
                 index=self.stamps_index, body=mapping, ignore=400, request_timeout=timeout
             )
-            helpers.bulk(self.client, actions, refresh=True, request_timeout=timeout)
+            self._bulk(actions, refresh=True)
 
     # Searching -------------------------------------------------------------
 

@@ -4,8 +4,9 @@
   and CSL-JSON, and as schema.org `NewsArticle` JSON-LD.
 - `export`: the archive as gzipped JSON Lines, a file per year, with a manifest
   (`manage.py export_archive`), and what /data/ lists of it.
-- `trends`: the share of articles per month that contain a word (词频趋势),
-  counted by the search engine, and `chart`, its SVG.
+- `forms`: 词频趋势, the share of articles per month that contain a word,
+  counted by the search engine as a search asks (so it sits with the search,
+  over it), and `chart`, its SVG.
 - `holdings`: what the archive holds and lacks (关于本馆藏).
 - `api`: the JSON API's documentation, its cross-origin rule and its rate limit.
 """

@@ -20,8 +20,8 @@ from .apidocs import MANIFEST_FIELDS, documented
 from .chart import percent, trend_chart
 from .citation import Citation
 from .export import FIELDS, MANIFEST, published, published_file
+from .forms import MAX_TERMS, TrendForm
 from .holdings import TEXT_SOURCE, Holdings, missing_pages
-from .trends import MAX_TERMS, TrendForm
 
 # The issues missing pages or missing between others, a page of each list at a time.
 LIST_PER_PAGE = 50

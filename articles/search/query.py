@@ -67,7 +67,7 @@ class ArticleSearch:
 
     def month_counts(self):
         """{"YYYY-MM": n}: the words as typed (never their jieba words) counted by month, each month's
-        count the one a search of that month finds (词频趋势, articles/research/trends.py)."""
+        count the one a search of that month finds (词频趋势, articles/research/forms.py)."""
         return self._search(self.words).query.month_counts()
 
     @cached_property

@@ -4,10 +4,14 @@ haystack's own empties the index and fills it again, so searches meanwhile
 find a part of the archive, and it cannot open a damaged file to empty it.
 Here the FTS5 index is built whole in a new file beside the old one and
 swapped in at once (store.IndexFile.replace_with), and OpenSearch's beside
-the old one too; other engines' backends rebuild as haystack does.
+the old one too; other engines' backends rebuild as haystack does. A rebuild
+that fails leaves the old index serving and says why in one line (and what
+it could not clean up).
 """
 
+from django.core.management import CommandError
 from haystack import connections
+from haystack.exceptions import SearchBackendError
 from haystack.management.commands import rebuild_index
 
 from articles.indexing import catch_up, issue_stamps
@@ -33,7 +37,13 @@ class Command(rebuild_index.Command):
         for using, backend in backends.items():
             index = connections[using].get_unified_index().get_index(Article)
             counted = []
-            backend.rebuild(index, counting(batches(index.index_queryset(using=using), size), counted))
+            try:
+                backend.rebuild(index, counting(batches(index.index_queryset(using=using), size), counted))
+            except SearchBackendError as error:
+                reasons = "; ".join([str(error), *getattr(error, "__notes__", [])])
+                raise CommandError(
+                    f"{using}: nothing was swapped in, searches read the index they read before: {reasons}"
+                ) from error
             backend.set_stamps("issue", stamps)
             if options["verbosity"] > 0:
                 self.stdout.write(f"{using}: {sum(counted)} articles indexed anew, swapped in")
