@@ -99,6 +99,19 @@ class NoticeTests(RecordTestCase):
         self.assertContains(self.client.get(self.url(story, "corrections")), "&lt;script&gt;")
 
 
+class AboutTests(RecordTestCase):
+    def test_about_counts_the_corrections_readers_made(self):
+        self.assertEqual(self.client.get("/about/?format=json").json()["counts"]["reader_corrections"], 0)
+        self.accept_a_proposal()
+        self.client.logout()
+        self.assertEqual(self.client.get("/about/?format=json").json()["counts"]["reader_corrections"], 1)
+        self.assertContains(
+            self.client.get("/about/"),
+            '<tr><th scope="row">读者提出并经编辑采纳的更正</th><td class="number">1</td></tr>',
+            html=True,
+        )
+
+
 class BothTextsTests(RecordTestCase):
     def test_the_json_carries_both_texts(self):
         story = self.accept_a_proposal()

@@ -13,6 +13,7 @@ from functools import cached_property
 from django.db.models import Count
 
 from articles.models import Article, District, Issue, Page, Person, Section, Tally
+from articles.proposals.models import Proposal
 
 # How the archive's text came to be: the importer's way, true of any issue it holds.
 TEXT_SOURCE = (
@@ -126,6 +127,7 @@ class Holdings:
             "articles": articles.count(),
             "stories": articles.stories().count(),
             "corrected": articles.exclude(source={}).count(),
+            "reader_corrections": Proposal.objects.accepted().filter(article__in=articles).count(),
             "people": Person.objects.filter(pk__in=Tally.objects.keys_counted(Tally.Scope.PERSON)).count(),
             "sections": Section.objects.filter(
                 pk__in=Tally.objects.keys_counted(Tally.Scope.SECTION)
