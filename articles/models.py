@@ -94,6 +94,20 @@ class SectionQuerySet(models.QuerySet):
             article_count=Tally.objects.total(Tally.Scope.SECTION)
         )
 
+    def as_printed(self):
+        """In the order the paper prints them: by the page each is most often on (`usual_page`), then by name."""
+        usual = (
+            Page.objects.filter(section=OuterRef("pk"))
+            .order_by()
+            .values("number")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "number")
+            .values("number")[:1]
+        )
+        return self.annotate(usual_page=Subquery(usual)).order_by(
+            F("usual_page").asc(nulls_last=True), "name"
+        )
+
 
 class Section(models.Model):
     """A page's 版名 (综合·城区, 要闻 …): pages and articles are browsed by it."""
@@ -377,6 +391,10 @@ class Page(Corrected):
         constraints = [
             models.UniqueConstraint(fields=["issue", "number"], name="unique_page_per_issue"),
             models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
+        ]
+        indexes = [
+            # /sections/ and the home page order sections by the page each is most often printed on.
+            models.Index(fields=["section", "number"], name="page_section_number_idx"),
         ]
 
     def __str__(self):

@@ -84,7 +84,7 @@ def home(request):
             Issue.objects.public().in_month(day.year, day.month).values_list("date", flat=True)
         ),
         "districts": District.objects.with_article_counts(),
-        "sections": Section.objects.with_article_counts(),
+        "sections": Section.objects.with_article_counts().as_printed(),
         "on_this_day_date": day,
         "on_this_day": Article.objects.on_this_day(day).for_lists()[:ON_THIS_DAY],
     }
@@ -194,7 +194,7 @@ def page(request, year, month, day, page):
         moved = Issue.objects.moved_from(date) if date else None
         if moved and moved.pages.filter(number=number).exists():
             return redirect("articles:page", **date_kwargs(moved.date), page=number, permanent=True)
-        return no_issue_page(request, date, f"第{number:02d}版")
+        return no_issue_page(request, date, number)
     pages = list(page.issue.pages.select_related("section").order_by("number"))
     articles = list(page.articles.order_by("position").with_bylines())
     # Where each jump leads, as on the article page: one query for the issue's other pages.
@@ -232,7 +232,7 @@ def article(request, year, month, day, page, number):
             return removed(request, former)
         if moved or former:
             return redirect(moved or former.article, permanent=True)
-        return no_issue_page(request, date, f"第{page:02d}版第{number}篇")
+        return no_issue_page(request, date, page, number)
     siblings = list(Article.objects.in_issue(article.page.issue).for_lists().in_print_order())
     previous_article, next_article = article.neighbours(siblings)
     context = {
@@ -332,7 +332,7 @@ def districts(request):
 
 @cached_until_changed(archive_changed)
 def sections(request):
-    context = {"sections": Section.objects.with_article_counts()}
+    context = {"sections": Section.objects.with_article_counts().as_printed()}
     return respond(request, "articles/sections.html", context, serializers.sections)
 
 
@@ -372,8 +372,12 @@ def no_issue(request, date):
     return missing(request, f"{date:%Y年%-m月%-d日}没有报纸。", near=date)
 
 
-def no_issue_page(request, date, what):
+def no_issue_page(request, date, page, number=None):
     issue = Issue.objects.filter(date=date).first() if date else None
     if issue is None:
         return no_issue(request, date)
+    if issue.page_count and page <= issue.page_count and not issue.pages.filter(number=page).exists():
+        # The masthead says the page was printed (今日N版): the archive lacks it, the paper did not.
+        return missing(request, f"{issue}的第{page:02d}版本站未收录。", issue=issue)
+    what = f"第{page:02d}版第{number}篇" if number else f"第{page:02d}版"
     return missing(request, f"{issue}没有{what}。", issue=issue)

@@ -18,7 +18,7 @@ def new(request, article_id):
     form = ErrorReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.is_from_a_robot:
-            return redirect("reports:thanks")
+            return redirect("reports:thanks", article.pk)
         key = client_key(request)
         hour_ago = timezone.now() - datetime.timedelta(hours=1)
         if ErrorReport.objects.sent_since(key, hour_ago).count() >= settings.REPORTS_PER_HOUR:
@@ -26,9 +26,11 @@ def new(request, article_id):
         report = form.save(commit=False)
         report.article, report.client_key = article, key
         report.save()
-        return redirect("reports:thanks")
+        return redirect("reports:thanks", article.pk)
     return render(request, "reports/new.html", {"article": article, "form": form})
 
 
-def thanks(request):
-    return render(request, "reports/thanks.html")
+def thanks(request, article_id):
+    """Thanks, and the way back to the article the reader was reading."""
+    article = get_object_or_404(Article.objects.select_related("page__issue"), pk=article_id)
+    return render(request, "reports/thanks.html", {"article": article})
