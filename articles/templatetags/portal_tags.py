@@ -40,6 +40,13 @@ def page_title(page):
     return f"{page_label(page.number)} 头版" if page.number == 1 else page_label(page.number)
 
 
+@register.filter
+def page_title_parts(page):
+    """`page_title` as HTML whose section name a narrow page list may hide from the eye (not from a screen reader)."""
+    label, _, name = page_title(page).partition(" ")
+    return format_html('{}<span class="page-name"> {}</span>', label, name) if name else label
+
+
 @register.inclusion_tag("includes/calendar.html")
 def month_calendar(month, days, current=None, link_caption=True):
     """A month as a table: the days with an issue are links to it.
@@ -70,6 +77,24 @@ def month_calendar(month, days, current=None, link_caption=True):
         # A month without an issue has no page to link to.
         "link_caption": link_caption and any((d.year, d.month) == (month.year, month.month) for d in days),
     }
+
+
+@register.inclusion_tag("includes/year_days.html")
+def year_days(days):
+    """A year's issues as a short list, month by month: what a phone shows instead of twelve calendars.
+
+    Each day's link and label are made here, as `month_calendar` makes its cells.
+    """
+    months = {}
+    for day in sorted(days):
+        months.setdefault(day.replace(day=1), []).append(
+            {
+                "day": day.day,
+                "url": reverse("articles:issue", args=[day.year, day.month, day.day]),
+                "label": f"{day.year}年{day.month}月{day.day}日",
+            }
+        )
+    return {"months": list(months.items())}
 
 
 # The chart's grid in SVG units, drawn at its own size (never scaled down on a
