@@ -241,7 +241,7 @@ class FTS5SearchBackend(SearchBackend):
     def _titled(self, compiled):
         """Whether the title block's matches rank first: a query of the whole text, on an index with titles."""
         ranking = compiled.ranking
-        return bool(ranking and not ranking.field and self.schema.titles and compiled.query)
+        return bool(ranking and not ranking.restricted and self.schema.titles and compiled.query)
 
     def _titles_first(self, compiled, sort_by, count):
         """Whether too many match to rank them all (`rank_limit`), so the title block's rank first, then the newest.

@@ -465,8 +465,11 @@ class OpenSearchSearchBackend(SearchBackend):
             return compiled.query
         schema, compiler = self.schema, DSLCompiler(self.schema)
         tiers = []
-        if schema.titles:
+        # As the FTS5 backend: the title tier for words sought in the whole text, not in some fields.
+        if schema.titles and user_query.terms:
             tiers.append(_tier(compiler.all_terms_in(user_query.terms, schema.titles), TITLE_TIER))
+        elif schema.titles and user_query.any_of:
+            tiers.append(_tier(compiler.any_term_in(user_query.any_of[0], schema.titles), TITLE_TIER))
         if len(user_query.terms) > 1:
             fields = [name for name, _ in schema.text]
             tiers.append(_tier(compiler.term_in(user_query.phrase, fields), PHRASE_TIER))
