@@ -184,7 +184,7 @@ def parse_query(text: str, fields=None) -> UserQuery:
     """The reader's words as a UserQuery.
 
     `fields` maps prefixes a reader may put before a word (标题:油茶 or 标题："城中村 改造") to the
-    index fields that word is then sought in alone, e.g. {"标题": ("headline",)}. Between two words,
+    index fields that word is then sought in alone, e.g. {"标题": ("title",)}. Between two words,
     OR (or | and ｜, within a word too: 油茶|黄桃) makes them alternatives; next to an excluded or
     prefixed word it is ignored.
     """

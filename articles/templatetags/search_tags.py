@@ -18,6 +18,20 @@ def with_param(context, name, value=None):
     return f"?{query.urlencode()}" if query else "?"
 
 
+@register.inclusion_tag("search/includes/facet_select.html")
+def facet_select(name, label, counts, current):
+    """A filter picked from a list with counts (the facets of the results, or the archive's before a
+    search), the current choice kept even where the list lacks it."""
+    counts = list(counts or [])
+    return {
+        "name": name,
+        "label": label,
+        "counts": counts,
+        "current": current or "",
+        "unlisted": current if current and current not in {value for value, _ in counts} else "",
+    }
+
+
 @register.simple_tag
 def related_articles(article, *parts, count=5):
     """Articles sharing the most telling words with this one, read from the index: no database query.
