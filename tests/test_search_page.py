@@ -263,6 +263,14 @@ class SearchSyntaxPageTests(TestCase):
         self.assertIn("贺知远（2）", empty.split('<select name="reporter">')[1].split("</select>")[0])
         self.assertIn("醴陵市（1）", empty.split('<select name="district">')[1].split("</select>")[0])
 
+    def test_reporters_are_listed_only_for_few_enough_matches_and_the_page_says_so(self):
+        with self.settings(SEARCH_REPORTERS_UP_TO=2):
+            response = search(self.client, q="油茶 OR 黄桃 OR 义诊")
+        self.assertEqual(len(headlines(response)), 3)
+        self.assertContains(response, "作者不逐一列出")
+        self.assertNotContains(response, "贺知远（")
+        self.assertNotContains(search(self.client, q="油茶"), "作者不逐一列出")
+
     def test_a_picked_reporter_narrows_the_results_and_stays_picked(self):
         response = search(self.client, q="油茶", reporter="贺知远")
         self.assertCountEqual(headlines(response), ["油茶林里采摘忙", "社区义诊"])

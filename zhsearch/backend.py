@@ -314,7 +314,10 @@ class FTS5SearchBackend(SearchBackend):
         """Field and date facets, each counting every match; those of `tally` from its counts at no cost."""
         counts = {"fields": {}, "dates": {}, "queries": {}}
         tallied = functools.cache(functools.partial(self._tallied, db, combos))
+        hits = sum(combos.values())
         for name, options in facets.items():
+            if options.get("up_to") is not None and hits > options["up_to"]:
+                continue  # too many matches to count this facet at no cost to the page (base.SearchBackend)
             if name in self.schema.counted:
                 position = self.schema.counted.index(name) + 1
                 rows = sorted(

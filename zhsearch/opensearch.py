@@ -433,7 +433,7 @@ class OpenSearchSearchBackend(SearchBackend):
         terms = compiled.highlights if highlight else None
         if hits is None:
             hits = found["hits"]["total"]["value"]
-            counts = self._facets(found.get("aggregations", {}), facets or {}, date_facets or {})
+            counts = self._facets(found.get("aggregations", {}), facets or {}, date_facets or {}, hits)
         else:
             counts = {"fields": {}, "dates": {}, "queries": {}}
         return {
@@ -519,12 +519,16 @@ class OpenSearchSearchBackend(SearchBackend):
             }
         return aggregations
 
-    def _facets(self, aggregations, facets, date_facets):
-        """The FTS5 backend's shapes: [(value, count)] by field, [(bucket text, count)] by date."""
+    def _facets(self, aggregations, facets, date_facets, hits):
+        """The FTS5 backend's shapes: [(value, count)] by field, [(bucket text, count)] by date.
+
+        A field facet with `up_to` is left out past that many matches, as the FTS5 backend leaves it.
+        """
         return {
             "fields": {
                 name: [(b["key"], b["doc_count"]) for b in aggregations[f"field_{name}"]["buckets"]]
-                for name in facets
+                for name, options in facets.items()
+                if options.get("up_to") is None or hits <= options["up_to"]
             },
             "dates": {
                 name: [

@@ -4,14 +4,18 @@ import datetime
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from django.conf import settings
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
 from zhsearch.text import UserQuery, misprints_in, words
 
-# The facets the search page shows beside the results, besides the years: each a list with counts
-# to pick from. Reporters are many: the page lists those with the most matches.
-FACETS = {"districts": {}, "section": {}, "reporters": {"limit": 15}}
+# The facets the search page shows beside the results, besides the years and reporters: each a list
+# with counts to pick from. Reporters are many (a pass over every match of their own, not the index's
+# one pass over a few values): the page lists those with the most matches, when the matches are at
+# most settings.SEARCH_REPORTERS_UP_TO.
+FACETS = {"districts": {}, "section": {}}
+REPORTERS = {"limit": 15}
 # The years the search page counts: any the paper can have printed.
 YEARS = {"start_date": datetime.date(1900, 1, 1), "end_date": datetime.date(2100, 12, 31), "gap_by": "year"}
 # Filters on the index's exact (untokenized) fields.
@@ -58,7 +62,8 @@ class ArticleSearch:
 
     @property
     def facets(self):
-        """{"districts", "section", "reporters", "year": [(value, count)]} over every match, the years newest first."""
+        """{"districts", "section", "year": [(value, count)]} over every match, the years newest first, and
+        "reporters" when there are at most settings.SEARCH_REPORTERS_UP_TO matches."""
         counts = self.results.facet_counts()
         years = [(int(year), n) for year, n in reversed(counts["dates"]["date"])]
         return {**counts["fields"], "year": years}
@@ -117,6 +122,7 @@ class ArticleSearch:
                 results = results.filter(**{index_field: getattr(self, name)})
         for name, options in FACETS.items():
             results = results.facet(name, **options)
+        results = results.facet("reporters", **REPORTERS, up_to=settings.SEARCH_REPORTERS_UP_TO)
         results = results.date_facet("date", **YEARS)
         order = self.order or (None if query.sought else "-date")  # without words, the newest articles
         if order:

@@ -50,6 +50,7 @@ def search(request):
                 fewer_words=found.fewer_words() if not page_obj.paginator.count else [],
                 whole_archive=form.whole_archive() if form.has_filters() else "",
             )
+            context["reporters_left_out"] = "reporters" not in context["facets"]
         except SearchIndexUnavailable as error:
             context["unavailable"], status = error.reason, 503
     if not context["searched"] and request.GET.get("format") != "json":

@@ -109,6 +109,13 @@ class SearchTests(TestCase):
         self.assertEqual(dict(counts["fields"]["tags"]), {"教育": 2, "科技": 1})
         self.assertEqual(counts["dates"]["date"], [("2024-04", 2)])
 
+    def test_a_facet_of_many_values_may_be_counted_only_for_few_matches(self):
+        results = SearchQuerySet().models(Note).filter(content="课").facet("tags", up_to=2).facet("kind")
+        self.assertEqual(dict(results.facet_counts()["fields"]["tags"]), {"教育": 2, "科技": 1})
+        more = SearchQuerySet().models(Note).filter(content="课").facet("tags", up_to=1).facet("kind")
+        self.assertNotIn("tags", more.facet_counts()["fields"])
+        self.assertEqual(dict(more.facet_counts()["fields"]["kind"]), {"note": 1, "brief": 1})
+
     def test_snippets_mark_the_terms_in_the_original_text(self):
         result = self.search("帐号").highlight()[0]
         self.assertIn("<mark>帐号</mark>", result.highlighted["text"][0])
