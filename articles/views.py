@@ -33,6 +33,7 @@ from .models import (
     next_month,
 )
 from .pagination import MonthPaginator
+from .search.query import words_to_mark
 
 PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
@@ -244,6 +245,8 @@ def article(request, year, month, day, page, number):
         "next_article": next_article,
         "continues_to": article.continuation(siblings),
         "continued_from": article.origin(siblings),
+        # The words of the search a reader came from, marked in the body.
+        "marked": words_to_mark(request.GET.get("hl", "")),
     }
     return respond(request, "articles/article.html", context, serializers.article)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
-from zhsearch.text import UserQuery, misprints_in, words
+from zhsearch.text import UserQuery, misprints_in, parse_query, words
 
 # The facets the search page shows beside the results, besides the years and reporters: each a list
 # with counts to pick from. Reporters are many (a pass over every match of their own, not the index's
@@ -25,6 +25,8 @@ EXACT = {
     "reporter": "reporters_exact",
     "kind": "kind_exact",
 }
+# At most this many words are marked in an article a result leads to.
+MARKED_WORDS = 10
 # A word jieba finds in a run of text that was not found whole is searched instead only if it is
 # this long: a single character (不, 的) is in nearly every article.
 FALLBACK_WORD = 2
@@ -128,3 +130,10 @@ class ArticleSearch:
         if order:
             results = results.order_by(order)
         return results
+
+
+def words_to_mark(text):
+    """The words an article marks for a reader who arrives from a search result (its ?hl=, what
+    ArticleSearch.highlighted wrote): every word sought, a phrase's words one by one."""
+    found = [part for word in parse_query(text[:200]).words for part in word.split()]
+    return list(dict.fromkeys(found))[:MARKED_WORDS]

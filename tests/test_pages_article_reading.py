@@ -1,0 +1,56 @@
+"""Reading an article as a reader arrives at it: the searched words marked, the printed paper around it."""
+
+import re
+
+from .base import ReaderTestCase
+
+
+class FoundWordsTests(ReaderTestCase):
+    """A search result's link carries the words searched (?hl=); the article marks them and links each to the next."""
+
+    def setUp(self):
+        self.story = self.article("2024-03-12", 1, 1)
+
+    def test_the_searched_words_are_marked_in_the_body_each_with_an_anchor(self):
+        response = self.client.get(self.story.get_absolute_url(), {"hl": "项目 塔吊"})
+        body = response.content.decode().split('class="story-body"')[1].split("</div>")[0]
+        marks = re.findall(r'<mark id="hl-(\d+)">(.*?)</mark>', body)
+        self.assertEqual(marks[0], ("1", "塔吊"))
+        self.assertEqual([int(n) for n, _ in marks], list(range(1, len(marks) + 1)))
+        self.assertEqual({word for _, word in marks}, {"项目", "塔吊"})
+        self.assertEqual(len(marks), self.story.body.count("项目") + self.story.body.count("塔吊"))
+
+    def test_each_mark_links_to_the_next_and_the_note_to_the_first(self):
+        response = self.client.get(self.story.get_absolute_url(), {"hl": "项目"})
+        page = response.content.decode()
+        count = self.story.body.count("项目")
+        self.assertIn(f"共 {count} 处", page)
+        self.assertIn('<a href="#hl-1">跳到第一处</a>', page)
+        for n in range(1, count):
+            self.assertIn(f'<mark id="hl-{n}">项目</mark><a class="hl-next" href="#hl-{n + 1}"', page)
+        self.assertIn(f'<mark id="hl-{count}">项目</mark><a class="hl-next" href="#hl-1"', page)
+
+    def test_a_phrase_and_any_of_words_are_marked_as_their_words(self):
+        response = self.client.get(self.story.get_absolute_url(), {"hl": '"重点 项目" OR 塔吊'})
+        body = response.content.decode().split('class="story-body"')[1]
+        # Words next to each other are one mark (重点项目).
+        self.assertRegex(body, r'<mark id="hl-\d+">重点项目</mark>')
+        self.assertIn(">塔吊</mark>", body)
+
+    def test_words_not_in_the_body_are_said_and_nothing_marked(self):
+        response = self.client.get(self.story.get_absolute_url(), {"hl": "瓷博会"})
+        self.assertContains(response, "正文中没有“瓷博会”")
+        self.assertNotContains(response, "<mark")
+
+    def test_without_hl_the_page_is_as_before_and_marks_no_markup_from_the_query(self):
+        plain = self.client.get(self.story.get_absolute_url())
+        self.assertNotContains(plain, "<mark")
+        self.assertNotContains(plain, "跳到第一处")
+        hostile = self.client.get(self.story.get_absolute_url(), {"hl": "<script>项目"})
+        self.assertNotContains(hostile, "<script>项目")
+
+    def test_the_canonical_url_leaves_the_words_out(self):
+        response = self.client.get(self.story.get_absolute_url(), {"hl": "项目"})
+        self.assertContains(
+            response, f'<link rel="canonical" href="http://testserver{self.story.get_absolute_url()}">'
+        )
