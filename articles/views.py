@@ -236,6 +236,8 @@ def article(request, year, month, day, page, number):
         return no_issue_page(request, date, page, number)
     siblings = list(Article.objects.in_issue(article.page.issue).for_lists().in_print_order())
     previous_article, next_article = article.neighbours(siblings)
+    # The issue's pages, read from its articles (already fetched with their pages): 版面导航 and 上一版/下一版.
+    pages = sorted({s.page_id: s.page for s in siblings}.values(), key=lambda p: p.number)
     context = {
         "article": article,
         # Split once: the page reads them three times, and a story may run to tens of thousands.
@@ -245,6 +247,9 @@ def article(request, year, month, day, page, number):
         "next_article": next_article,
         "continues_to": article.continuation(siblings),
         "continued_from": article.origin(siblings),
+        "pages": pages,
+        "previous_page": next((p for p in reversed(pages) if p.number < article.page.number), None),
+        "next_page": next((p for p in pages if p.number > article.page.number), None),
         # The words of the search a reader came from, marked in the body.
         "marked": words_to_mark(request.GET.get("hl", "")),
     }

@@ -54,3 +54,29 @@ class FoundWordsTests(ReaderTestCase):
         self.assertContains(
             response, f'<link rel="canonical" href="http://testserver{self.story.get_absolute_url()}">'
         )
+
+
+class PrintedPaperTests(ReaderTestCase):
+    """From an article, the printed paper around it: the pages before and after, every page of the issue."""
+
+    def test_it_links_the_previous_and_next_pages_of_the_issue(self):
+        story = self.article("2024-03-12", 2, 1)
+        response = self.client.get(story.get_absolute_url())
+        self.assertContains(
+            response, '<a rel="prev" href="/2024/03/12/01/"><span class="dir">‹ 上一版</span>'
+        )
+        self.assertContains(
+            response, '<a rel="next" href="/2024/03/12/03/"><span class="dir">下一版 ›</span>'
+        )
+        first = self.client.get(self.article("2024-03-12", 1, 1).get_absolute_url())
+        self.assertNotContains(first, "上一版")
+        self.assertContains(first, "下一版 ›")
+
+    def test_it_lists_the_issues_pages_with_its_own_current(self):
+        story = self.article("2024-03-12", 2, 1)
+        response = self.client.get(story.get_absolute_url())
+        nav = response.content.decode().split('aria-labelledby="page-nav-h"')[1].split("</nav>")[0]
+        numbers = re.findall(r'href="/2024/03/12/(\d\d)/"', nav)
+        self.assertEqual(numbers, sorted(numbers))
+        self.assertEqual(len(numbers), story.page.issue.pages.count())
+        self.assertIn('href="/2024/03/12/02/" aria-current="page"', nav)
