@@ -238,6 +238,10 @@ def article(request, year, month, day, page, number):
     previous_article, next_article = article.neighbours(siblings)
     # The issue's pages, read from its articles (already fetched with their pages): 版面导航 and 上一版/下一版.
     pages = sorted({s.page_id: s.page for s in siblings}.values(), key=lambda p: p.number)
+    continues_to = article.continuation(siblings)
+    if continues_to and article.kind != Article.Kind.GUIDE:
+        # The rest of the story, read after its start in one piece: a query for such a story alone.
+        continues_to.body = Article.objects.values_list("body", flat=True).get(pk=continues_to.pk)
     context = {
         "article": article,
         # Split once: the page reads them three times, and a story may run to tens of thousands.
@@ -245,7 +249,8 @@ def article(request, year, month, day, page, number):
         "issue": article.page.issue,
         "previous_article": previous_article,
         "next_article": next_article,
-        "continues_to": article.continuation(siblings),
+        "continues_to": continues_to,
+        "continued": continues_to if continues_to and article.kind != Article.Kind.GUIDE else None,
         "continued_from": article.origin(siblings),
         "pages": pages,
         "previous_page": next((p for p in reversed(pages) if p.number < article.page.number), None),

@@ -80,3 +80,33 @@ class PrintedPaperTests(ReaderTestCase):
         self.assertEqual(numbers, sorted(numbers))
         self.assertEqual(len(numbers), story.page.issue.pages.count())
         self.assertIn('href="/2024/03/12/02/" aria-current="page"', nav)
+
+
+class ContinuedStoryTests(ReaderTestCase):
+    """A story the paper continues on another page (▶下转02版) reads in one piece from its start."""
+
+    def setUp(self):
+        self.start = self.article("2024-03-12", 1, 1)
+        self.rest = self.article("2024-03-12", 2, 1)
+        self.assertEqual(self.start.continues_on, 2)
+
+    def test_the_start_shows_the_continuation_after_its_own_text(self):
+        response = self.client.get(self.start.get_absolute_url())
+        page = response.content.decode()
+        continued = page.split('class="continued"')[1].split("</section>")[0]
+        for paragraph in self.rest.paragraphs[1:]:
+            self.assertIn(paragraph, continued)
+        self.assertIn(f'href="{self.rest.get_absolute_url()}"', continued)
+        self.assertLess(page.index(self.start.paragraphs[0]), page.index(self.rest.paragraphs[-1]))
+
+    def test_the_continuation_offers_the_whole_story_from_its_start(self):
+        response = self.client.get(self.rest.get_absolute_url())
+        self.assertContains(response, f'<a href="{self.start.get_absolute_url()}#continued">从头读全文</a>')
+
+    def test_the_continuation_costs_one_query(self):
+        from .test_pages_article import ARTICLE_QUERIES
+
+        with self.assertNumQueries(ARTICLE_QUERIES + 1):
+            self.client.get(self.start.get_absolute_url())
+        with self.assertNumQueries(ARTICLE_QUERIES):
+            self.client.get(self.rest.get_absolute_url())
