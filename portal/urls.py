@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("search/", include("articles.search.urls")),
     path("report/", include("articles.reports.urls")),
+    path("", include("articles.comforts.urls")),
     path("", include("articles.urls")),
 ]
 
