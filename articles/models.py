@@ -448,6 +448,16 @@ class ArticleQuerySet(models.QuerySet):
         first = Page.objects.filter(issue=issue).order_by("number").values("pk")[:1]
         return self.filter(page=Subquery(first)).stories().in_print_order()
 
+    def on_front_pages(self, issues):
+        """The stories of these issues' first pages, in print order, in one query (the gallery of 头版)."""
+        first = Page.objects.filter(issue=OuterRef("page__issue")).order_by("number").values("number")[:1]
+        return (
+            self.filter(page__issue__in=[issue.pk for issue in issues], page__number=Subquery(first))
+            .stories()
+            .for_lists()
+            .in_print_order()
+        )
+
     def on_this_day(self, day):
         """Front-page stories of this calendar day in earlier years (历史上的今天).
 
@@ -712,6 +722,8 @@ class Article(Reviewed, Corrected):
             # indexes hold anyway), PostgreSQL's admin district filter counts and spans a
             # district's articles from the index, never reading the articles' rows.
             models.Index(fields=["date", "page", "id"], name="article_date_idx"),
+            # A column's page (/column/今日谈/) lists its articles newest first.
+            models.Index(fields=["column", "date"], name="article_column_date_idx"),
             # The review queue most urgent first (its flags), then newest; its count, date
             # hierarchy, reason filter and counts per reason, all from this index alone.
             models.Index(

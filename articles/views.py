@@ -37,6 +37,7 @@ from .search.query import words_to_mark
 
 PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
+FRONT_PAGES_PER_PAGE = 24
 ON_THIS_DAY = 12
 # How long browsers and proxies keep any page without asking. Old issues too: an
 # editor's correction must reach readers within minutes, and asking again is a
@@ -335,6 +336,31 @@ def person(request, name):
         return missing(request, f"没有署名{person.name}的文章。")
     context = {"person": person}
     return listing(request, "articles/person.html", articles, months, context, serializers.person)
+
+
+@cached_until_changed(archive_changed)
+def column(request, name):
+    """A column (栏目, 今日谈), every article printed under it, newest first."""
+    articles = Article.objects.public().stories().filter(column=name).for_lists().newest_first()
+    page_obj = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
+    if not page_obj.paginator.count:
+        return missing(request, f"没有「{name}」栏目的文章。")
+    context = {"column": name, "page_obj": page_obj}
+    return respond(request, "articles/column.html", context, serializers.column)
+
+
+@cached_until_changed(archive_changed)
+def front_pages(request):
+    """头版 across dates: each issue's first page with its stories' headlines, newest first."""
+    issues = Paginator(Issue.objects.public().order_by("-date"), FRONT_PAGES_PER_PAGE)
+    page_obj = issues.get_page(request.GET.get("page"))
+    stories = {}
+    for story in Article.objects.on_front_pages(page_obj.object_list):
+        stories.setdefault(story.page.issue_id, []).append(story)
+    for issue in page_obj:
+        issue.front_stories = stories.get(issue.pk, [])
+    context = {"page_obj": page_obj}
+    return respond(request, "articles/front_pages.html", context, serializers.front_pages)
 
 
 @cached_until_changed(archive_changed)

@@ -1,6 +1,11 @@
 """Reading an article as a reader arrives at it: the searched words marked, the printed paper around it."""
 
+import datetime
 import re
+
+from django.urls import reverse
+
+from articles.models import Article, Issue
 
 from .base import ReaderTestCase
 
@@ -110,3 +115,80 @@ class ContinuedStoryTests(ReaderTestCase):
             self.client.get(self.start.get_absolute_url())
         with self.assertNumQueries(ARTICLE_QUERIES):
             self.client.get(self.rest.get_absolute_url())
+
+
+class ColumnTests(ReaderTestCase):
+    """A column (栏目) links to its page, every article under it newest first; a badge says it once."""
+
+    def setUp(self):
+        self.story = self.article("2024-03-12", 1, 1)
+        self.assertEqual(self.story.column, "拼经济 抓项目 促发展")
+
+    def test_the_column_badge_links_to_the_column_page(self):
+        response = self.client.get(self.story.get_absolute_url())
+        self.assertContains(
+            response,
+            '<p class="column"><a href="/column/%E6%8B%BC%E7%BB%8F%E6%B5%8E%20%E6%8A%93%E9%A1%B9%E7%9B%AE%20%E4%BF%83%E5%8F%91%E5%B1%95/">拼经济 抓项目 促发展</a></p>',
+        )
+
+    def test_the_column_page_lists_its_articles_newest_first(self):
+        older = Article.objects.create(
+            page=self.story.page,
+            position=90,
+            number=self.story.page.next_article_number(),
+            headline="虚构的栏目文章",
+            column=self.story.column,
+            body="虚构正文。",
+        )
+        Article.objects.filter(pk=older.pk).update(date="2020-01-01")
+        response = self.client.get(reverse("articles:column", args=[self.story.column]))
+        self.assertContains(response, "<h1>拼经济 抓项目 促发展</h1>", html=True)
+        page = response.content.decode()
+        self.assertLess(page.index(self.story.headline), page.index("虚构的栏目文章"))
+        self.assertEqual(self.client.get(reverse("articles:column", args=["没有这个栏目"])).status_code, 404)
+
+    def test_a_column_the_headline_carries_in_brackets_is_not_said_again(self):
+        self.story.headline = "虚构的评论标题（街谈巷议）"
+        self.story.column = "街谈巷议"
+        self.story.save()
+        response = self.client.get(self.story.get_absolute_url())
+        self.assertNotContains(response, '<p class="column">')
+        self.assertContains(
+            response, '<a href="/column/%E8%A1%97%E8%B0%88%E5%B7%B7%E8%AE%AE/">（街谈巷议）</a>'
+        )
+        page = self.client.get(self.story.page.get_absolute_url())
+        self.assertNotContains(
+            page, '<p class="column"><a href="/column/%E8%A1%97%E8%B0%88%E5%B7%B7%E8%AE%AE/">'
+        )
+
+
+class FrontPagesTests(ReaderTestCase):
+    """头版 across dates: each issue's front page with its stories' headlines, newest first, paginated."""
+
+    def test_it_shows_each_issues_front_page_stories_newest_first(self):
+        response = self.client.get(reverse("articles:front_pages"))
+        page = response.content.decode()
+        lead = self.article("2024-03-14", 1, 1)
+        self.assertIn(f'href="{lead.page.get_absolute_url()}"', page)
+        self.assertIn(lead.headline, page)
+        self.assertLess(page.index("2024年3月14日"), page.index("2024年3月12日"))
+
+    def test_it_is_paginated_in_a_fixed_number_of_queries(self):
+        from articles.views import FRONT_PAGES_PER_PAGE
+
+        # Issues held without their pages (a file of the masthead alone) still show, by their date.
+        Issue.objects.bulk_create(
+            Issue(
+                date=datetime.date(2001, 1, 1) + datetime.timedelta(days=n),
+                source_name=f"{n}.txt",
+                source_checksum="x",
+            )
+            for n in range(FRONT_PAGES_PER_PAGE)
+        )
+        with self.assertNumQueries(4):
+            response = self.client.get(reverse("articles:front_pages"), {"page": 2})
+        self.assertContains(response, "第 2 / ")
+        self.assertEqual(
+            response.content.decode().count('class="front-page"'),
+            Issue.objects.count() - FRONT_PAGES_PER_PAGE,
+        )
