@@ -32,3 +32,31 @@ class PhoneScreenTests(BrowserTestCase):
         self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), PHONE["width"])
         nav = page.get_by_role("navigation", name="版面导航")
         expect(nav.get_by_role("link", name="第17版 综合新闻")).to_be_attached()
+
+
+class ReaderComfortTests(BrowserTestCase):
+    def story_text_size(self, page):
+        return float(page.evaluate("getComputedStyle(document.querySelector('.story-body p')).fontSize")[:-2])
+
+    def test_a_text_size_picked_is_kept_on_the_next_article_until_changed(self):
+        page = self.open("/2024/03/12/01/1/", viewport=PHONE)
+        default = self.story_text_size(page)
+        with page.expect_navigation(url=self.live_server_url + "/2024/03/12/01/1/"):
+            page.get_by_role("link", name="大", exact=True).click()
+        self.assertGreater(self.story_text_size(page), default * 1.2)
+        page.goto(self.live_server_url + "/2024/03/12/01/2/")
+        self.assertGreater(self.story_text_size(page), default * 1.2)
+        with page.expect_navigation(url=self.live_server_url + "/2024/03/12/01/2/"):
+            page.get_by_role("link", name="中", exact=True).click()
+        self.assertEqual(self.story_text_size(page), default)
+
+    def test_each_marked_word_leads_to_the_next(self):
+        page = self.open("/2024/03/12/01/1/?hl=%E9%A1%B9%E7%9B%AE", viewport=PHONE)
+        page.get_by_role("link", name="跳到第一处").click()
+        self.assertTrue(page.url.endswith("#hl-1"))
+        page.locator("#hl-1 + a.hl-next").click()
+        self.assertTrue(page.url.endswith("#hl-2"))
+        expect(page.locator("mark:target")).to_have_text("项目")
+        mark = page.locator("#hl-2").bounding_box()
+        self.assertGreaterEqual(mark["y"], 0)
+        self.assertLess(mark["y"], PHONE["height"])
