@@ -13,7 +13,10 @@ class TextSizeTests(ReaderTestCase):
 
     def test_the_article_offers_the_sizes_each_coming_back_to_it(self):
         response = self.client.get(self.url)
-        self.assertContains(response, f'href="/text-size/?size=large&amp;next={self.url}"')
+        self.assertContains(
+            response,
+            f'href="/text-size/?size=large&amp;next={self.url}" rel="nofollow" data-size="large">大</a>',
+        )
         self.assertContains(response, '<link rel="stylesheet" href="/text-size.css">')
 
     def test_a_size_picked_is_remembered_and_the_reader_sent_back(self):
@@ -23,11 +26,14 @@ class TextSizeTests(ReaderTestCase):
         css = self.client.get("/text-size.css")
         self.assertEqual(css["Content-Type"], "text/css; charset=utf-8")
         self.assertIn("--story-scale: 1.25", css.content.decode())
+        self.assertIn('.text-size a[data-size="large"] { font-weight: 700;', css.content.decode())
         self.assertIn("Cookie", css["Vary"])
         self.assertIn("private", css["Cache-Control"])
 
     def test_the_default_size_sets_nothing_and_a_foreign_next_goes_home(self):
-        self.assertNotIn("--story-scale", self.client.get("/text-size.css").content.decode())
+        default = self.client.get("/text-size.css").content.decode()
+        self.assertNotIn("--story-scale", default)
+        self.assertIn('.text-size a[data-size=""] { font-weight: 700;', default)
         response = self.client.get("/text-size/", {"size": "huge", "next": "https://example.com/"})
         self.assertRedirects(response, "/", fetch_redirect_response=False)
         self.assertEqual(response.cookies["text_size"].value, "")

@@ -66,9 +66,12 @@ def text_size(request):
 
 @require_GET
 def text_size_css(request):
-    """The story's text scale for this reader: a rule for a picked size, nothing for the default."""
-    scale = TEXT_SIZES.get(request.COOKIES.get(TEXT_SIZE_COOKIE, ""))
-    css = f":root {{ --story-scale: {scale}; }}\n" if scale else ""
+    """The story's text scale for this reader (none for the default), and the size in use marked."""
+    size = request.COOKIES.get(TEXT_SIZE_COOKIE, "")
+    size = size if size in TEXT_SIZES else ""
+    css = f":root {{ --story-scale: {TEXT_SIZES[size]}; }}\n" if size else ""
+    # The size in use stands out in the control.
+    css += f'.text-size a[data-size="{size}"] {{ font-weight: 700; text-decoration: none; }}\n'
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     # Asked again on every page (a cheap 304 from its ETag), kept by this reader's browser alone.
     patch_cache_control(response, private=True, no_cache=True)
