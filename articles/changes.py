@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from . import derived, indexing
@@ -196,17 +196,48 @@ def report_changed(sender, instance, **kwargs):
     changed(pages=Article.objects.filter(pk=instance.article_id).values_list("page_id", flat=True))
 
 
+def articles_named(articles):
+    """What `changed()` needs of these articles: themselves, their days and their pages."""
+    rows = list(articles.values_list("pk", "date", "page_id"))
+    return {
+        "articles": [pk for pk, _, _ in rows],
+        "days": {day for _, day, _ in rows},
+        "pages": {page for _, _, page in rows},
+    }
+
+
 @receiver(m2m_changed, sender=Article.districts.through)
 def districts_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if reverse:
-        rows = list(Article.objects.filter(pk__in=pk_set or ()).values_list("pk", "date", "page_id"))
-        changed(
-            [pk for pk, _, _ in rows], days={day for _, day, _ in rows}, pages={page for _, _, page in rows}
-        )
-    else:
-        changed([instance.pk], days=[instance.date], pages=[instance.page_id])
+    if not reverse:
+        if action.startswith("post_"):
+            changed([instance.pk], days=[instance.date], pages=[instance.page_id])
+    elif action == "pre_clear":
+        # A clear from the district's side names no articles: they are read while still linked.
+        instance.articles_cleared = articles_named(instance.articles.all())
+    elif action == "post_clear":
+        changed(**instance.__dict__.pop("articles_cleared", {}))
+    elif action.startswith("post_"):
+        changed(**articles_named(Article.objects.filter(pk__in=pk_set or ())))
+
+
+# A district's or a section's links go without signals of their own when it is deleted (the through
+# rows cascade, pages are set to no section): its articles are read while they still name it.
+
+
+@receiver(pre_delete, sender=District)
+def district_deleting(sender, instance, **kwargs):
+    instance.articles_named = articles_named(Article.objects.filter(districts=instance))
+
+
+@receiver(pre_delete, sender=Section)
+def section_deleting(sender, instance, **kwargs):
+    instance.articles_named = articles_named(Article.objects.filter(page__section=instance))
+
+
+@receiver(post_delete, sender=District)
+@receiver(post_delete, sender=Section)
+def named_row_deleted(sender, instance, **kwargs):
+    changed(**instance.__dict__.pop("articles_named", {}))
 
 
 @receiver(post_save, sender=Issue)

@@ -779,7 +779,7 @@ def _update_article(article, parsed, districts, result):
         for name in article.take_source(values):
             result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
         article.split_off = False
-        article.parse_doubts = _doubts_of(parsed)
+        _take_doubts(article, _doubts_of(parsed))
     if not text_changed:
         article.save()
 
@@ -795,6 +795,16 @@ def _note_renamed(before, after, result):
         successors = [new for new in now if len(new) >= 2 and new in packed]
         if len(successors) == 1:
             result.renamed_people.setdefault(name, set()).add(successors[0])
+
+
+def _take_doubts(article, doubts):
+    """The parse's doubts now. The import's own flag follows them: raised for new doubts on an
+    article no editor has reviewed, lowered when the doubts it was raised for are gone."""
+    if article.needs_review and article.parse_doubts and not doubts:
+        article.needs_review = False
+    elif doubts and not article.parse_doubts and article.reviewed_at is None:
+        article.needs_review = True
+    article.parse_doubts = doubts
 
 
 def _doubts_of(parsed):

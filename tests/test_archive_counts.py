@@ -199,6 +199,27 @@ class EditorTests(CountsMixin, AdminTestCase):
         self.edit(article, kind=Article.Kind.AD)
         self.assertCountsRight()
 
+    def test_a_district_deleted_in_the_admin_leaves_the_counts_and_lists(self):
+        district = District.objects.filter(articles__isnull=False).first()
+        self.client.force_login(self.boss)
+        response = self.client.post(f"/admin/articles/district/{district.pk}/delete/", {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(District.objects.filter(pk=district.pk).exists())
+        self.assertCountsRight()
+
+    def test_a_section_deleted_in_the_admin_leaves_the_counts_and_lists(self):
+        section = Section.objects.get(name="综合·城区")
+        self.client.force_login(self.boss)
+        response = self.client.post(f"/admin/articles/section/{section.pk}/delete/", {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Section.objects.filter(pk=section.pk).exists())
+        self.assertCountsRight()
+
+    def test_a_district_cleared_of_its_articles_from_its_own_side_is_counted_out(self):
+        district = District.objects.filter(articles__isnull=False).first()
+        district.articles.clear()
+        self.assertCountsRight()
+
     def test_a_byline_removed_inline_is_counted_out(self):
         article = next(a for a in Article.objects.stories() if a.bylines.exists())
         data = form_data(self.client.get(self.change_url(article)))

@@ -226,3 +226,17 @@ class DeletedInTheAdminTests(CountsMixin, SampleCopyTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(SearchQuerySet().count(), 0)
         self.assertCountsRight()
+
+    def test_a_district_deleted_in_the_admin_leaves_counts_and_search(self):
+        fresh_index()
+        index_all()
+        self.client.force_login(User.objects.get(username="boss"))
+        lusong = District.objects.get(name="芦淞区")
+        headline = lusong.articles.first().headline
+        self.assertEqual(found(headline, districts_exact="芦淞区"), [headline])
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(f"/admin/articles/district/{lusong.pk}/delete/", {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(found(headline, districts_exact="芦淞区"), [])
+        self.assertEqual(found(headline), [headline])
+        self.assertCountsRight()

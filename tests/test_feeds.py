@@ -1,6 +1,11 @@
 """RSS and Atom feeds, sitemap.xml and robots.txt."""
 
+import datetime
 import xml.etree.ElementTree as ET
+from unittest import mock
+
+from articles.models import Article, Issue
+from articles.sitemaps import ArticleSitemap
 
 from .base import ReaderTestCase
 
@@ -60,6 +65,26 @@ class SitemapTests(ReaderTestCase):
             response, "<loc>http://testserver/2024/03/12/01/3/</loc>", msg_prefix="a guide entry"
         )
         self.assertContains(response, "<lastmod>")
+
+    def test_the_article_sitemap_is_split_into_files_the_index_lists_with_the_newest_change(self):
+        with mock.patch.object(ArticleSitemap, "limit", 2):
+            index = ET.fromstring(self.client.get("/sitemap.xml").content)
+            files = {
+                entry.findtext(f"{SITEMAP}loc"): entry.findtext(f"{SITEMAP}lastmod")
+                for entry in index.iter(f"{SITEMAP}sitemap")
+            }
+            stories = Article.objects.public().stories().count()
+            pages = [
+                f"http://testserver/sitemap-articles.xml?p={n}" for n in range(2, (stories + 1) // 2 + 1)
+            ]
+            self.assertTrue(pages)
+            for page in pages:
+                self.assertIn(page, files)
+                urls = ET.fromstring(self.client.get(page.removeprefix("http://testserver")).content)
+                self.assertLessEqual(len(list(urls.iter(f"{SITEMAP}url"))), 2)
+        newest = Issue.objects.public().latest("updated_at").updated_at
+        shown = datetime.datetime.fromisoformat(files["http://testserver/sitemap-articles.xml"])
+        self.assertEqual(shown, newest)
 
     def test_the_other_sitemaps(self):
         self.assertContains(self.client.get("/sitemap-issues.xml"), "http://testserver/2024/03/12/")

@@ -55,3 +55,29 @@ class ImportDoubtsTests(TempDirMixin, TestCase):
         self.assertIn("byline | 株洲日报记者/林小禾", out)
         self.assertIn("masthead | 株洲日报", out)
         self.assertFalse(Article.objects.exists())
+
+    def test_a_doubt_the_file_no_longer_gives_leaves_the_queue_on_reimport(self):
+        path = self.write("2025-05-20.txt", UNSIGNED)
+        run(path)
+        # The dump is mended: the brief that ran into the first story is gone.
+        mended = "\n".join(line for line in UNSIGNED.split("\n") if "5月19日电" not in line)
+        path.write_text(mended, encoding="utf-8")
+        run(path)
+        article = Article.objects.get(headline="社区食堂开业")
+        self.assertEqual(article.parse_doubts, "")
+        self.assertFalse(article.needs_review)
+        reasons = Article.objects.with_review_flags().get(pk=article.pk).review_reasons
+        self.assertFalse(
+            [reason for reason in reasons if reason.startswith(("分篇存疑", "标记待审"))], reasons
+        )
+
+    def test_a_doubt_a_new_parse_raises_sends_an_unreviewed_article_to_the_queue(self):
+        mended = "\n".join(line for line in UNSIGNED.split("\n") if "5月19日电" not in line)
+        path = self.write("2025-05-20.txt", mended)
+        run(path)
+        self.assertFalse(Article.objects.get(headline="社区食堂开业").needs_review)
+        path.write_text(UNSIGNED, encoding="utf-8")
+        run(path)
+        article = Article.objects.get(headline="社区食堂开业")
+        self.assertTrue(article.needs_review)
+        self.assertIn(article, Article.objects.review_queue())

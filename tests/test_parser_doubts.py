@@ -6,7 +6,7 @@ import datetime
 import unittest
 
 from articles.parsing import parse_issue
-from articles.parsing.doubts import NEAR_TITLE, SECOND_DATELINE, WEAK_START
+from articles.parsing.doubts import CUT_SHORT, NEAR_TITLE, SECOND_DATELINE, THIN_START
 
 from .test_parser_titles import BUSES, HEADER, LIBRARY
 
@@ -41,11 +41,78 @@ class NoBylineIsNoDoubtTests(unittest.TestCase):
 
 
 class BoundaryDoubtsTests(unittest.TestCase):
-    def test_a_story_opened_only_by_a_change_of_subject_is_doubted(self):
+    def test_a_story_opened_by_a_change_of_subject_with_nothing_against_it_is_not_doubted(self):
         first, second = single_spaced("公交线路再加密", *BUSES, "夜读时光更长了", *LIBRARY).articles
         self.assertEqual(second.headline, "夜读时光更长了")
-        self.assertEqual(second.doubts, [WEAK_START])
+        self.assertEqual((first.doubts, second.doubts), ([], []))
+
+    def test_a_start_just_over_the_line_against_some_evidence_is_doubted_on_both_sides(self):
+        # A title over a speaker's name is how a voice inside a story is printed; the change of
+        # subject under it outweighs that by a hair.
+        first, second = single_spaced(
+            "公交线路再加密", *BUSES, "让孩子们爱上读书", "市图书馆馆长 林小禾", *LIBRARY
+        ).articles
+        self.assertEqual(second.kicker, "让孩子们爱上读书")
+        self.assertEqual(
+            second.doubts,
+            [
+                THIN_START.format(
+                    title="让孩子们爱上读书",
+                    why="有引题或副题、前后所谈全然不同、标题所说上文未提",
+                    against="像是发言人的名字",
+                )
+            ],
+        )
+        self.assertEqual(
+            first.doubts, [CUT_SHORT.format(title="让孩子们爱上读书", against="像是发言人的名字")]
+        )
+
+    def test_the_only_title_like_line_of_a_signed_story_is_doubted(self):
+        (article,) = single_spaced(
+            "公交线路再加密", "株洲日报记者/林小禾", *BUSES[:2], "上班路更顺了", BUSES[2], BUSES[0]
+        ).articles
+        self.assertEqual(article.doubts, [NEAR_TITLE.format(title="上班路更顺了", why="是本篇唯一的小标题")])
+
+    def test_a_signed_storys_subheads_in_twos_are_not_doubted(self):
+        (article,) = single_spaced(
+            "公交线路再加密",
+            "株洲日报记者/林小禾",
+            *BUSES[:2],
+            "上班路更顺了",
+            BUSES[2],
+            "座位更稳了",
+            BUSES[0],
+        ).articles
+        self.assertEqual(article.doubts, [])
+
+    def test_the_only_subhead_on_the_page_of_a_story_continued_elsewhere_is_not_doubted(self):
+        first, _ = single_spaced(
+            "公交线路再加密",
+            "株洲日报记者/林小禾",
+            *BUSES[:2],
+            "上班路更顺了",
+            BUSES[2],
+            "▶下转02版",
+            "夜读时光更长了",
+            "株洲日报记者/周宁",
+            *LIBRARY,
+        ).articles
         self.assertEqual(first.doubts, [])
+
+    def test_a_plain_line_after_a_storys_subheads_built_alike_is_doubted(self):
+        (article,) = single_spaced(
+            "公交线路再加密",
+            BUSES[0],
+            "线路更密，出行更快",
+            BUSES[1],
+            "座位更稳，乘车更舒心",
+            BUSES[2],
+            "站点开到家门口",
+            *BUSES[:2],
+        ).articles
+        self.assertEqual(
+            article.doubts, [NEAR_TITLE.format(title="站点开到家门口", why="与本篇其他小标题不同式")]
+        )
 
     def test_a_speech_printed_inside_a_story_is_doubted_on_the_story_that_holds_it(self):
         # Blank lines set titles apart here: two lines printed among paragraphs are no title block,

@@ -44,10 +44,17 @@ class ExplainTests(SimpleTestCase):
         )
 
     def test_a_story_in_doubt_is_marked_with_its_doubt_above_its_title(self):
-        lines = self.explain(PAGE)
-        headline = lines.index("    headline | 夜读时光更长了")
-        self.assertEqual(
-            lines[headline - 1],
-            "       doubt | 标题与上文之间只隔一个空行，且上文未以署名结束：可能是上一篇的小标题",
+        lines = self.explain(
+            "\n\n".join(["公交线路再加密", *BUSES, "让孩子们爱上读书", "市图书馆馆长 林小禾", *LIBRARY])
         )
-        self.assertEqual(sum(line.startswith("       doubt |") for line in lines), 1)
+        kicker = lines.index("      kicker | 让孩子们爱上读书")
+        self.assertEqual(
+            lines[kicker - 1],
+            "       doubt | 「让孩子们爱上读书」另起一篇所据不足（有引题或副题、前后所谈全然不同、"
+            "标题所说上文未提，但像是发言人的名字）：可能是上一篇的小标题",
+        )
+        self.assertEqual(
+            lines[lines.index("    headline | 公交线路再加密") - 1],
+            "       doubt | 下文「让孩子们爱上读书」另起一篇所据不足（像是发言人的名字）：本篇可能延续到其后",
+        )
+        self.assertEqual(sum(line.startswith("       doubt |") for line in lines), 2)

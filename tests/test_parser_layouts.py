@@ -335,6 +335,30 @@ class LinearTimeTests(unittest.TestCase):
         parse_issue(HEADER + "\n\n".join(lines), date=DATE)
         self.assertLess(time.perf_counter() - started, 5)
 
+    def test_a_page_of_decks_subheads_built_alike_and_briefs_is_read_in_linear_time(self):
+        # What tells a title block and a story's subheads apart on a single-spaced page: decks under
+        # labelled headlines, subheads built alike, lines unlike them, a roundup's briefs, bylines.
+        paragraph = "今年以来，全市推动老旧小区改造，已完成楼道照明更换，居民们拍手称好。"
+        lines = ["本市简讯"]
+        for n in range(1_000):
+            lines += [f"夜市开张{n}", paragraph]
+        for n in range(1_000):
+            lines += [
+                f"老街换新颜{n}（城市观察）",
+                "老街改造完成了路面翻新、管线入地和立面整治，居民们出门走路更方便也更舒心了",
+                paragraph,
+                f"路面{n % 7}平了，出行更顺",
+                paragraph,
+                f"管线{n % 5}埋了，街景更美",
+                paragraph,
+                f"店铺回来了{n}",
+                paragraph,
+                "株洲日报记者/林小禾",
+            ]
+        started = time.perf_counter()
+        parse_issue(HEADER + "\n\n".join(lines), date=DATE)
+        self.assertLess(time.perf_counter() - started, 5)
+
 
 class AnyLayoutTests(unittest.TestCase):
     """Whatever order a dump's lines come in, the parser reads it or says why not; it never crashes."""

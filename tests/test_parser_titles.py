@@ -87,6 +87,21 @@ class WhatSurroundsItTests(unittest.TestCase):
         self.assertIn("线路更密", article.paragraphs)
         self.assertIn("座位更稳", article.paragraphs)
 
+    def test_what_both_sides_name_in_latin_letters_tells_that_they_talk_of_one_thing(self):
+        # Few characters in common, one brand and one product: the subhead stays in its story.
+        issue = page(
+            "Lumio发布新款智能音箱",
+            "本月，Lumio在株洲发布新款智能音箱Lumio Echo，支持方言识别，能控制家中灯光和窗帘。",
+            "Lumio负责人介绍，新品采用自研芯片，待机功耗降低一半，售价较上一代下调两百元。",
+            "首批产品已在各大商场上架，不少市民前来体验，现场还设置了互动区。",
+            "门锁也能听懂话",
+            "同场亮相的Lumio门锁可与Echo联动，主人到家前，门锁会提前通知Echo打开空调。",
+            "这款门锁支持指纹、人脸两种开锁方式，电池续航可达一年，安装只需半小时。",
+            "Lumio表示，今年还将推出更多联动Echo的家居产品。",
+        )
+        (article,) = issue.articles
+        self.assertIn("门锁也能听懂话", article.paragraphs)
+
     def test_a_speakers_name_under_a_subhead_keeps_the_voice_in_its_story(self):
         issue = page(
             "公交线路再加密",
@@ -97,3 +112,100 @@ class WhatSurroundsItTests(unittest.TestCase):
         )
         (article,) = issue.articles
         self.assertIn("让出行更方便", article.paragraphs)
+
+
+class WhatTheTitleBlockHoldsTests(unittest.TestCase):
+    """Where spacing does not set a title block apart, what belongs to it is read from what each
+    line is: a deck opens the text, a long kicker opens the page with its title."""
+
+    def test_the_deck_under_a_headline_its_label_closes_opens_the_text(self):
+        deck = "市图书馆少儿阅览室延长开放时间，新增绘本两千册，孩子们暑假多了一个读书的好去处"
+        issue = page("公交线路再加密", *BUSES, "让孩子们爱上图书馆（街谈巷议）", deck, *LIBRARY)
+        self.assertEqual(headlines(issue), ["公交线路再加密", "让孩子们爱上图书馆（街谈巷议）"])
+        self.assertTrue(issue.articles[1].paragraphs[0].startswith(deck))
+
+    def test_a_line_no_longer_than_a_headline_under_a_labelled_one_is_the_headline(self):
+        issue = page(
+            "公交线路再加密", *BUSES, "让孩子们爱上图书馆（街谈巷议）", "暑假读书，有了好去处", *LIBRARY
+        )
+        self.assertEqual(headlines(issue), ["公交线路再加密", "暑假读书，有了好去处"])
+        self.assertEqual(issue.articles[1].kicker, "让孩子们爱上图书馆（街谈巷议）")
+
+    def test_the_bullets_under_a_title_open_the_text(self):
+        (article,) = page(
+            "公交线路再加密", "●新开通定制公交线路十二条", "●早晚高峰发车间隔缩短到十分钟", *BUSES
+        ).articles
+        self.assertEqual((article.kicker, article.headline), ("", "公交线路再加密"))
+        self.assertEqual(
+            article.paragraphs[:2], ["●新开通定制公交线路十二条", "●早晚高峰发车间隔缩短到十分钟"]
+        )
+
+    def test_a_comma_line_right_over_the_dateline_ends_the_title(self):
+        (article,) = page(
+            "市图书馆暑期延时开放——",
+            "夜读时光长，孩子有去处",
+            "本报株洲5月19日电 （记者林小禾）" + LIBRARY[0],
+            *LIBRARY[1:],
+        ).articles
+        self.assertEqual(
+            (article.kicker, article.headline), ("市图书馆暑期延时开放——", "夜读时光长，孩子有去处")
+        )
+
+    def test_a_comma_line_over_the_dateline_is_the_first_subhead_where_more_of_its_form_follow(self):
+        (article,) = page(
+            "公交线路再加密",
+            "线路更密,出行更便捷",
+            "本报株洲5月19日电 （记者林小禾）" + BUSES[0],
+            BUSES[1],
+            "座位更稳,乘车更舒心",
+            BUSES[2],
+        ).articles
+        self.assertEqual(article.headline, "公交线路再加密")
+        self.assertEqual(article.paragraphs[0], "线路更密,出行更便捷")
+
+    def test_a_kicker_too_long_for_a_title_line_opens_the_page_with_its_title(self):
+        kicker = "市公交集团今年新开通定制公交线路十二条连接主城区与各大工业园区并把早晚高峰发车间隔由二十分钟缩短到十分钟以内让上班族出行更方便"
+        (article,) = page(
+            kicker, "公交线路再加密", "本报株洲5月19日电 （记者林小禾）" + BUSES[0], *BUSES[1:]
+        ).articles
+        self.assertEqual((article.kicker, article.headline), (kicker, "公交线路再加密"))
+
+
+class WhatTheStoryAroundItPrintsTests(unittest.TestCase):
+    def test_a_photo_reports_credit_with_its_agency_closes_the_story(self):
+        issue = page(
+            "江边晨练",
+            "5月19日清晨，市民在湘江风光带晨练，跑步、打太极的人络绎不绝，江边一派生机。",
+            "方知远 周宁摄影报道（湘江影像）",
+            "夜读时光更长了",
+            *LIBRARY,
+        )
+        self.assertEqual(headlines(issue), ["江边晨练", "夜读时光更长了"])
+        self.assertEqual(issue.articles[0].bylines, [("摄影", "方知远"), ("摄影", "周宁")])
+        self.assertEqual(issue.articles[1].doubts, [])
+
+    def test_a_line_that_leads_into_a_storys_parallel_subheads_stays_in_it(self):
+        issue = page(
+            "公交线路再加密",
+            *BUSES,
+            "出行之变，从哪里看得出来？",
+            "线路·更密",
+            "定制线路连起工业园区",
+            *LIBRARY,
+            "座位·更稳",
+            "一人一座预约乘车",
+            *BUSES[:2],
+            "站点·更近",
+            "公交站点开到家门口",
+            *LIBRARY[1:],
+        )
+        self.assertEqual(headlines(issue), ["公交线路再加密"])
+        self.assertIn("线路·更密", issue.articles[0].paragraphs)
+
+    def test_the_briefs_of_a_roundup_are_its_own(self):
+        issue = page("本市简讯", "公交线路再加密", *BUSES, "夜读时光更长了", *LIBRARY, "江边夜市开张", *BUSES)
+        (article,) = issue.articles
+        self.assertEqual(article.headline, "本市简讯")
+        self.assertEqual(article.paragraphs[0], "公交线路再加密")
+        self.assertIn("夜读时光更长了", article.paragraphs)
+        self.assertEqual(article.doubts, [])

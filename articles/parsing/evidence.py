@@ -3,8 +3,8 @@
 Spacing says nothing there, and a story printed without a byline shows no anchor under its title. A
 title is told by what it is and what surrounds it: what closes the text above (a byline, an
 author's note, a credit), what it carries (a column label in brackets, a kicker, a —— subtitle), its
-shape beside the page's other titles (a series of parallel titles: 醴陵市 深入企业排忧解难 /
-渌口区 为小微企业加油鼓劲, where a story's parallel subheads share a shape among themselves), what
+shape beside the page's other titles (a series of parallel titles: 荷塘区 定制公交通园区 /
+芦淞区 公交站点再加密, where a story's parallel subheads share a shape among themselves), what
 opens under it (a box such as 核心阅读) and whether the text under it talks of something else than
 the text above. Each finding weighs one or two points; a run of title lines with two opens a story.
 """
@@ -18,8 +18,9 @@ from .names import plausible_name
 
 OPENS_STORY = 2  # points a run of title lines needs to open a story
 STRONG = ("top", "closer", "label", "box", "series", "notice", "speech")  # findings that alone open a story
+AGAINST = ("speaker", "subhead shape", "parallel subheads")  # findings that speak for a subhead
 
-# A column label closing a headline: 让小区议事会常开常新（街谈巷议）, 高原之上攀高峰（某某篇（下））.
+# A column label closing a headline: 让小区议事会常开常新（街谈巷议）, 老街换新颜（某某篇（下））.
 HEADLINE_LABEL = re.compile(
     r"[^()（）\s][(（][^()（）]{2,24}(?:[(（][^()（）]{1,6}[)）][^()（）]{0,6})?[)）]$"
 )
@@ -37,7 +38,7 @@ SPEAKER = re.compile(
     r"|[\u3400-\u9fff、]{2,24}?(?:长|员|授|师|任|书记|理|事|家|席|官|代表)(?P<lead_name>[\u3400-\u9fff]{2,3})(?:——|—)"
     r"|[(（][\u3400-\u9fff]{1,10}[)）]\s*(?P<foreigner>[\u3400-\u9fff·・]{2,20}))$"
 )
-# The actor of a title in a series: a place or a body, then what it did: 渌口区 为小微企业加油鼓劲.
+# The actor of a title in a series: a place or a body, then what it did: 芦淞区 公交站点再加密.
 SERIES_ACTOR = re.compile(
     r"^[\u3400-\u9fff]{2,8}?(?:市|区|县|镇|乡|街道|社区|村|局|委|办|院|厅|部|会|所|站|中心|公司|集团)"
     r"(?P<sep>\s|[:：]\s*)\S"
@@ -50,7 +51,12 @@ ACTOR = re.compile(
 # A notice printed as a story: 某某大学校庆公告; a speech printed whole: 在某某大会上的讲话.
 NOTICE_TITLE = re.compile(r"(?:公告|启事|通告|公示)$")
 SPEECH_TITLE = re.compile(r"^(?:——)?在[^，。]{2,40}?(?:上|时|之际)的(?:主旨)?(?:讲话|致辞|演讲|发言|报告)$")
+# The title of a roundup of briefs, each under a title of its own: 国内快讯, 本市简讯, 要闻速览.
+ROUNDUP_TITLE = re.compile(r"(?:快讯|简讯|短讯|速递|速览|集锦|简报)$")
+PHRASE_MARKS = re.compile(r"[\s·・:：,，、;；—]++")
+QUOTE_MARKS = re.compile(r"[“”\"‘’'《》〈〉「」]")
 HAN_PAIR = re.compile(r"[\u3400-\u9fff]{2}")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}+")
 # How alike the text under a run is to the text above it, below which it talks of something else.
 NEW_SUBJECT, OTHER_SUBJECT = 0.025, 0.012
 UNMENTIONED = 0.01  # how alike a title may be to the story above it and still be new to it
@@ -70,6 +76,11 @@ class Finding:
     @property
     def strong(self):
         return any(reason in STRONG for reason in self.reasons)
+
+    @property
+    def against(self):
+        """The findings that speak for a subhead, however many points the run makes."""
+        return [reason for reason in self.reasons if reason in AGAINST]
 
 
 class Vocabulary:
@@ -98,7 +109,10 @@ class Vocabulary:
 
 
 def _pairs(text):
-    return [text[i : i + 2] for i in range(len(text) - 1) if HAN_PAIR.fullmatch(text, i, i + 2)]
+    """The text's terms: each pair of Han characters, and each word in Latin letters (a brand, an
+    acronym: Lumio, AI), which says as much of what a text is about."""
+    pairs = [text[i : i + 2] for i in range(len(text) - 1) if HAN_PAIR.fullmatch(text, i, i + 2)]
+    return pairs + LATIN_WORD.findall(text)
 
 
 def series_shape(text):
@@ -109,12 +123,19 @@ def series_shape(text):
 
 def run_shape(titles):
     """The shape a run shares with its parallels: its length and its first line's pattern of
-    characters and marks (闯出一片新天地 and 满怀热忱补短板 alike; 大保护·底色 and 大开放·引擎 alike).
+    characters and marks (线路再加密 and 站点更近了 alike; 老街·新貌 and 新村·新景 alike).
     None for a single plain line, whose shape says too little."""
     pattern = re.sub(r"[\u3400-\u9fff]", "字", re.sub(r"\d", "9", titles[0]))
     if len(titles) == 1 and not re.search(r"[\s·・:：]", titles[0]):
         return None
     return len(titles), pattern
+
+
+def built_form(text):
+    """How a title line is built, by the marks between its phrases: (" ",) for 线路更密 出行更快,
+    ("，",) for 座位更稳，乘车更舒心, () for a plain one-phrase line. Quotes and titles' marks count
+    for nothing."""
+    return tuple(PHRASE_MARKS.findall(QUOTE_MARKS.sub("", text).strip()))
 
 
 def has_headline_label(text):

@@ -12,6 +12,7 @@ from .text import clean_lines, indented_lines
 TITLE_MAX = 60
 INDENTED_SHARE = 0.6  # of a dump's paragraphs, for it to be one that indents them
 LONG_TITLE_MAX = 100  # a title line set apart by blank lines
+ADDRESS = re.compile(r"@|https?://|www\.")  # an address to write to: a notice's line, never a title
 
 # Line kinds
 BODY, TITLE, CAPTION, CREDIT, BYLINE, DATELINE, BARE_NAME = (
@@ -56,6 +57,8 @@ LINE_ROLES = {
 }
 
 
+# Lines that close a story: what follows them starts another.
+CLOSERS = (END_BYLINE, DESCRIPTION, CREDIT, STAFF, JUMP_TO, SEE_ALSO)
 # Lines whose data is the people they name.
 PEOPLE_LINES = (BYLINE, DATELINE, WIRE, END_BYLINE, AUTHOR, BARE_NAME, CREDIT, STAFF, BODY)
 
@@ -154,7 +157,7 @@ def classify(lines, gazetteer):
 
 def _is_title(text):
     # A full stop inside the line, an address to write to: a deck or a notice, never a title.
-    if len(text) > TITLE_MAX or "。" in text[:-1] or re.search(r"@|https?://|www\.", text):
+    if len(text) > TITLE_MAX or "。" in text[:-1] or ADDRESS.search(text):
         return False
     if p.ends_sentence(text):
         # Headlines may ask, exclaim or trail off: 一把手开年在忙啥？

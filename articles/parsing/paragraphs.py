@@ -15,14 +15,15 @@ def join_cut_paragraphs(paragraphs):
     """
     joined = []
     for paragraph in paragraphs:
-        if joined and _is_cut(joined[-1]):
+        if joined and is_cut(joined[-1]):
             joined[-1] += paragraph
         else:
             joined.append(paragraph)
     return joined
 
 
-def _is_cut(paragraph):
+def is_cut(paragraph):
+    """Whether the layout cut this paragraph mid-sentence: it goes on in the next."""
     if TERMINAL.search(paragraph):
         return False
     if re.search(r"[,，、“‘(（《0-9A-Za-z]$", paragraph) or re.search(r"[。！？]", paragraph):

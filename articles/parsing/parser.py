@@ -15,7 +15,7 @@ from typing import NamedTuple
 from . import patterns as p
 from .dates import date_from_filename, infer_date
 from .document import Caption, ParsedArticle, ParsedIssue, ParsedPage, ParseError
-from .doubts import doubts_about
+from .doubts import cut_short, doubts_about, thin_start
 from .evidence import Vocabulary
 from .gazetteer import default_gazetteer
 from .lines import (
@@ -202,6 +202,7 @@ def _brackets_balance(text):
 def _read_page(lines, gazetteer, breaks=False, vocabulary=None):
     items = segment(lines, breaks, vocabulary)
     articles = [_build(item, lines, gazetteer, breaks) for item in items]
+    _doubt_both_sides(items, articles, lines)
     _place_captions(items, articles, lines)
     _carry_page_column(items, articles, lines)
     for article in articles:
@@ -251,7 +252,12 @@ def _build(item, lines, gazetteer, breaks=False):
             header_end = 0
     header = span[:header_end]
     titles = [ln.text for ln in header if ln.kind == TITLE]
-    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None)
+    # A comma line right over the byline or dateline is the body's first subhead only where the
+    # story prints more subheads of its form; else it is the last line of the title.
+    over_anchor = item.anchor is not None and not any(
+        ln.kind == TITLE and re.search(r"[,，]", ln.text) for ln in span[header_end:]
+    )
+    roles = title_roles(titles, gazetteer, set_apart=item.header_end is not None, over_anchor=over_anchor)
     (article.column, article.kicker, article.headline, article.subtitle, subheads) = title_fields(
         titles, roles
     )
@@ -323,6 +329,14 @@ def _build(item, lines, gazetteer, breaks=False):
     article.doubts = doubts_about(item, article, body, breaks)
     span[0].doubts = list(article.doubts)
     return article
+
+
+def _doubt_both_sides(items, articles, lines):
+    """A start in doubt bounds two stories: the one above may run on past it."""
+    for n in range(1, len(items)):
+        if thin_start(items[n]) and items[n - 1].kind in ("news", "commentary"):
+            articles[n - 1].doubts.append(cut_short(items[n], articles[n]))
+            lines[items[n - 1].start].doubts = list(articles[n - 1].doubts)
 
 
 def _build_guide(span):

@@ -68,7 +68,7 @@ WIRE_DATELINE = re.compile(
     rf"(?:\s*+{OPEN}\s*+(?:记者|(?P<role>{ROLE}))?\s*+(?P<names>{NAMES})\s*+{CLOSE})?"
     rf"|[{HAN}]{{2,6}}消息(?:{OPEN}[^()（）]{{1,12}}{CLOSE})?[:：])"
 )
-# A byline printed at the end of a story, in brackets: （记者 朱基钗）, （本报记者田俊荣、何聪）,
+# A byline printed at the end of a story, in brackets: （记者 方知远）, （本报记者林小禾、周宁）,
 # （据新华社电  记者齐健）, （本报东京10月19日电）, （综合本报记者某某、某某报道）, （执笔：某某）.
 END_BYLINE = re.compile(
     rf"^{OPEN}\s*+(?:据|综合)?+\s*+(?:{AGENCY}[{HAN}、]{{0,40}}?(?:\d{{1,2}}月\d{{1,2}}日)?电?\s*+)?"
@@ -92,7 +92,7 @@ CREDIT = (
     r"(?:摄影?|供图|提供|制图|翻拍|(?<=社)发)"
 )
 CAPTION = re.compile(rf"^[▲△▼]?\s*(?P<text>.+?[。！!？?）)”])\s*(?P<credit>{CREDIT})[。.]?$")
-# A credit line may name the agency the picture came through: 某某摄（影像中国）.
+# A credit line may name the agency the picture came through: 某某摄（湘江影像）.
 CREDIT_ONLY = re.compile(rf"^(?P<credit>{CREDIT})(?:\s*+{OPEN}[^()（）]{{1,10}}{CLOSE})?+[。.]?$")
 # Credits printed with a colon at the end of a story or a page: 制图：某某, 本版摄影：某某 版式设计：某某,
 # （执笔：某某）. Only those who wrote the text are its bylines.
@@ -103,8 +103,9 @@ COLON_WRITER = re.compile(rf"(?P<action>{ACTION})\s*+[:：]\s*+(?P<names>{NAMES}
 DRAWING_AND_VERSE = re.compile(
     rf"^(?P<drawn>[{HAN}](?: ?[{HAN}]){{1,3}}) ?图 (?P<written>[{HAN}](?: ?[{HAN}]){{1,3}}) ?文$"
 )
-# Photographers signing a photo report without a role: 某某 某某摄影报道.
-PHOTO_REPORTERS = re.compile(rf"^(?P<names>{NAMES})\s*+摄影报道$")
+# Photographers signing a photo report without a role, with the agency or column the photos came
+# through: 某某 某某摄影报道, 某某摄影报道（湘江影像）.
+PHOTO_REPORTERS = re.compile(rf"^(?P<names>{NAMES})\s*+摄影报道(?:\s*+{OPEN}[^()（）]{{1,10}}{CLOSE})?+$")
 # A chart's source, under the chart inside a story: 数据来源：某某.
 SOURCE_NOTE = re.compile(r"^[(（]?(?:数据|资料|图表)?来源\s*[:：]")
 PHOTOGRAPHERS = re.compile(rf"^(?P<names>{NAME}(?:\s++{NAME})*+)\s*+摄")
@@ -187,7 +188,7 @@ BOXES = (
     "图说",
 )
 BOX_LABEL = re.compile(r"^[【\[［〖]?(?P<label>" + "|".join(BOXES) + r")[】\]］〗]?[:：]?$")
-# A pointer to another page closing a story: （相关报道见第十三版）.
+# A pointer to another page closing a story: （相关报道见第五版）.
 SEE_ALSO = re.compile(r"^[(（][^()（）]{0,8}见(?:本报)?第?[\d一二三四五六七八九十]{1,3}版[)）]$")
 
 
@@ -324,7 +325,7 @@ def read_staff_credits(line: str):
 
 
 def read_editors(line: str) -> list[tuple[str, str]]:
-    """`责任编辑:胡乐 美术编辑:王玺` → [(责任编辑, 胡乐), (美术编辑, 王玺)]."""
+    """`责任编辑:王小川 美术编辑:李一帆` → [(责任编辑, 王小川), (美术编辑, 李一帆)]."""
     parts = re.split(rf"({EDITOR_ROLE})\s*[:：/]\s*", line)
     return [
         (role, name)

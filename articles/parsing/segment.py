@@ -1,46 +1,31 @@
 """Cut a page's classified lines into items, each of which becomes one article."""
 
 import bisect
-from collections import Counter
 from dataclasses import dataclass, field
 
 from . import patterns as p
-from .evidence import (
-    ABOVE_LINES,
-    BELOW_LINES,
-    OPENS_STORY,
-    SUBJECT_TEXT,
-    Finding,
-    Vocabulary,
-    run_shape,
-    series_shape,
-    subhead_shaped,
-    weigh_shape,
-    weigh_subject,
-)
+from .evidence import OPENS_STORY, Finding, Vocabulary, subhead_shaped
 from .lines import (
     AD,
+    ADDRESS,
     AUTHOR,
     BARE_NAME,
     BODY,
     BOX,
     BYLINE,
     CAPTION,
+    CLOSERS,
     CREDIT,
     DATELINE,
-    DESCRIPTION,
-    END_BYLINE,
     GUIDE,
-    JUMP_TO,
     LONG_TITLE_MAX,
     NOTE,
     NOTICE,
     PAGE_REF,
-    SEE_ALSO,
-    STAFF,
     TITLE,
     WIRE,
 )
+from .titleruns import read_decks, weigh_title_runs
 
 HEADER_MAX_LINES = 8
 AD_REACH = 6  # lines an ad's title may stand above its 公益广告 mark
@@ -50,10 +35,6 @@ ANCHORS = (BYLINE, DATELINE, BARE_NAME, WIRE, AUTHOR)
 # box printed with the title (人物小传).
 TITLE_BLOCK = (TITLE, BYLINE, AUTHOR, BARE_NAME, BOX)
 TITLE_BLOCK_MAX = 6  # column, kicker, headline, subtitle and a byline or two
-BULLETS = ("●", "◆", "■", "★")
-SCAN_LINES = 24  # lines looked through, at most, for the text on each side of a run of titles
-# Lines that close a story: what follows them starts another.
-CLOSERS = (END_BYLINE, DESCRIPTION, CREDIT, STAFF, JUMP_TO, SEE_ALSO)
 
 
 @dataclass
@@ -111,6 +92,8 @@ def segment(lines, breaks=False, vocabulary=None):
     """
     starts = {}  # start index → Item
     claimed = set()
+    if not breaks:
+        read_decks(lines)
     if breaks:
         for start, end in _title_blocks(lines):
             starts[start] = _block_item(lines, start, end)
@@ -134,6 +117,9 @@ def segment(lines, breaks=False, vocabulary=None):
                 start -= 1
             if breaks and lines[start].gap < 2:
                 continue  # inside a story: a dateline or byline of a brief it quotes
+            if not breaks and start < i and _long_kicker(lines, start - 1, claimed):
+                start -= 1
+                lines[start].kind = TITLE
             kind = "commentary" if line.kind in (BARE_NAME, AUTHOR) else "news"
             bylines = line.data[0] if line.kind == DATELINE else line.data
             starts[start] = Item(kind, start, -1, anchor=i, bylines=bylines)
@@ -160,7 +146,7 @@ def segment(lines, breaks=False, vocabulary=None):
             claimed.update(range(start, i + 1))
     vocabulary = vocabulary or Vocabulary([line.text for line in lines])
     near = []  # title runs inside a story that were weighed and found wanting
-    for start, end, finding in _weigh_title_runs(lines, claimed, starts, vocabulary, accept=not breaks):
+    for start, end, finding in weigh_title_runs(lines, claimed, starts, vocabulary, accept=not breaks):
         if finding.points >= OPENS_STORY and not breaks:
             starts.setdefault(start, Item("news", start, -1, header_end=end, unsigned=True, finding=finding))
         elif finding.points > 0:
@@ -195,129 +181,20 @@ def segment(lines, breaks=False, vocabulary=None):
     return items
 
 
-def _weigh_title_runs(lines, claimed, tops, vocabulary, accept=True):
-    """Every run of title lines that no byline claims, with what shows it to open a story or not.
-
-    Among paragraphs one blank line apart, a short line may be a subhead or the headline of a story
-    printed without a byline (a brief, wire copy, a commentary). `evidence` weighs what tells them
-    apart: first what each run shows by itself, then its parallels on the page, then, from the top
-    of the page down, whether the text under it talks of what the story above it does. `tops` are
-    where the stories found by their bylines start; a run that makes `OPENS_STORY` points is one more,
-    when `accept`.
-    """
-    runs = []
-    i = 0
-    while i < len(lines):
-        if lines[i].kind != TITLE or i in claimed:
-            i += 1
-            continue
-        end, titles = i, 0
-        while end < len(lines) and end not in claimed and titles < 4:
-            if lines[end].kind == TITLE and titles and lines[end].text.startswith(BULLETS):
-                break  # the points of a deck under the headline open the text
-            if lines[end].kind == TITLE:
-                titles, end = titles + 1, end + 1
-            elif lines[end].kind == CAPTION and (after := _captions_inside_title_block(lines, end, claimed)):
-                end = after
-            else:
-                break
-        under = lines[end] if end < len(lines) else None
-        if under is not None and (
-            (under.kind == BODY and len(under.text) >= 10) or under.kind in (BOX, CAPTION)
-        ):
-            titles = [line.text for line in lines[i:end] if line.kind == TITLE]
-            finding = weigh_shape(
-                titles,
-                opens_page=i == 0,
-                after_closer=i > 0 and lines[i - 1].kind in (*CLOSERS, PAGE_REF, AD),
-                box_under=under.kind == BOX and p.BOX_LABEL.match(under.text)["label"] in p.OPENING_BOXES,
-                spaced=(lines[i].gap >= 2) + (under.gap >= 2),
-            )
-            runs.append((i, end, titles, finding))
-        i = end
-    vouched = [lines[i].text for i in claimed if lines[i].kind == TITLE]
-    _weigh_parallels(runs, tops, vouched)
-    tops = sorted(tops)
-    top = -1
-    for start, end, titles, finding in runs:
-        top = max(top, tops[bisect.bisect_right(tops, start) - 1] if tops and tops[0] <= start else -1)
-        weigh_subject(finding, titles, _text_above(lines, start, top), _text_below(lines, end), vocabulary)
-        yield start, end, finding
-        if accept and finding.points >= OPENS_STORY:
-            top = start
-
-
-def _captions_inside_title_block(lines, i, claimed):
-    """Where the captions from line `i` end, when they stand between a column and its headline
-    (photos printed inside a title block); else 0."""
-    end = i
-    while end < len(lines) and lines[end].kind == CAPTION:
-        end += 1
-    inside = (
-        end < len(lines) and end not in claimed and lines[end].kind == TITLE and lines[i - 1].kind == TITLE
-    )
-    return end if inside else 0
-
-
-def _weigh_parallels(runs, tops, vouched):
-    """Titles of one shape are a series. A run shaped like a title its byline or its own findings
-    vouch for (醴陵市 深入企业排忧解难 / 渌口区 为小微企业加油鼓劲) is a title too; runs of one shape
-    that nothing vouches for are the parallel subheads of the story they stand in."""
-    actors = {series_shape(text) for text in vouched}
-    actors |= {series_shape(titles[-1]) for _, _, titles, finding in runs if finding.strong}
-    actors.discard(None)
-    for _, _, titles, finding in runs:
-        if not finding.strong and series_shape(titles[-1]) in actors:
-            finding.add(2, "series")
-    # Per shape, whether a run of it is vouched for, and how many runs of it stand in each section
-    # of the page (between two vouched starts): counted once, so a page of many runs stays linear.
-    bounds = sorted(set(tops) | {start for start, _, _, finding in runs if finding.strong})
-    vouching, counts = Counter(), Counter()
-    for start, _, titles, finding in runs:
-        for shape in _shapes(titles):
-            vouching[shape] += finding.strong
-            counts[shape, _section(start, bounds)] += 1
-    for start, _, titles, finding in runs:
-        if finding.strong:
-            continue
-        shapes = _shapes(titles)
-        if any(vouching[shape] for shape in shapes):
-            finding.add(2, "series")
-        elif any(counts[shape, _section(start, bounds)] > 1 for shape in shapes):
-            finding.add(-2, "parallel subheads")
-
-
-def _shapes(titles):
-    return {run_shape(titles), series_shape(titles[-1])} - {None}
-
-
-def _section(i, bounds):
-    return bisect.bisect_right(bounds, i)
-
-
-def _text_above(lines, i, top):
-    """The story's text above line `i`, back to where the story starts or a line that closes one."""
-    texts = []
-    for n in range(i - 1, max(top, i - SCAN_LINES, 0) - 1, -1):
-        line = lines[n]
-        if line.kind in CLOSERS or len(texts) == ABOVE_LINES:
-            break
-        if line.kind in (BODY, WIRE, DATELINE, TITLE):
-            texts.append(line.text)
-    return texts
-
-
-def _text_below(lines, end):
-    """The first paragraphs under a run of title lines, up to a closing line, or a title once there
-    is enough text to tell what it talks of."""
-    texts = []
-    for line in lines[end : end + SCAN_LINES]:
-        enough = sum(map(len, texts)) >= SUBJECT_TEXT
-        if line.kind in CLOSERS or len(texts) == BELOW_LINES or (line.kind == TITLE and enough):
-            break
-        if line.kind in (BODY, WIRE, DATELINE):
-            texts.append(line.text)
-    return texts
+def _long_kicker(lines, i, claimed):
+    """Whether line `i`, too long for a title among paragraphs, is the kicker of the title under it:
+    it ends no sentence, and no text of a story stands above it (it opens the page, or follows a
+    line that closes a story)."""
+    line = lines[i] if i >= 0 else None
+    if (
+        line is None
+        or i in claimed
+        or line.kind != BODY
+        or not _in_title_block(line)
+        or ADDRESS.search(line.text)
+    ):
+        return False
+    return i == 0 or lines[i - 1].kind in CLOSERS
 
 
 def _in_title_block(line, opening=False):

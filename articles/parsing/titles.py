@@ -14,13 +14,13 @@ DATED = re.compile(r"[(（]\d{4}年\d{1,2}月\d{1,2}日[^()（）]{0,12}[)）]")
 COLUMN_LABEL = re.compile(r"[(（](?P<label>[^()（）]{2,30}(?:[(（][^()（）]{1,6}[)）])?)[)）]$")
 
 
-def read_title_block(titles, gazetteer=None, set_apart=False):
+def read_title_block(titles, gazetteer=None, set_apart=False, over_anchor=False):
     """Split a title block into (column, kicker, headline, subtitle, subheads).
 
     A bracketed label closing the headline, (人民时评), is also its column when
     nothing else is.
     """
-    return title_fields(titles, title_roles(titles, gazetteer, set_apart))
+    return title_fields(titles, title_roles(titles, gazetteer, set_apart, over_anchor))
 
 
 def title_fields(titles, roles):
@@ -38,17 +38,18 @@ def title_fields(titles, roles):
     )
 
 
-def title_roles(titles, gazetteer=None, set_apart=False):
+def title_roles(titles, gazetteer=None, set_apart=False, over_anchor=False):
     """What each line of a title block is: column, kicker, headline, subtitle or subhead.
 
     Subtitles open with —— or are a short 某某出席 line or a speech's date in brackets; a slogan of short
-    groups (学思想 强党性 重实践) is a column wherever it stands; above the
+    groups (强基础 补短板 惠民生) is a column wherever it stands; above the
     headline, a line that reads as a sentence, a place, or ends with a colon
     or a dash is a kicker, and a banner or a short label is a column. A last
     line with a comma under a headline is the body's first subhead. Where blank
     lines set the block apart from the body (`set_apart`), the block holds no
     subhead, every line above the headline is a kicker and only a —— line is a
-    subtitle.
+    subtitle. A block printed right over its byline or dateline (`over_anchor`), in a story that
+    prints no subhead of that form, ends with its title.
     """
     gazetteer = gazetteer or default_gazetteer()
     roles, core = [], []
@@ -63,6 +64,7 @@ def title_roles(titles, gazetteer=None, set_apart=False):
             core.append(n)
     if (
         not set_apart
+        and not over_anchor
         and len(core) > 1
         and re.search(r"[,，]", titles[core[-1]])
         and len(titles[core[-1]]) <= 20
