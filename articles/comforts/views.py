@@ -10,24 +10,18 @@ import io
 import segno
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
 
-# The sizes a reader picks from, and how much larger than the default each sets the story's text.
-TEXT_SIZES = {"small": "0.9", "large": "1.25", "larger": "1.5"}
-TEXT_SIZE_COOKIE = "text_size"
+from .links import TEXT_SIZE_COOKIE, TEXT_SIZES, short_url
+
 # A year: a reader's preference outlives their visit.
 TEXT_SIZE_SECONDS = 365 * 24 * 3600
 # The QR code and the short link never change for an article: kept a day by browsers and proxies.
 SHARE_MAX_AGE = 24 * 3600
-
-
-def short_url(request, article):
-    return request.build_absolute_uri(reverse("comforts:short", args=[article.pk]))
 
 
 @require_GET

@@ -1,6 +1,6 @@
 from django import template
 
-from articles.comforts.views import short_url
+from articles.comforts.links import short_url
 
 register = template.Library()
 
