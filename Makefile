@@ -38,6 +38,7 @@ messages:
 	cd articles && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --ignore "parsing/*"
 	msgfmt --check -o articles/locale/zh_Hans/LC_MESSAGES/django.mo articles/locale/zh_Hans/LC_MESSAGES/django.po
 	msgfmt --check -o portal/locale/zh_Hans/LC_MESSAGES/django.mo portal/locale/zh_Hans/LC_MESSAGES/django.po
+	msgfmt --check -o portal/locale/zh_Hans/LC_MESSAGES/djangojs.mo portal/locale/zh_Hans/LC_MESSAGES/djangojs.po
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

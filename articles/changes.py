@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from . import derived, indexing
 from .models import Article, Byline, Caption, District, ErrorReport, Issue, Page, Person, Section
@@ -128,7 +129,9 @@ def settle(change):
 
 def stamp(change):
     """Renew the cached pages of the issues the change touched and the lists across the archive (the
-    newest issue's stamp); returns those issues."""
+    newest issue's stamp), and mark the articles it named as changed now; returns those issues."""
+    if change.articles:
+        Article.objects.filter(pk__in=change.articles).update(changed_at=timezone.now())
     touched = Q(pk__in=change.issues) | Q(pages__in=change.pages) | Q(pages__articles__in=change.articles)
     newest = Issue.objects.order_by("-date").values("pk")[:1]
     issues = set(Issue.objects.filter(touched | Q(pk__in=newest)).values_list("pk", flat=True))

@@ -13,9 +13,15 @@ dates as ISO strings, related rows as lists.
 Every change to such a row goes through `Corrected.correcting()`, whoever
 makes it (the admin, split and merge, an import that changed an article's
 text): one transaction and one revision (django-reversion) that stores the
-row before its first change ever ("导入时的版本"), so the change shows as a
-difference and can be undone. Editors' changes carry their name; an import's
-is a revision by "导入".
+row before its first change ever ("导入时的版本", dated when the import gave
+it), so the change shows as a difference and can be undone. Editors' changes
+carry their name; an import's is a revision by "导入".
+
+A revert (`revert_to`) puts back what a version says of the row itself: its
+fields, its two layers and the rows it owns (an article's bylines and
+captions, an issue's pages edited with it), never other rows of the same
+revision (the half a split made, the article a merge took in), and never
+where the row stands now (its page, place and address).
 """
 
 import datetime
@@ -31,6 +37,11 @@ IMPORTED = "导入时的版本"
 IMPORT = "导入"
 
 
+class VersionIncomplete(Exception):
+    """A version that cannot be put back: it names by number alone a row that is gone (saved before
+    versions named people and sections). The message says what is missing."""
+
+
 def plain(value):
     """A value as JSON stores it, so a stored and a computed one compare equal."""
     if isinstance(value, datetime.date):
@@ -38,12 +49,21 @@ def plain(value):
     return json.loads(json.dumps(value, ensure_ascii=False))
 
 
+def stored_fields(version):
+    """The fields of the row as `version` stored them, in the serializer's JSON: a foreign key as a
+    name (a one-item list) where its model has natural keys, else as a primary key."""
+    return json.loads(version.serialized_data)[0]["fields"]
+
+
 def keep_imported_version(obj):
-    """Store the state an editor or an import is about to change, if nothing of it is stored yet."""
+    """Store the state an editor or an import is about to change, if nothing of it is stored yet,
+    dated when an import gave it."""
     if not Version.objects.get_for_object(obj).exists():
         with reversion.create_revision():
             reversion.add_to_revision(obj)
             reversion.set_comment(IMPORTED)
+            if obj.source_imported_at is not None:
+                reversion.set_date_created(obj.source_imported_at)
 
 
 @contextmanager
@@ -76,8 +96,14 @@ class Corrected(models.Model):
     SOURCE_FIELDS = ()
     # Labels of the fields that are related rows, not columns.
     RELATED_LABELS = {}
+    # Columns a revert brings back besides SOURCE_FIELDS and `source`; the others (where the row
+    # stands, its review) stay as they are now.
+    REVERTED_WITH = ()
 
     source = models.JSONField("来源文本（被编辑更正的字段）", default=dict, blank=True, editable=False)
+    # When an import last gave the row the file's text (made it, or changed what the file says of it):
+    # the date of its version "导入时的版本".
+    source_imported_at = models.DateTimeField("来源文本导入时间", null=True, blank=True, editable=False)
     # The change under way (`correcting`), None between changes.
     correction = None
 
@@ -116,20 +142,46 @@ class Corrected(models.Model):
                 self.correction = None
 
     def revert_to(self, version):
-        """Within `correcting`: the row (and the rows it follows) as `version` stored them, over the file
-        as it is now.
+        """Within `correcting`: the row as `version` stored it, over the file as it is now.
 
-        The revert brings back an older row, its `source` included; the fields
-        that were no correction then show what the file says now (`rebase`), so a
-        revert never rolls back an import. The related rows are rebased when the
-        correction ends: a form over the reverted row (the admin's) lists them as
-        the version had them, and saves them first.
+        The revert brings back the row's fields, the rows it owns and its
+        `source`; the fields that were no correction then show what the file
+        says now (`rebase`), so a revert never rolls back an import. The related
+        rows are rebased when the correction ends: a form over the reverted row
+        (the admin's) lists them as the version had them, and saves them first.
+        VersionIncomplete (the change undone) when the version cannot be put back.
         """
-        version.revision.revert(delete=True)
-        self.refresh_from_db()
+        fields = stored_fields(version)
+        self.restore_related_rows(version, fields)
+        self.restore_fields(fields)
         self.rebase(self.correction.layer)
         self.save()
         self.correction.reverted = True
+
+    def restore_fields(self, fields):
+        """The columns a version stored (`stored_fields`): those the file gives, `REVERTED_WITH`, `source`."""
+        for name in self.SOURCE_FIELDS:
+            if name not in self.RELATED_LABELS and name in fields:
+                self.show(name, self.stored_value(name, fields[name]))
+        for name in self.REVERTED_WITH:
+            if name in fields:
+                setattr(self, name, self._meta.get_field(name).to_python(fields[name]))
+        self.source = fields.get("source") or {}
+
+    def restore_related_rows(self, version, fields):
+        """Put back the rows this one owns as `version`'s revision stored them (none by default)."""
+
+    def stored_value(self, name, value):
+        """A column as a version stored it, in plain JSON form: a related row by its name."""
+        field = self._meta.get_field(name)
+        if not field.is_relation or value is None:
+            return value
+        if isinstance(value, list):
+            return value[0]
+        found = field.related_model.objects.filter(pk=value).first()
+        if found is None:
+            raise VersionIncomplete(f"{field.verbose_name}（编号 {value}）")
+        return str(found)
 
     @property
     def edited_fields(self):

@@ -9,8 +9,9 @@ its headline or both change: a typo fixed in the dump is no new story.
 
 Stories are matched as a whole issue, in three steps:
 
-1. the same key (the opening words, `models.article_key`): the same story at
-   once, in print order where several share one (a story printed twice);
+1. the same text on the same page, then the same key (the opening words,
+   `models.article_key`): the same story at once, in print order where several
+   share one (a story printed twice);
 2. for the rest, the text's similarity: the character pairs of the title
    block and body the two have in common (Dice's coefficient), the closest
    pairs first, the nearer in print order where two are as close;
@@ -118,18 +119,39 @@ def match(old, new):
 
 
 def _by_key(old, new, result):
-    """Step 1: equal keys, in print order; and the keys an editor's merge holds."""
-    by_key = defaultdict(deque)
+    """Step 1: the same text on the same page, then equal keys, each in print order; and the keys an
+    editor's merge holds. The text comes first because keys of a story printed twice are told apart
+    by their order: a correction to one printing's opening would hand its key to the other."""
+    by_text, by_key = defaultdict(deque), defaultdict(deque)
     held = {}
     for j, story in enumerate(old):
+        by_text[story.page, story.text].append(j)
         by_key[story.key].append(j)
         held.update(dict.fromkeys(story.merged_keys, j))
+    taken = set()
     for i, story in enumerate(new):
-        waiting = by_key.get(story.key)
-        if waiting:
-            result.same[i] = waiting.popleft()
+        j = _first_untaken(by_text.get((story.page, story.text)), taken)
+        if j is not None:
+            result.same[i] = j
+            taken.add(j)
+    for i, story in enumerate(new):
+        if i in result.same:
+            continue
+        j = _first_untaken(by_key.get(story.key), taken)
+        if j is not None:
+            result.same[i] = j
+            taken.add(j)
         elif story.key in held:
             result.absorbed[i] = held[story.key]
+
+
+def _first_untaken(waiting, taken):
+    """The first of `waiting` not taken, dropping those taken on the way (each is dropped once)."""
+    while waiting:
+        j = waiting.popleft()
+        if j not in taken:
+            return j
+    return None
 
 
 def _candidates(old, new, old_pairs, new_pairs, waiting_old, result):

@@ -9,13 +9,16 @@ removed, and per field where an editor's correction hides what the file now
 says (which article and which field, never the texts).
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
+
+from .models import date_kwargs
 
 STATUS = {
     "created": gettext_lazy("created"),
@@ -23,6 +26,15 @@ STATUS = {
     "unchanged": gettext_lazy("unchanged"),
     "parsed": gettext_lazy("parsed"),
 }
+
+
+def changes_said(created, changed, removed):
+    """The articles an import added, changed and removed: what it did, not what the files hold."""
+    return gettext("%(created)d new, %(changed)d changed, %(removed)d removed") % {
+        "created": created,
+        "changed": changed,
+        "removed": removed,
+    }
 
 
 @dataclass
@@ -59,7 +71,7 @@ class Difference:
 class StoryChange:
     """A story the import added, removed, merged into another, retitled or moved to another page."""
 
-    kind: str  # added, restored (at an address it had before), removed, merged, retitled, moved
+    kind: str  # added, restored (at an address it had before), changed, removed, merged, retitled, moved
     headline: str  # as it was (added: as it is)
     url: str  # its address, before the import for all but an added one
     # merged: the article it went into; retitled: the new headline; moved: the same headline.
@@ -77,6 +89,8 @@ class StoryChange:
             return gettext("added 《%(headline)s》 %(url)s") % facts
         if self.kind == "restored":
             return gettext("restored 《%(headline)s》 at its former URL %(url)s") % facts
+        if self.kind == "changed":
+            return gettext("changed 《%(headline)s》 %(url)s") % facts
         if self.kind == "removed":
             return gettext("removed 《%(headline)s》: %(url)s answers 410 Gone") % facts
         if self.kind == "merged":
@@ -112,6 +126,8 @@ class ImportResult:
     removed_article_ids: list[int] = field(default_factory=list)
     # The file's path relative to the folder imported (its name, when given alone).
     source_name: str = ""
+    imported_at: object = None  # when the import stored it: the time of the file's text on each row it gave
+    moved_from: object = None  # the issue's date before the file dated it otherwise
     refused = False
 
     def as_json(self):
@@ -131,12 +147,14 @@ class ImportResult:
         facts["counts"] = self._counts()
         lines = [gettext("%(status)s %(name)s: %(label)s, %(counts)s") % facts]
         if self.status == "updated":
+            lines += self._moved()
             lines += [change.describe() for change in self.stories]
             lines += self._forgotten()
         lines += [difference.describe() for difference in self.differ]
         return "\n  ".join(lines)
 
     def _counts(self):
+        """The file's pages and articles; for an updated issue, first what the import changed of them."""
         counts = [
             ngettext("%(count)d page", "%(count)d pages", self.pages) % {"count": self.pages},
             ngettext("%(count)d article", "%(count)d articles", self.articles) % {"count": self.articles},
@@ -153,12 +171,25 @@ class ImportResult:
         counts = gettext(", ").join(counts)
         if self.status != "updated":
             return counts
-        changes = gettext("%(created)d new, %(changed)d changed, %(removed)d removed") % {
-            "created": self.created,
-            "changed": self.changed,
-            "removed": self.removed,
-        }
-        return gettext("%(counts)s (%(changes)s)") % {"counts": counts, "changes": changes}
+        return gettext("%(changes)s (%(counts)s in all)") % {"changes": self.changes(), "counts": counts}
+
+    def changes(self):
+        return changes_said(self.created, self.changed, self.removed)
+
+    def _moved(self):
+        """The file dates the issue otherwise: every URL of it moved."""
+        if self.moved_from is None or self.issue is None:
+            return []
+        old, new = (
+            reverse("articles:issue", kwargs=date_kwargs(day)) for day in (self.moved_from, self.issue.date)
+        )
+        return [
+            gettext(
+                "the issue is dated %(date)s now, not %(old)s: its URLs moved, %(old_url)s → %(new_url)s "
+                "(the old ones answer 301)"
+            )
+            % {"date": self.issue.date, "old": self.moved_from, "old_url": old, "new_url": new}
+        ]
 
     def _forgotten(self):
         """People and sections no article or page names any more (an earlier parser's misreadings)."""
@@ -184,10 +215,11 @@ class ImportResult:
 
 @dataclass
 class Explanation:
-    """A file's lines, each with what the parser took it for (--explain)."""
+    """A file's lines, each with what the parser took it for (--explain), and what it found in all."""
 
     name: str
     lines: list  # the parser's ExplainedLine rows: role, blank lines before it, text, the people taken
+    issue: object  # the parse: its pages and articles, and the articles in doubt
     refused = False
 
     def describe(self):
@@ -195,8 +227,79 @@ class Explanation:
         said = [f"== {self.name}"]
         for line in self.lines:
             taken = f"  → {line.taken}" if line.taken else ""
-            said += [""] * min(line.gap, 2) + [f"{line.role:>12} | {line.text}{taken}"]
-        return "\n".join(said)
+            role = gettext(ROLES[line.role]) if line.role in ROLES else line.role
+            said += [""] * min(line.gap, 2) + [f"{_pad(role, ROLE_WIDTH)} | {line.text}{taken}"]
+        return "\n".join([*said, "", *self.summary()])
+
+    def summary(self):
+        """The pages and articles the parse found, and each article in doubt by its headline."""
+        articles = self.issue.articles
+        doubtful = [article for article in articles if article.doubts]
+        said = [
+            gettext("%(pages)s, %(articles)s, %(doubtful)d in doubt")
+            % {
+                "pages": ngettext("%(count)d page", "%(count)d pages", len(self.issue.pages))
+                % {"count": len(self.issue.pages)},
+                "articles": ngettext("%(count)d article", "%(count)d articles", len(articles))
+                % {"count": len(articles)},
+                "doubtful": len(doubtful),
+            }
+        ]
+        return said + [
+            gettext("in doubt: 《%(headline)s》: %(doubts)s")
+            % {"headline": article.headline, "doubts": gettext("; ").join(article.doubts)}
+            for article in doubtful
+        ]
+
+
+# What --explain calls each line, by the parser's name for its role (plain Python, in English).
+ROLES = {
+    "masthead": gettext_noop("masthead"),
+    "page header": gettext_noop("page header"),
+    "doubt": gettext_noop("doubt"),
+    "column": gettext_noop("column"),
+    "kicker": gettext_noop("kicker"),
+    "headline": gettext_noop("headline"),
+    "subtitle": gettext_noop("subtitle"),
+    "subhead": gettext_noop("subhead"),
+    "title": gettext_noop("title"),
+    "body": gettext_noop("body"),
+    "caption": gettext_noop("caption"),
+    "credit": gettext_noop("credit"),
+    "byline": gettext_noop("byline"),
+    "bare_name": gettext_noop("byline"),
+    "author": gettext_noop("byline"),
+    "end_byline": gettext_noop("byline"),
+    "author note": gettext_noop("author note"),
+    "author_note": gettext_noop("author note"),
+    "dateline": gettext_noop("dateline"),
+    "wire": gettext_noop("dateline"),
+    "jump": gettext_noop("jump"),
+    "jump_to": gettext_noop("jump"),
+    "jump_from": gettext_noop("jump"),
+    "box": gettext_noop("box"),
+    "see also": gettext_noop("see also"),
+    "see_also": gettext_noop("see also"),
+    "source": gettext_noop("credit"),
+    "staff": gettext_noop("credit"),
+    "page_ref": gettext_noop("page reference"),
+    "note": gettext_noop("note"),
+    "news": gettext_noop("news"),
+    "commentary": gettext_noop("commentary"),
+    "photo": gettext_noop("photo"),
+    "guide": gettext_noop("guide"),
+    "editor_note": gettext_noop("editor's note"),
+    "notice": gettext_noop("notice"),
+    "ad": gettext_noop("ad"),
+}
+# The role column's width in a terminal's cells (a Chinese character takes two).
+ROLE_WIDTH = 12
+
+
+def _pad(text, width):
+    """`text` right-aligned in `width` cells of a terminal."""
+    cells = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return " " * max(width - cells, 0) + text
 
 
 @dataclass

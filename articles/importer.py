@@ -16,6 +16,7 @@ that changed.
 
 import hashlib
 import os
+import re
 import stat
 from contextlib import nullcontext
 from pathlib import Path
@@ -24,13 +25,22 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from zhsearch.exceptions import SearchIndexUnavailable
 
 from . import changes, identity
 from .corrections import IMPORT, plain
-from .import_results import STATUS, Difference, Explanation, ImportResult, Refusal, StoryChange
+from .import_results import (
+    STATUS,
+    Difference,
+    Explanation,
+    ImportResult,
+    Refusal,
+    StoryChange,
+    changes_said,
+)
 from .indexing import catch_up, pipelined, require_index
 from .models import (
     Article,
@@ -49,14 +59,52 @@ from .models import (
 from .parsing import ParseError, decode, explain_issue, parse_issue, plausible_name
 from .search_indexes import ArticleIndex
 
-# What the parser (plain Python, in English) may refuse a file for, as the report translates it;
-# a message with the file's own details in it stays as the parser wrote it.
+# What the parser (plain Python, in English) may refuse a file for, as the report translates it.
 PARSE_ERRORS = (
     gettext_noop("the file holds no text"),
     gettext_noop("no article could be found in the text"),
     gettext_noop("the file is empty"),
     gettext_noop("this is a binary file, not text"),
+    gettext_noop("the text is in an unknown encoding (expected UTF-8 or GB18030/GBK)"),
 )
+# The parser's refusals with the file's own details in them, each with its message in our catalogue.
+PARSE_ERROR_FORMS = (
+    (
+        re.compile(r"the masthead prints an impossible date: (?P<date>.*+)"),
+        gettext_noop("the masthead prints an impossible date: %(date)s"),
+    ),
+    (
+        re.compile(
+            r"no date for this issue: no masthead, no date in the file name, and the text names no year; "
+            r"pass --date YYYY-MM-DD"
+        ),
+        gettext_noop(
+            "no date for this issue: no masthead, no date in the file name, and the text names no year; "
+            "pass --date YYYY-MM-DD"
+        ),
+    ),
+    (
+        re.compile(
+            r"no date for this issue: no masthead, no date in the file name, and the text names the year "
+            r"(?P<year>\d++) but no day in it; pass --date YYYY-MM-DD"
+        ),
+        gettext_noop(
+            "no date for this issue: no masthead, no date in the file name, and the text names the year "
+            "%(year)s but no day in it; pass --date YYYY-MM-DD"
+        ),
+    ),
+)
+
+
+def parse_error_said(error):
+    """The parser's refusal in the operator's language."""
+    message = str(error)
+    for form, said in PARSE_ERROR_FORMS:
+        if match := form.fullmatch(message):
+            return gettext(said) % match.groupdict()
+    return gettext(message)
+
+
 # The roles that sign a commentary as its author (□ 张三, 文/张三, 本报评论员): their byline holds
 # the author's description.
 AUTHOR_ROLES = ("作者", "评论员", "特约评论员")
@@ -168,7 +216,7 @@ class Importer:
     def import_one(self, path, name):
         try:
             if self.explain:
-                return Explanation(name, explain_issue_file(path, self.date, name))
+                return Explanation(name, *explain_issue_file(path, self.date, name))
             return import_file(
                 path,
                 date=self.date,
@@ -197,7 +245,8 @@ class Importer:
             raise ImportRefused(str(error)) from None
 
     def summary(self):
-        """The run in one line: files by what became of them, and the articles they hold."""
+        """The run in one line: files by what became of them, and the articles it added, changed and
+        removed (a dry run: the articles it parsed)."""
         tally = {}
         for result in self.results:
             tally[result.status] = tally.get(result.status, 0) + 1
@@ -207,13 +256,20 @@ class Importer:
         ]
         if self.refused:
             parts.append(gettext("%(count)d refused") % {"count": len(self.refused)})
-        articles = sum(r.articles for r in self.results if r.status in ("created", "updated", "parsed"))
+        if self.dry_run:
+            parsed = sum(result.articles for result in self.results)
+            articles = ngettext("%(count)d article", "%(count)d articles", parsed) % {"count": parsed}
+        else:
+            done = [
+                sum(getattr(result, n) for result in self.results) for n in ("created", "changed", "removed")
+            ]
+            articles = gettext("articles: %(changes)s") % {"changes": changes_said(*done)}
         return ngettext(
             "%(files)d file: %(parts)s; %(articles)s", "%(files)d files: %(parts)s; %(articles)s", self.done
         ) % {
             "files": self.done,
             "parts": gettext(", ").join(parts) or gettext("none"),
-            "articles": ngettext("%(count)d article", "%(count)d articles", articles) % {"count": articles},
+            "articles": articles,
         }
 
     def refusals(self):
@@ -236,20 +292,25 @@ def read_issue_file(path: Path, date=None, source_name=None):
         refuse_overlong_lines(text)
         parsed = parse_issue(text, filename=source_name or path.name, date=date)
     except ParseError as error:
-        raise ImportRefused(gettext(str(error))) from None
+        raise ImportRefused(parse_error_said(error)) from None
     refuse_overlong_stories(parsed)
     return parsed, hashlib.sha256(data).hexdigest()
 
 
 def explain_issue_file(path: Path, date=None, source_name=None):
-    """Each line of a file with what the parser took it for; see `parsing.explain_issue`."""
+    """Each line of a file with what the parser took it for (see `parsing.explain_issue`), and the
+    issue it read."""
     data = read_bounded(path, settings.IMPORT_MAX_BYTES)
     try:
         text = decode(data)
         refuse_overlong_lines(text)
-        return explain_issue(text, filename=source_name or path.name, date=date)
+        filename = source_name or path.name
+        return (
+            explain_issue(text, filename=filename, date=date),
+            parse_issue(text, filename=filename, date=date),
+        )
     except ParseError as error:
-        raise ImportRefused(gettext(str(error))) from None
+        raise ImportRefused(parse_error_said(error)) from None
 
 
 def refuse_overlong_lines(text):
@@ -338,6 +399,7 @@ def store_issue(parsed, checksum, source_name, *, path=None, force=False, sample
     """Store a parsed issue in one transaction; `checksum` is its file's (an unchanged one is skipped)."""
     path = path or Path(source_name)
     result = _result(path, parsed, source_name)
+    result.imported_at = timezone.now()
     try:
         with changes.together():
             wait_for_other_runs(source_name, parsed.date.isoformat())
@@ -436,18 +498,28 @@ def _store_issue(issue, parsed, source_name, checksum, result, sample):
                 "pk", flat=True
             )
         return Issue.objects.create(
-            source_name=source_name, source_checksum=checksum, is_sample=sample, **values, **found
+            source_name=source_name,
+            source_checksum=checksum,
+            is_sample=sample,
+            source_imported_at=result.imported_at,
+            **values,
+            **found,
         )
     old_date = issue.date
+    layer = issue.source_layer()
     for name in issue.take_source(values):
         result.differ.append(Difference("issue", f"{issue.date:%Y-%m-%d}", name, issue.field_label(name)))
     if "date" not in issue.source:
         # How the file dates the issue goes with the date it gives.
         for name, value in found.items():
             setattr(issue, name, value)
+    if issue.source_layer() != layer:
+        issue.source_imported_at = result.imported_at
     issue.source_checksum = checksum
     issue.save()
     issue.remember_date(old_date)
+    if issue.date != old_date:
+        result.moved_from = old_date
     return issue
 
 
@@ -507,6 +579,7 @@ def _store_pages(issue, parsed, result):
                 number=parsed_page.number,
                 section=sections.get(parsed_page.section),
                 editors=parsed_page.editors,
+                source_imported_at=result.imported_at,
             )
             existing_pages[page.number] = page
             numbers[page.pk] = page.next_article_number()
@@ -535,6 +608,7 @@ def _store_pages(issue, parsed, result):
                     position=position,
                     number=number,
                     import_key=keys[i],
+                    source_imported_at=result.imported_at,
                     **values,
                 )
                 # The parser's doubts send a new article to the review queue, with the reason.
@@ -555,8 +629,9 @@ def _store_pages(issue, parsed, result):
                 )
                 article.number, numbers[page.pk] = numbers[page.pk], numbers[page.pk] + 1
             article.page, article.position, article.import_key = page, position, keys[i]
-            _note_retitled(article, parsed_article, addresses[article.pk], result)
-            _update_article(article, parsed_article, districts, result)
+            retitled = _note_retitled(article, parsed_article, addresses[article.pk], result)
+            if _update_article(article, parsed_article, districts, result) and not retitled:
+                result.stories.append(StoryChange("changed", article.headline, addresses[article.pk]))
             if addresses[article.pk] != _address(issue, page.number, article.number):
                 result.stories.append(
                     StoryChange(
@@ -681,6 +756,8 @@ def _note_retitled(article, parsed, url, result):
     after = _article_values(parsed)["headline"]
     if before != after and "headline" not in article.source:
         result.stories.append(StoryChange("retitled", before, url, after))
+        return True
+    return False
 
 
 def _keep_in_place(article, old_order):
@@ -701,6 +778,8 @@ def _update_page(page, parsed_page, result):
         result.differ.append(Difference("page", f"{page.number:02d}", name, page.field_label(name)))
     # A saved page renews its articles' index entries and cached pages: only when something changed.
     if before != (page.source_layer(), {name: page.shown(name) for name in values}):
+        if page.source_layer() != before[0]:
+            page.source_imported_at = result.imported_at
         page.save()
 
 
@@ -761,7 +840,8 @@ def _create_articles(new, districts, people, result):
 
 
 def _update_article(article, parsed, districts, result):
-    """The file's values become the article's source layer; its history hears of a change."""
+    """The file's values become the article's source layer; its history hears of a change.
+    Returns whether the file changed the article's text."""
     values = {
         **_article_values(parsed),
         "districts": sorted(name for name in _districts_of(parsed) if name in districts),
@@ -780,8 +860,11 @@ def _update_article(article, parsed, districts, result):
             result.differ.append(Difference("article", article.headline, name, article.field_label(name)))
         article.split_off = False
         _take_doubts(article, _doubts_of(parsed))
+        if text_changed:
+            article.source_imported_at = result.imported_at
     if not text_changed:
         article.save()
+    return text_changed
 
 
 def _note_renamed(before, after, result):

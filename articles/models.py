@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .corrections import Corrected
+from .corrections import Corrected, VersionIncomplete, keep_imported_version, stored_fields
 
 # The earliest year 历史上的今天 looks back to: before any paper in the archive.
 FIRST_YEAR = 1900
@@ -67,7 +67,7 @@ class District(models.Model):
         ZONE = "zone", "园区"
 
     name = models.CharField("名称", max_length=20, unique=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField("网址名（拼音）", unique=True)
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     position = models.PositiveSmallIntegerField("排序", default=0)
     aliases = models.JSONField("别称", default=list, blank=True)
@@ -88,6 +88,9 @@ class District(models.Model):
 
 
 class SectionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
     def with_article_counts(self):
         """Sections with stories, each with its count."""
         return self.filter(pk__in=Tally.objects.keys_counted(Tally.Scope.SECTION)).annotate(
@@ -113,7 +116,7 @@ class Section(models.Model):
     """A page's 版名 (综合·城区, 要闻 …): pages and articles are browsed by it."""
 
     name = models.CharField("版名", max_length=50, unique=True)
-    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
+    slug = models.SlugField("网址名", max_length=60, unique=True, allow_unicode=True)
 
     objects = SectionQuerySet.as_manager()
 
@@ -132,6 +135,10 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", args=[self.slug])
+
+    def natural_key(self):
+        # A page's versions name its section, so a revert finds it again (or makes it anew) by name.
+        return (self.name,)
 
     def free_slug(self):
         """The name slugified, numbered when another section's name slugifies alike ((视频 and （视频)."""
@@ -154,6 +161,19 @@ class Section(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+    def stored(self, value):
+        """The person a version names: by name (made anew if an import removed them since), or by
+        number in versions saved before they named people."""
+        if isinstance(value, list):
+            return self.get_or_create(name=value[0])[0]
+        found = self.filter(pk=value).first()
+        if found is None:
+            raise VersionIncomplete(f"署名中的作者（编号 {value}）")
+        return found
+
     def with_article_counts(self):
         """People with articles, each with its count."""
         return self.filter(pk__in=Tally.objects.keys_counted(Tally.Scope.PERSON)).annotate(
@@ -181,6 +201,10 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:person", args=[self.name])
+
+    def natural_key(self):
+        # A byline's versions name its person, so a revert finds them again (or makes them anew) by name.
+        return (self.name,)
 
     def remember_name(self, old_name):
         """The person was renamed from `old_name`: its URL answers with a 301 to the new one."""
@@ -289,8 +313,11 @@ class IssueQuerySet(models.QuerySet):
         return self.update(date_needs_review=False, reviewed_at=timezone.now(), reviewed_by=user)
 
 
+@reversion.register()
 class Issue(Reviewed, Corrected):
     SOURCE_FIELDS = ("date", "number", "page_count", "lunar_date")
+    # How the file dated the issue goes with the date a revert brings back.
+    REVERTED_WITH = ("date_source", "date_needs_review", "date_evidence")
 
     class DateSource(models.TextChoices):
         MASTHEAD = "masthead", "报头"
@@ -324,6 +351,8 @@ class Issue(Reviewed, Corrected):
         indexes = [
             # Last-Modified and the page cache key of every reader page: MAX(updated_at).
             models.Index(fields=["updated_at"], name="issue_updated_idx"),
+            # The admin's issue list filtered by 样刊, newest first.
+            models.Index(fields=["is_sample", "date"], name="issue_sample_date_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -350,7 +379,11 @@ class Issue(Reviewed, Corrected):
             yield self
             return
         moved_from = self.date
-        pages = {page.pk: page.source_layer() for page in self.pages.select_related("section")}
+        pages = {}
+        for page in self.pages.select_related("section"):
+            pages[page.pk] = page.source_layer()
+            # Each page's history starts, as the issue's does, with the page as the import gave it.
+            keep_imported_version(page)
         with super().correcting(user, comment, also=also):
             yield self
             for page in self.pages.select_related("section").filter(pk__in=pages):
@@ -367,6 +400,18 @@ class Issue(Reviewed, Corrected):
             self.date_source = self.DateSource.EDITOR
             self.date_needs_review = False
 
+    def restore_related_rows(self, version, fields):
+        """The pages edited with the issue (in the same revision), as it stored them over the file as it is now."""
+        for part in version.revision.version_set.all():
+            if part._model is not Page or stored_fields(part).get("issue") != self.pk:
+                continue
+            page = self.pages.filter(pk=part.object_id).select_related("section").first()
+            if page is not None:
+                layer = page.source_layer()
+                page.restore_fields(stored_fields(part))
+                page.rebase(layer)
+                page.save()
+
     def remember_date(self, old_date):
         """The issue moved from `old_date`: links to that date answer with a 301 to the new one."""
         if old_date and old_date != self.date:
@@ -374,6 +419,8 @@ class Issue(Reviewed, Corrected):
             MovedIssue.objects.update_or_create(date=old_date, defaults={"issue": self})
 
 
+# Not following its articles: a revert would delete any article a later import added.
+@reversion.register(use_natural_foreign_keys=True)
 class Page(Corrected):
     SOURCE_FIELDS = ("section", "editors")
 
@@ -635,6 +682,7 @@ def article_key(article):
     return hashlib.sha1(f"{article.kind}:{text}".encode()).hexdigest()
 
 
+@reversion.register(follow=("bylines", "captions"))
 class Article(Reviewed, Corrected):
     class Kind(models.TextChoices):
         NEWS = "news", "消息"
@@ -662,6 +710,9 @@ class Article(Reviewed, Corrected):
         "author_note",
     )
     RELATED_LABELS = {"districts": "区县", "bylines": "署名", "captions": "图片说明"}
+    # The stories a merge took in go with the text a revert brings back: without them, the next import
+    # prints them apart again.
+    REVERTED_WITH = ("merged_keys",)
     # Bodies outside these lengths (characters) are likely cut apart or run together.
     SHORT_BODY = 60
     LONG_BODY = 5000
@@ -697,6 +748,9 @@ class Article(Reviewed, Corrected):
     # kept by refresh_review_flags (articles/derived.py), read by the queue and its filters.
     review_flags = models.PositiveSmallIntegerField("审核疑点", default=0, editable=False)
     in_review_queue = models.BooleanField("在审核队列中", default=False, editable=False)
+    # When what readers see of it last changed (its text, names, places, date or page): set by
+    # articles/changes.py for every change that names it; the export of what changed reads it.
+    changed_at = models.DateTimeField("最后更改", default=timezone.now, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -731,6 +785,8 @@ class Article(Reviewed, Corrected):
                 name="article_queue_idx",
                 condition=Q(in_review_queue=True),
             ),
+            # export_archive --since: the articles changed since a day.
+            models.Index(fields=["changed_at"], name="article_changed_idx"),
         ]
 
     def __str__(self):
@@ -818,6 +874,43 @@ class Article(Reviewed, Corrected):
             # [role, name], with the description third where there is one.
             return [[b.role, b.person.name, *filter(None, [b.description])] for b in self.bylines.all()]
         return [[c.text, c.credit] for c in self.captions.all()]
+
+    def restore_related_rows(self, version, fields):
+        """The districts, bylines and captions `version` stored, each byline and caption under its own
+        number again: a revert's form and its save name the same rows."""
+        chosen = set(fields.get("districts") or ())
+        districts = list(District.objects.filter(pk__in=chosen))
+        if len(districts) != len(chosen):
+            raise VersionIncomplete(District._meta.verbose_name)
+        parts = {Byline: [], Caption: []}
+        for part in version.revision.version_set.all():
+            if part._model in parts and (stored := stored_fields(part)).get("article") == self.pk:
+                parts[part._model].append((int(part.object_id), stored))
+        bylines = [
+            Byline(
+                pk=pk,
+                article=self,
+                person=Person.objects.stored(stored["person"]),
+                role=stored["role"],
+                description=stored.get("description", ""),
+                position=stored.get("position", 0),
+                date=self.date,
+            )
+            for pk, stored in parts[Byline]
+        ]
+        captions = [
+            Caption(
+                pk=pk, article=self, text=stored["text"], credit=stored["credit"], position=stored["position"]
+            )
+            for pk, stored in parts[Caption]
+        ]
+        self.districts.set(districts)
+        self.bylines.all().delete()
+        self.captions.all().delete()
+        Byline.objects.bulk_create(bylines)
+        Caption.objects.bulk_create(captions)
+        for name in ("bylines", "captions", "districts"):
+            getattr(self, "_prefetched_objects_cache", {}).pop(name, None)
 
     def set_related_value(self, name, value):
         if name == "districts":
@@ -1058,6 +1151,7 @@ REVIEW_REASONS = (
 )
 
 
+@reversion.register(use_natural_foreign_keys=True)
 class Byline(models.Model):
     """One contributor of an article, in print order: 全媒体记者/刘毅."""
 
@@ -1087,6 +1181,7 @@ class Byline(models.Model):
         return f"{self.role}/{self.person.name}"
 
 
+@reversion.register()
 class Caption(models.Model):
     """A photo caption printed with an article, with its credit (记者/王军 摄)."""
 

@@ -33,6 +33,7 @@ from .models import (
     next_month,
 )
 from .pagination import MonthPaginator
+from .research.citation import cited_today
 from .search.query import words_to_mark
 
 PER_PAGE = 20
@@ -216,8 +217,9 @@ def page(request, year, month, day, page):
 
 
 # An article shows its related articles from across the archive, so it
-# changes when anything is imported, not only when its issue does.
-@cached_until_changed(archive_changed)
+# changes when anything is imported, not only when its issue does; and it
+# cites itself with today's date as read (引用本文), so it renews each day.
+@cached_until_changed(cited_today(archive_changed))
 def article(request, year, month, day, page, number):
     date = to_date(year, month, day)
     article = (

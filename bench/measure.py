@@ -3,6 +3,7 @@
     python bench/measure.py search --seed 1 --repeat 5 [--whoosh] [--opensearch | --opensearch-only]
     python bench/measure.py pages --requests 40 --seed 1 [--kinds home admin_review]
     python bench/measure.py parse FOLDER...
+    python bench/measure.py trends --seed 1 --repeat 5
 
 PORTAL_DATA_DIR names the archive; DJANGO_SETTINGS_MODULE=bench.settings adds
 the Whoosh connection that --whoosh needs, and the OpenSearch one --opensearch needs. Prints one JSON object on stdout.
@@ -143,6 +144,49 @@ def search(args):
         queries=rows,
     )
     return result
+
+
+def trend_queries(seed):
+    """词频趋势's words: one at a time, and five at once, each five holding a word of one character."""
+    from bench.corpus import Corpus
+
+    reporter = Corpus(seed=seed).reporters.items[0]
+    return [
+        ("1 word", ["茶"]),
+        ("1 word", ["醴陵"]),
+        ("1 word", ["老旧小区"]),
+        ("1 word", [reporter]),
+        ("1 word", ["发展"]),
+        ("5 words", ["茶", "醴陵", "北斗", "老旧小区", "发展"]),
+        ("5 words", ["瓷", "荷塘区", "油茶", "加装电梯", reporter]),
+    ]
+
+
+def trends(args):
+    """Each trend as /trends/ counts it (the archive's total per month, then each word's), nothing cached."""
+    from articles.research.trends import Trend
+
+    samples, rows = {}, []
+    for kind, terms in trend_queries(args.seed):
+        Trend(terms=terms).rows()  # a warm-up
+        times = [timed(lambda terms=terms: Trend(terms=terms).rows())[0] for _ in range(args.repeat)]
+        samples.setdefault(kind, []).extend(times)
+        trend = Trend(terms=terms)
+        rows.append(
+            {
+                "kind": kind,
+                "terms": terms,
+                "unit": trend.unit,
+                "periods": len(trend.periods),
+                "matches": [sum(series.counts) for series in trend.series],
+                **summary(times),
+            }
+        )
+    return {
+        "kinds": {kind: summary(times) for kind, times in samples.items()},
+        "repeat": args.repeat,
+        "queries": rows,
+    }
 
 
 def page_urls(seed):
@@ -318,7 +362,7 @@ def parse(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["search", "pages", "parse"])
+    parser.add_argument("what", choices=["search", "pages", "parse", "trends"])
     parser.add_argument("folders", nargs="*", type=Path, help="with parse: the folders of dumps")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5)
@@ -335,7 +379,7 @@ def main():
     import django
 
     django.setup()
-    result = {"search": search, "pages": pages, "parse": parse}[args.what](args)
+    result = {"search": search, "pages": pages, "parse": parse, "trends": trends}[args.what](args)
     json.dump(result, sys.stdout, ensure_ascii=False)
 
 

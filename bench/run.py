@@ -8,7 +8,7 @@ For each size: write the corpus (bench/make_corpus.py), import it into a fresh d
 directory (bench/out/<size>/), rebuild the search index, then time search
 (the portal's backend beside a plain icontains search, Whoosh with jieba
 at --whoosh-at articles, and with --opensearch an OpenSearch node the run
-starts itself) and every reader page. Each step runs in a
+starts itself), every reader page, 词频趋势 and export_archive. Each step runs in a
 process of its own, so its peak memory is its own. Prints a table, writes
 bench/results.json and its figures into docs/benchmark.md and README.md
 (bench/report.py); with --results elsewhere, the docs are left alone.
@@ -232,6 +232,21 @@ def bench_size(size, args):
     )
     result["pages"] = json.loads(out)
     result["serving_peak_rss_mb"] = rss
+    _, _, out = run(
+        [*measure, "trends", "--seed", str(args.seed), "--repeat", str(args.repeat)], env, "trends"
+    )
+    result["trends"] = json.loads(out)
+    exported = data / "export"
+    seconds, rss, _ = run(manage("export_archive", "--out", str(exported), "-v0"), env, "export_archive")
+    manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+    result["export"] = {
+        "seconds": round(seconds, 1),
+        "articles_per_s": round(manifest["articles"] / seconds),
+        "peak_rss_mb": rss,
+        "articles": manifest["articles"],
+        "files": len(manifest["files"]),
+        "mb": round(sum(f["bytes"] for f in manifest["files"]) / 1e6, 1),
+    }
     if args.opensearch:
         # After the portal's timings, apart: beside a node that has just indexed (on the same
         # cores, merging in the background), the portal's searches are slower (docs/benchmark.md).

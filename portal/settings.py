@@ -8,6 +8,7 @@ defaults (HTTPS only, HSTS, secure cookies) and then needs DJANGO_SECRET_KEY.
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -86,11 +87,15 @@ INSTALLED_APPS = [
     "reversion",
     "portal.apps.AxesConfig",
     "csp",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that answers: a 429 or a 304 carries its cross-origin headers too.
+    "corsheaders.middleware.CorsMiddleware",
+    "articles.research.api.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -285,6 +290,30 @@ LOGGING = {
     # that does not answer in one line of its own (zhsearch/opensearch.py).
     "loggers": {"opensearch": {"level": "ERROR"}},
 }
+
+# For researchers (articles/research/, docs/research.md) ---------------------------------
+# Where export_archive writes the archive's files, which /data/ lists and serves.
+EXPORT_DIR = Path(os.environ.get("PORTAL_EXPORT_DIR", DATA_DIR / "exports")).resolve()
+# What the exported articles' URLs begin with (https://paper.example.cn); empty: paths alone.
+SITE_URL = os.environ.get("PORTAL_SITE_URL", "").rstrip("/")
+# The terms on which the archive's text may be used: the rights holder's words, shown on /about/,
+# /data/ and in every export's manifest.
+ARCHIVE_LICENCE = envtext(
+    "PORTAL_LICENCE", f"使用条件尚未声明：本馆藏文字的权利属于{PAPER_NAME}，使用前请联系权利人。"
+)
+# The JSON API (?format=json or csv on any page): requests one address may make, per second (s),
+# minute (m) or hour (h), counted in the "default" cache (shared between servers through CACHE_URL).
+API_RATE = os.environ.get("PORTAL_API_RATE", "120/m")
+if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", API_RATE):
+    raise ImproperlyConfigured(f"PORTAL_API_RATE must read like 120/m (per s, m, h or d), not {API_RATE!r}")
+# A cache that cannot count (a Redis that is down) lets requests through rather than refuse them all.
+RATELIMIT_FAIL_OPEN = True
+# JSON, CSV, feeds, citations and the exported files answer any origin's GET (articles/research/api.py
+# says which requests those are); nothing is sent with credentials.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("Retry-After", "Content-Disposition")
 
 # Largest text file the importer accepts; a real issue is well under 1 MB.
 IMPORT_MAX_BYTES = envint("PORTAL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024))

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from articles.health import healthz
 
-from .views import server_error
+from .views import page_not_found, permission_denied, server_error
 
 urlpatterns = [
     # /healthz (and /healthz/: a load balancer may be set up with either)
@@ -14,6 +14,10 @@ urlpatterns = [
     path("report/", include("articles.reports.urls")),
     path("", include("articles.comforts.urls")),
     path("", include("articles.urls")),
+    # For researchers (#27): citations, 词频趋势, the exported files, 关于本馆藏, the API's documentation.
+    path("", include("articles.research.urls")),
 ]
 
+handler403 = permission_denied
+handler404 = page_not_found
 handler500 = server_error

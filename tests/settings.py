@@ -33,3 +33,6 @@ HAYSTACK_CONNECTIONS = {
         "WORKERS": 1,
     }
 }
+# The whole suite's JSON requests come from one address within minutes: the JSON API's rate limit
+# stays out of their way. tests/test_api_limits.py sets its own.
+API_RATE = "100000/m"

@@ -4,7 +4,7 @@ import datetime
 
 from articles.models import Issue, Section
 
-from .base import AdminTestCase, form_data
+from .base import SAMPLE, AdminTestCase, form_data, import_paths
 
 
 class IssueEditTests(AdminTestCase):
@@ -56,3 +56,23 @@ class IssueEditTests(AdminTestCase):
         page = self.issue.pages.get(number=2)
         self.assertEqual((page.section, page.edited_fields), (section, ["section"]))
         self.assertEqual(self.issue.pages.get(number=3).edited_fields, [])
+
+
+class SampleColumnTests(AdminTestCase):
+    """The issue list says which issues are 样刊 and lists them alone on asking."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        import_paths(SAMPLE.with_name("sample-2024-03-13.txt"))
+        Issue.objects.filter(date="2024-03-13").update(is_sample=True)
+
+    def test_the_list_has_a_sample_column_and_filter(self):
+        response = self.client.get("/admin/articles/issue/")
+        self.assertContains(response, '<th scope="col" class="sortable column-sample">', html=False)
+        self.assertContains(response, 'alt="是"', count=1)
+        self.assertContains(response, "?is_sample__exact=1")
+        samples = self.client.get("/admin/articles/issue/?is_sample__exact=1")
+        self.assertEqual(
+            [issue.date for issue in samples.context["cl"].result_list], [datetime.date(2024, 3, 13)]
+        )

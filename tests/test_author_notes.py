@@ -70,7 +70,8 @@ class AuthorNoteTests(AdminTestCase):
     def test_the_article_page_shows_it_under_the_text_as_printed(self):
         article = self.store_and_index(issue(commentary([("作者", "林晓")])))
         response = self.client.get(article.get_absolute_url())
-        html = response.content.decode()
+        # What a reader sees: the page's body (the head's JSON-LD names the author's description too).
+        html = response.content.decode().partition("</head>")[2]
         self.assertIn(f'<p class="author-note">（{NOTE}）</p>', html)
         self.assertLess(html.index(BODY[-1]), html.index(NOTE), "under the text")
 

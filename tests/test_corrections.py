@@ -376,8 +376,8 @@ class OneLanguageTests(CopyTestCase):
         with mock.patch.dict(os.environ, {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}):
             one, _ = run("import_issues", self.copy)
             two, _ = run("import_issues", self.copy, SAMPLES / "sample-2024-03-13.txt")
-        self.assertIn("1 file: 1 unchanged; 0 articles", one)
-        self.assertIn("2 files: 1 created, 1 unchanged; 12 articles", two)
+        self.assertIn("1 file: 1 unchanged; articles: 0 new, 0 changed, 0 removed", one)
+        self.assertIn("2 files: 1 created, 1 unchanged; articles: 12 new, 0 changed, 0 removed", two)
         self.assertIn("3 pages, 12 articles", two)
 
     def test_the_evidence_column_is_chinese(self):

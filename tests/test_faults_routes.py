@@ -27,6 +27,7 @@ EDGES = {
     "name": ["没有这个版", "%3Cscript%3E", "x" * 300],
     "person": ["没有这个人", "a/b/c", "x" * 300],
     "str": ["nothing", "x" * 300],
+    "citeformat": ["doc", "x" * 300],
 }
 QUERIES = [
     {"year": "0000"},
@@ -84,6 +85,7 @@ class RouteWalkTests(TestCase):
             "name": section.slug,
             "person": person.name if person else "刘毅",
             "str": "articles",
+            "citeformat": "ris",
         }
 
     def setUp(self):

@@ -284,7 +284,9 @@ class ImporterTests(TempDirMixin, TestCase):
                     f"refused {self.dir / 'empty.txt'}: the file is empty",
                 ],
             )
-            self.assertEqual(importer.summary(), "2 files: 1 created, 1 refused; 13 articles")
+            self.assertEqual(
+                importer.summary(), "2 files: 1 created, 1 refused; articles: 13 new, 0 changed, 0 removed"
+            )
             self.assertEqual(importer.refusals(), "1 of 2 files were refused")
         self.assertEqual(Article.objects.filter(page__issue__date="2024-03-12").count(), 13)
 
@@ -304,7 +306,7 @@ class ImporterTests(TempDirMixin, TestCase):
                 chinese = result.describe()
         self.assertEqual(
             lines[0],
-            "updated 2024-03-12.txt: 2024-03-12 no. 23597, 3 pages, 13 articles (0 new, 1 changed, 0 removed)",
+            "updated 2024-03-12.txt: 2024-03-12 no. 23597, 0 new, 1 changed, 0 removed (3 pages, 13 articles in all)",
         )
         self.assertEqual(
             lines[1:],

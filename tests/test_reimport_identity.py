@@ -414,7 +414,7 @@ class SeedTypoTests(IdentityTestCase):
             text = text.replace(opening, opening[:4] + "某某" + opening[6:])
         self.path.write_text(text, encoding="utf-8")
         out = self.run_import()
-        self.assertIn("(0 new, 2 changed, 0 removed)", out)
+        self.assertIn("0 new, 2 changed, 0 removed (1 page, 8 articles in all)", out)
         after = list(Article.objects.stories().filter(page__issue__source_name=self.path.name))
         self.assertEqual(len(after), len(stories))
         self.assertEqual({a.pk: a.get_absolute_url() for a in after}, urls)

@@ -23,10 +23,12 @@ from zhsearch.exceptions import SearchIndexUnavailable
 from zhsearch.opensearch import META, OpenSearchSearchBackend
 
 from . import test_faults_index as faults
+from . import test_search_cursor as cursor
 from . import test_search_engine as engine
 from . import test_search_index as indexing
 from . import test_search_page as page
 from . import test_search_window as window
+from . import test_trends as trends
 from .base import SAMPLES, backend, fresh_index, import_paths, index_all, make_article, rebuild
 from .test_settings import manage
 
@@ -156,6 +158,16 @@ class SearchSyntaxPageTests(page.SearchSyntaxPageTests):
 @on_node(URL)
 class RelatedArticlesTests(page.RelatedArticlesTests):
     pass
+
+
+@on_node(URL)
+class DateCursorTests(cursor.DateCursorTests):
+    """The node orders a day's results its own way (by id): the cursor follows whatever order it keeps."""
+
+
+@on_node(URL)
+class TrendCountsTests(trends.TrendCountsTests):
+    """词频趋势 counted by the node's date histogram: the same counts as its searches."""
 
 
 # The index follows the database -------------------------------------------

@@ -11,6 +11,7 @@ Every statement a search runs is built in sql.py; this module decides which
 to run, and in which order.
 """
 
+import datetime
 import functools
 import math
 import multiprocessing
@@ -228,6 +229,20 @@ class FTS5SearchBackend(SearchBackend):
             "titles_then_newest": titles_first,
             "spelling_suggestion": None,
         }
+
+    def month_counts(self, query_string, narrow_queries=None, models=None, limit_to_registered_models=None):
+        """{"YYYY-MM": n} of every match, counted by the day its rowid holds: its date is never read."""
+        tree = self._query_tree(query_string, narrow_queries, models, limit_to_registered_models)
+        if tree is None or self.schema.recency is None:
+            return {}
+        statements = Statements(self.schema, Compiler(self.schema).compile(tree))
+        with self.file.transaction(write=False) as db:
+            days = db.execute(*statements.per_day()).fetchall()
+        months = Counter()
+        for day, count in days:
+            if day > 0:  # 0: a document without a date
+                months[datetime.date.fromordinal(day).strftime("%Y-%m")] += count
+        return dict(sorted(months.items()))
 
     def _page(self, db, statement):
         """[(rowid, score)] of a page."""

@@ -82,6 +82,16 @@ class SearchBackend(BaseSearchBackend):
         """
         raise NotImplementedError
 
+    def month_counts(self, query_string, narrow_queries=None, models=None, limit_to_registered_models=None):
+        """{"YYYY-MM": n}: how many documents the query matches in each month of the date that orders
+        them (the schema's `recency`), every match counted, as `search()` counts them; months without
+        a match are left out, and so are documents without a date.
+
+        A count over time needs every month at once: one search per month would ask the index as many
+        times as the span has months.
+        """
+        raise NotImplementedError
+
     @contextmanager
     def pipelined(self):
         """A block of many small updates in a row (a run of imports, file after file).

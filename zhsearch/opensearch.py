@@ -445,6 +445,25 @@ class OpenSearchSearchBackend(SearchBackend):
             "spelling_suggestion": None,
         }
 
+    def month_counts(self, query_string, narrow_queries=None, models=None, limit_to_registered_models=None):
+        """{"YYYY-MM": n} of every match: a date histogram by calendar month, no document fetched."""
+        tree = self._query_tree(query_string, narrow_queries, models, limit_to_registered_models)
+        recency = self.schema.recency
+        if tree is None or recency is None:
+            return {}
+        compiled = DSLCompiler(self.schema).compile(tree)
+        histogram = {"field": recency, "calendar_interval": "month", "format": "yyyy-MM", "min_doc_count": 1}
+        body = {
+            "query": compiled.query,
+            "track_total_hits": False,
+            "aggs": {"months": {"date_histogram": histogram}},
+        }
+        found = self._search(body, 0, 0)
+        return {
+            bucket["key_as_string"]: bucket["doc_count"]
+            for bucket in found["aggregations"]["months"]["buckets"]
+        }
+
     def _search(self, body, start_offset, end_offset):
         size = MAX_RESULT_WINDOW if end_offset is None else max(0, end_offset - start_offset)
         size = max(0, min(size, MAX_RESULT_WINDOW - start_offset))

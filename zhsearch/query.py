@@ -156,6 +156,13 @@ class TreeSearchQuery(BaseSearchQuery):
         self._count()
         return self._titles_then_newest
 
+    def month_counts(self):
+        """{"YYYY-MM": n}: the query's matches counted by the month of their date (the backend's `month_counts`)."""
+        params = self.build_params()
+        return self.backend.month_counts(
+            self.build_query(), narrow_queries=params.get("narrow_queries"), models=params.get("models")
+        )
+
     def _reset(self):
         """Forget the results of the last slice; the count, the facets and the order hold for the next."""
         self._results = None

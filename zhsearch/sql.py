@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from haystack.constants import DJANGO_CT, ID
 
 from .exceptions import QuerySyntaxError
-from .layout import CONTENT, LAST_ROWID, TABLES, TITLE_TABLES, db_value, rowid_bounds
+from .layout import CONTENT, DAY, LAST_ROWID, TABLES, TITLE_TABLES, db_value, rowid_bounds
 from .query import conjuncts
 from .text import UserQuery, fold, pairs, short_token, user_query
 
@@ -336,6 +336,24 @@ class Statements:
         return (
             f"SELECT {target}, count(*) FROM {source} WHERE ({compiled.where}) AND {target} IS NOT NULL "
             "GROUP BY 1",
+            [*params, *compiled.params],
+        )
+
+    def per_day(self):
+        """(day, count) of every match, the day the ordinal its rowid holds (layout.DAY).
+
+        Read from the rowids alone: no document's date is looked up, and with no other condition
+        no document is read at all.
+        """
+        compiled = self.compiled
+        if not compiled.ranking and not self.filtered:
+            return (
+                f"SELECT rowid / {DAY}, count(*) FROM documents WHERE rowid BETWEEN ? AND ? GROUP BY 1",
+                list(compiled.bounds),
+            )
+        source, params, rowid, _ = self.source(compiled.ranking, documents=self.filtered)
+        return (
+            f"SELECT {rowid} / {DAY}, count(*) FROM {source} WHERE {compiled.where} GROUP BY 1",
             [*params, *compiled.params],
         )
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.functional import lazy
 
-from . import articles, catalog, issues, review  # noqa: F401  (each registers its ModelAdmins)
+from . import accounts, articles, catalog, issues, review  # noqa: F401  (each registers its ModelAdmins)
 
 # Read when a page is rendered, not when this module is imported: the name is a setting.
 admin.site.site_header = lazy(lambda: f"{settings.PAPER_NAME}数字报 编辑后台", str)()

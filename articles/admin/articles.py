@@ -7,13 +7,16 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from .. import changes
-from ..models import Article, Byline, Caption, District, Page
+from ..models import Article, Byline, Caption, District, ErrorReport, Page
 from .filters import MissingFilter
 from .forms import ArticleForm, SetDistrictsForm, SetSectionForm, SplitForm, TextField
 from .history import HistoryAdmin
@@ -174,6 +177,13 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             return f"{reasons}；{article.reviewed_by or '—'} 于 {article.reviewed_at:%Y-%m-%d %H:%M} 审核"
         return reasons
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            reports = list(obj.error_reports.select_related("resolved_by"))
+            context["reader_reports"] = reports
+            context["open_reader_reports"] = sum(report.resolved_at is None for report in reports)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     # Saving: HistoryAdmin saves each change as a correction (Corrected.correcting), so a re-import keeps it.
 
     def save_related(self, request, form, formsets, change):
@@ -260,6 +270,11 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
                 self.admin_site.admin_view(self.merge_view),
                 name="articles_article_merge",
             ),
+            path(
+                "<path:object_id>/reports/<int:report_id>/resolve/",
+                self.admin_site.admin_view(self.resolve_report_view),
+                name="articles_article_resolve_report",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -303,6 +318,25 @@ class ArticleAdmin(IndexSearch, HistoryAdmin):
             self.message_user(request, f"已把《{following.headline}》并入本文。")
             return redirect(self._admin_url("change", article.pk))
         return self._tool_page(request, article, "merge", "合并文章", following=following)
+
+    @method_decorator(require_POST)
+    def resolve_report_view(self, request, object_id, report_id):
+        """A reader's report dealt with, from the article's edit form; what the form held comes back as typed."""
+        article = self._article_to_change(request, object_id)
+        report = get_object_or_404(article.error_reports.open(), pk=report_id)
+        with changes.together():
+            ErrorReport.objects.filter(pk=report.pk).update(
+                resolved_at=timezone.now(), resolved_by=request.user
+            )
+            # An update sends no signal: the article's place in the review queue follows here.
+            changes.changed(pages=[article.page_id])
+        notice = "已把这条读者报错标记为已处理。"
+        if self.typed_changes(request, article):
+            return self.held_form(
+                request, article, request.POST, f"{notice}表单里的修改还没有保存：核对后点“保存”。"
+            )
+        self.message_user(request, notice, messages.SUCCESS)
+        return redirect(self._admin_url("change", article.pk))
 
     def _tool_page(self, request, article, name, title, **context):
         return TemplateResponse(

@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.db.models import Count
 
 from ..models import District, Person, Section
+from .display import DeletionSummary
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(DeletionSummary, admin.ModelAdmin):
     list_display = ["name", "byline_count"]
     search_fields = ["name"]
 
@@ -25,14 +26,14 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(DeletionSummary, admin.ModelAdmin):
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(DeletionSummary, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     # The URL follows the name (Section.follow_name): an editor renames, never re-slugs.

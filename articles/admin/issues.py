@@ -3,17 +3,12 @@
 The pages are edited on the issue's form, and corrected with it (`Issue.correcting`).
 """
 
-import reversion
 from django.contrib import admin
 
 from ..models import Issue, Page
+from .display import yes_no
 from .history import HistoryAdmin, shown_text
 from .review import evidence
-
-# Registered by hand, not through the inline: following the pages would make a revert
-# delete any page a later import added, and its articles with it.
-reversion.register(Page)
-reversion.register(Issue)
 
 
 class PageInline(admin.TabularInline):
@@ -37,8 +32,8 @@ class PageInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(HistoryAdmin):
-    list_display = ["date", "number", "page_count", "date_source", "date_needs_review", "source_name"]
-    list_filter = ["date_needs_review", "date_source"]
+    list_display = ["date", "number", "page_count", "date_source", "needs_review", "sample", "source_name"]
+    list_filter = ["date_needs_review", "date_source", "is_sample"]
     date_hierarchy = "date"
     search_fields = ["source_name", "=number"]
     fields = [
@@ -49,6 +44,7 @@ class IssueAdmin(HistoryAdmin):
         "date_source",
         evidence,
         "source_name",
+        "sample",
         "corrected",
         "imported_at",
         "updated_at",
@@ -57,6 +53,7 @@ class IssueAdmin(HistoryAdmin):
         "date_source",
         evidence,
         "source_name",
+        "sample",
         "corrected",
         "imported_at",
         "updated_at",
@@ -67,3 +64,36 @@ class IssueAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         # Issues come from imports.
         return False
+
+    @admin.display(description="日期待确认", ordering="date_needs_review")
+    def needs_review(self, issue):
+        return yes_no(issue.date_needs_review)
+
+    @admin.display(description="样刊", ordering="is_sample")
+    def sample(self, issue):
+        return yes_no(issue.is_sample)
+
+
+@admin.register(Page)
+class PageAdmin(HistoryAdmin):
+    """A page on its own: its section and editors, its corrections and its history (pages are also edited
+    on their issue's form)."""
+
+    list_display = ["issue", "number", "section", "editor_names"]
+    list_select_related = ["issue", "section"]
+    list_filter = [("section", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "issue__date"
+    ordering = ["-issue__date", "number"]
+    list_per_page = 50
+    fields = ["issue", "number", "section", "editors", "corrected"]
+    readonly_fields = ["issue", "number", "corrected"]
+    autocomplete_fields = ["section"]
+    history_fields = ["section", "editors"]
+
+    def has_add_permission(self, request):
+        # Pages come from imports; only a superuser deletes one (with its issue, or alone).
+        return False
+
+    @admin.display(description="编辑")
+    def editor_names(self, page):
+        return " ".join("/".join(editor) for editor in page.editors) or "—"

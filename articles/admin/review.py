@@ -111,11 +111,13 @@ class ArticleReviewAdmin(IndexSearch, admin.ModelAdmin):
 
     @admin.display(description="读者报错")
     def reports(self, article):
+        """Each open report's text and time, leading to the reports above the article's edit form."""
+        panel = reverse("admin:articles_article_change", args=[article.pk]) + "#reader-reports"
         open_reports = [r for r in article.error_reports.all() if r.resolved_at is None]
         return format_html_join(
             "",
-            "<p>{}（{}）</p>",
-            ((r.message, localtime(r.created_at).strftime("%Y-%m-%d %H:%M")) for r in open_reports),
+            '<p><a href="{}">{}</a>（{}）</p>',
+            ((panel, r.message, localtime(r.created_at).strftime("%Y-%m-%d %H:%M")) for r in open_reports),
         )
 
     @admin.action(description="标记为已审核", permissions=["change"])

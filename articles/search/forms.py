@@ -1,5 +1,6 @@
 """The search form: what a reader asks, checked, and made into the search it asks for."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -38,6 +39,11 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", "相关度"), ("date", "日期（新的在前）"), ("oldest", "日期（旧的在前）")],
     )
+    # Date-keyed paging (the JSON's next_cursor): the results on or before a day, past the first
+    # few of that day; a page deep in the results costs what the first does (docs/research.md).
+    cursor = forms.RegexField(
+        r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\.[0-9]{1,6}\Z", label="游标", required=False, max_length=20
+    )
 
     # The words' fields, and the filters a reader picks from the lists beside the results.
     WORDS = ("q", "any", "title", "byline")
@@ -47,6 +53,14 @@ class SearchForm(forms.Form):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("起始日期晚于截止日期，没有这样的时间段。请检查日期。")
+        if data.get("cursor"):
+            day, _, skip = data["cursor"].partition(".")
+            try:
+                data["cursor"] = (datetime.date.fromisoformat(day), int(skip))
+            except ValueError:
+                raise forms.ValidationError("游标（cursor）中的日期无效。") from None
+            if data.get("q") and data.get("sort") != "date":
+                raise forms.ValidationError("游标（cursor）只用于按日期排序（sort=date）的结果。")
         if self.is_bound and not self.errors:
             data["words"] = self.words(data)
             short = [
@@ -83,6 +97,12 @@ class SearchForm(forms.Form):
             {name: self.cleaned_data[name] for name in self.WORDS if self.cleaned_data.get(name)}
         )
 
+    @property
+    def by_date(self):
+        """Whether the results come newest first: sorted so, or no words to rank by."""
+        words = self.cleaned_data.get("words")
+        return self.cleaned_data.get("sort") == "date" or not (words and words.sought)
+
     def search(self, using=None):
         """The search the valid form asks for, the reader's words parsed once: the engine takes the parse as it is."""
         data = self.cleaned_data
@@ -96,5 +116,6 @@ class SearchForm(forms.Form):
             reporter=data["reporter"],
             kind=data["kind"],
             order=SORTS[data["sort"]],
+            until=data["cursor"][0] if data["cursor"] else None,
             using=using,
         )

@@ -50,6 +50,7 @@ class ArticleSearch:
     reporter: str = ""
     kind: str = ""
     order: str | None = None  # "-date", "date", or None: by relevance
+    until: datetime.date | None = None  # a cursor's day: the results on or before it
     using: str | None = None  # the haystack connection; its router's choice when None
 
     @property
@@ -97,6 +98,11 @@ class ArticleSearch:
             return []
         return [*found[:5], *([" OR ".join(found[:5])] if len(found) > 1 else [])]
 
+    def month_counts(self):
+        """{"YYYY-MM": n}: the words as typed (never their jieba words) counted by month, each month's
+        count the one a search of that month finds (词频趋势, articles/research/trends.py)."""
+        return self._search(self.words).query.month_counts()
+
     @cached_property
     def _found(self):
         """(results, fallback): the words as typed, or all of their longer jieba words if the whole is not found."""
@@ -119,6 +125,8 @@ class ArticleSearch:
             results = results.filter(
                 date__gte=datetime.date(self.year, 1, 1), date__lte=datetime.date(self.year, 12, 31)
             )
+        if self.until:
+            results = results.filter(date__lte=self.until)
         for name, index_field in EXACT.items():
             if getattr(self, name):
                 results = results.filter(**{index_field: getattr(self, name)})

@@ -9,6 +9,7 @@ from articles.models import District, Person, Section
 from articles.serializers import paged_url
 from zhsearch.exceptions import SearchIndexUnavailable
 
+from .cursor import date_page, next_cursor
 from .forms import SearchForm
 
 PER_PAGE = 20
@@ -39,6 +40,11 @@ def search(request):
         try:
             # The Paginator counts the matches (with the facets) and fetches the one page it shows.
             page_obj = Paginator(found.results, PER_PAGE).get_page(request.GET.get("page"))
+            if form.by_date and request.GET.get("format") == "json":  # programs page on by date
+                if form.cleaned_data["cursor"]:
+                    context["date_page"] = date_page(found.results, form.cleaned_data["cursor"], PER_PAGE)
+                else:
+                    context["next_cursor"] = next_cursor(found.results, list(page_obj), page_obj.end_index())
             context.update(
                 searched=True,
                 page_obj=page_obj,
@@ -104,7 +110,27 @@ def as_json(request, context):
             next=paged_url(request, page_obj.next_page_number()) if page_obj.has_next() else None,
             results=[result_json(request, result) for result in page_obj],
         )
+    cursor, date_paged = context.get("next_cursor"), context.get("date_page")
+    if date_paged is not None:
+        cursor = date_paged.next_cursor
+        data.update(
+            count=date_paged.count,
+            page=None,
+            num_pages=None,
+            previous=None,
+            results=[result_json(request, result) for result in date_paged.results],
+        )
+    data["next_cursor"] = cursor
+    if cursor or date_paged is not None:
+        data["next"] = cursor_url(request, cursor) if cursor else None
     return data
+
+
+def cursor_url(request, cursor):
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 def result_json(request, result):

@@ -76,6 +76,18 @@ class SearchTests(TestCase):
             [titles(self.search("北斗")[n : n + 1]) for n in range(3)], [whole[:1], whole[1:], []]
         )
 
+    def test_month_counts_count_every_match_by_the_month_of_its_date(self):
+        self.assertEqual(self.search("茶").query.month_counts(), {"2024-04": 2})
+        self.assertEqual(self.search("训练").query.month_counts(), {"2024-04": 1, "2024-05": 1})
+        everything = SearchQuerySet().models(Note)
+        self.assertEqual(everything.query.month_counts(), {"2024-04": 5, "2024-05": 1})
+        tagged = everything.filter(tags="科技")
+        self.assertEqual(tagged.query.month_counts(), {"2024-04": 2})
+        # As the search counts them: the same month, the same number.
+        april = self.search("训练").filter(date__gte=datetime.date(2024, 4, 1), date__lt=DAY)
+        self.assertEqual(april.count(), self.search("训练").query.month_counts()["2024-04"])
+        self.assertEqual(self.search("量子").query.month_counts(), {})
+
     def test_misprints_named_in_the_settings_find_each_other(self):
         self.assertEqual(titles(self.search("帐号")), ["账号安全提示"])
 

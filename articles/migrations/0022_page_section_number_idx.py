@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0018_article_date_idx_ids"),
+        ("articles", "0021_article_changed_at"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0019_page_section_number_idx"),
+        ("articles", "0022_page_section_number_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
