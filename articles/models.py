@@ -97,6 +97,20 @@ class SectionQuerySet(models.QuerySet):
             article_count=Tally.objects.total(Tally.Scope.SECTION)
         )
 
+    def as_printed(self):
+        """In the order the paper prints them: by the page each is most often on (`usual_page`), then by name."""
+        usual = (
+            Page.objects.filter(section=OuterRef("pk"))
+            .order_by()
+            .values("number")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "number")
+            .values("number")[:1]
+        )
+        return self.annotate(usual_page=Subquery(usual)).order_by(
+            F("usual_page").asc(nulls_last=True), "name"
+        )
+
 
 class Section(models.Model):
     """A page's 版名 (综合·城区, 要闻 …): pages and articles are browsed by it."""
@@ -425,6 +439,10 @@ class Page(Corrected):
             models.UniqueConstraint(fields=["issue", "number"], name="unique_page_per_issue"),
             models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
         ]
+        indexes = [
+            # /sections/ and the home page order sections by the page each is most often printed on.
+            models.Index(fields=["section", "number"], name="page_section_number_idx"),
+        ]
 
     def __str__(self):
         label = f"{self.issue.date:%Y-%m-%d} 第{self.number:02d}版"
@@ -482,6 +500,16 @@ class ArticleQuerySet(models.QuerySet):
         """The stories of an issue's first page (usually 第01版), in print order."""
         first = Page.objects.filter(issue=issue).order_by("number").values("pk")[:1]
         return self.filter(page=Subquery(first)).stories().in_print_order()
+
+    def on_front_pages(self, issues):
+        """The stories of these issues' first pages, in print order, in one query (the gallery of 头版)."""
+        first = Page.objects.filter(issue=OuterRef("page__issue")).order_by("number").values("number")[:1]
+        return (
+            self.filter(page__issue__in=[issue.pk for issue in issues], page__number=Subquery(first))
+            .stories()
+            .for_lists()
+            .in_print_order()
+        )
 
     def on_this_day(self, day):
         """Front-page stories of this calendar day in earlier years (历史上的今天).
@@ -759,6 +787,8 @@ class Article(Reviewed, Corrected):
             # indexes hold anyway), PostgreSQL's admin district filter counts and spans a
             # district's articles from the index, never reading the articles' rows.
             models.Index(fields=["date", "page", "id"], name="article_date_idx"),
+            # A column's page (/column/今日谈/) lists its articles newest first.
+            models.Index(fields=["column", "date"], name="article_column_date_idx"),
             # The review queue most urgent first (its flags), then newest; its count, date
             # hierarchy, reason filter and counts per reason, all from this index alone.
             models.Index(

@@ -221,6 +221,24 @@ def person(request, context):
     return {"person": named(request, context["person"]), **listing(request, context)}
 
 
+def column(request, context):
+    return {
+        "column": context["column"],
+        **paginated(request, context["page_obj"], "articles", article_summary),
+    }
+
+
+def front_page(request, issue):
+    return {
+        **issue_summary(request, issue),
+        "front_page": [article_summary(request, article) for article in issue.front_stories],
+    }
+
+
+def front_pages(request, context):
+    return paginated(request, context["page_obj"], "issues", front_page)
+
+
 def person_count(request, person):
     return {**named(request, person), "article_count": person.article_count}
 

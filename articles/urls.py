@@ -88,6 +88,10 @@ urlpatterns = [
     path("section/<name:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
     # /section/综合城区/feed/atom/
     path("section/<name:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-atom"),
+    # /column/今日谈/
+    path("column/<name:name>/", views.column, name="column"),
+    # /front-pages/ (头版 across dates)
+    path("front-pages/", views.front_pages, name="front_pages"),
     # /people/
     path("people/", views.people, name="people"),
     # /person/刘毅/

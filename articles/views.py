@@ -34,9 +34,11 @@ from .models import (
 )
 from .pagination import MonthPaginator
 from .research.citation import cited_today
+from .search.query import words_to_mark
 
 PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
+FRONT_PAGES_PER_PAGE = 24
 ON_THIS_DAY = 12
 # How long browsers and proxies keep any page without asking. Old issues too: an
 # editor's correction must reach readers within minutes, and asking again is a
@@ -85,7 +87,7 @@ def home(request):
             Issue.objects.public().in_month(day.year, day.month).values_list("date", flat=True)
         ),
         "districts": District.objects.with_article_counts(),
-        "sections": Section.objects.with_article_counts(),
+        "sections": Section.objects.with_article_counts().as_printed(),
         "on_this_day_date": day,
         "on_this_day": Article.objects.on_this_day(day).for_lists()[:ON_THIS_DAY],
     }
@@ -195,7 +197,7 @@ def page(request, year, month, day, page):
         moved = Issue.objects.moved_from(date) if date else None
         if moved and moved.pages.filter(number=number).exists():
             return redirect("articles:page", **date_kwargs(moved.date), page=number, permanent=True)
-        return no_issue_page(request, date, f"第{number:02d}版")
+        return no_issue_page(request, date, number)
     pages = list(page.issue.pages.select_related("section").order_by("number"))
     articles = list(page.articles.order_by("position").with_bylines())
     # Where each jump leads, as on the article page: one query for the issue's other pages.
@@ -234,9 +236,15 @@ def article(request, year, month, day, page, number):
             return removed(request, former)
         if moved or former:
             return redirect(moved or former.article, permanent=True)
-        return no_issue_page(request, date, f"第{page:02d}版第{number}篇")
+        return no_issue_page(request, date, page, number)
     siblings = list(Article.objects.in_issue(article.page.issue).for_lists().in_print_order())
     previous_article, next_article = article.neighbours(siblings)
+    # The issue's pages, read from its articles (already fetched with their pages): 版面导航 and 上一版/下一版.
+    pages = sorted({s.page_id: s.page for s in siblings}.values(), key=lambda p: p.number)
+    continues_to = article.continuation(siblings)
+    if continues_to and article.kind != Article.Kind.GUIDE:
+        # The rest of the story, read after its start in one piece: a query for such a story alone.
+        continues_to.body = Article.objects.values_list("body", flat=True).get(pk=continues_to.pk)
     context = {
         "article": article,
         # Split once: the page reads them three times, and a story may run to tens of thousands.
@@ -244,8 +252,14 @@ def article(request, year, month, day, page, number):
         "issue": article.page.issue,
         "previous_article": previous_article,
         "next_article": next_article,
-        "continues_to": article.continuation(siblings),
+        "continues_to": continues_to,
+        "continued": continues_to if continues_to and article.kind != Article.Kind.GUIDE else None,
         "continued_from": article.origin(siblings),
+        "pages": pages,
+        "previous_page": next((p for p in reversed(pages) if p.number < article.page.number), None),
+        "next_page": next((p for p in pages if p.number > article.page.number), None),
+        # The words of the search a reader came from, marked in the body.
+        "marked": words_to_mark(request.GET.get("hl", "")),
     }
     return respond(request, "articles/article.html", context, serializers.article)
 
@@ -327,6 +341,31 @@ def person(request, name):
 
 
 @cached_until_changed(archive_changed)
+def column(request, name):
+    """A column (栏目, 今日谈), every article printed under it, newest first."""
+    articles = Article.objects.public().stories().filter(column=name).for_lists().newest_first()
+    page_obj = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
+    if not page_obj.paginator.count:
+        return missing(request, f"没有「{name}」栏目的文章。")
+    context = {"column": name, "page_obj": page_obj}
+    return respond(request, "articles/column.html", context, serializers.column)
+
+
+@cached_until_changed(archive_changed)
+def front_pages(request):
+    """头版 across dates: each issue's first page with its stories' headlines, newest first."""
+    issues = Paginator(Issue.objects.public().order_by("-date"), FRONT_PAGES_PER_PAGE)
+    page_obj = issues.get_page(request.GET.get("page"))
+    stories = {}
+    for story in Article.objects.on_front_pages(page_obj.object_list):
+        stories.setdefault(story.page.issue_id, []).append(story)
+    for issue in page_obj:
+        issue.front_stories = stories.get(issue.pk, [])
+    context = {"page_obj": page_obj}
+    return respond(request, "articles/front_pages.html", context, serializers.front_pages)
+
+
+@cached_until_changed(archive_changed)
 def districts(request):
     context = {"districts": District.objects.with_article_counts()}
     return respond(request, "articles/districts.html", context, serializers.districts)
@@ -334,7 +373,7 @@ def districts(request):
 
 @cached_until_changed(archive_changed)
 def sections(request):
-    context = {"sections": Section.objects.with_article_counts()}
+    context = {"sections": Section.objects.with_article_counts().as_printed()}
     return respond(request, "articles/sections.html", context, serializers.sections)
 
 
@@ -374,8 +413,12 @@ def no_issue(request, date):
     return missing(request, f"{date:%Y年%-m月%-d日}没有报纸。", near=date)
 
 
-def no_issue_page(request, date, what):
+def no_issue_page(request, date, page, number=None):
     issue = Issue.objects.filter(date=date).first() if date else None
     if issue is None:
         return no_issue(request, date)
+    if issue.page_count and page <= issue.page_count and not issue.pages.filter(number=page).exists():
+        # The masthead says the page was printed (今日N版): the archive lacks it, the paper did not.
+        return missing(request, f"{issue}的第{page:02d}版本站未收录。", issue=issue)
+    what = f"第{page:02d}版第{number}篇" if number else f"第{page:02d}版"
     return missing(request, f"{issue}没有{what}。", issue=issue)

@@ -224,6 +224,8 @@ PAGE_CACHE_SECONDS = envint("PORTAL_PAGE_CACHE_SECONDS", "600")
 # past one machine, an OpenSearch cluster (zhsearch/opensearch.py).
 # The facets the FTS5 index counts in one pass over the matches (few values each).
 SEARCH_FACETS = ["districts", "section", "kind"]
+# Reporters (many values, a pass of their own) are counted on the search page up to this many matches.
+SEARCH_REPORTERS_UP_TO = 1000
 if os.environ.get("OPENSEARCH_URL"):
     HAYSTACK_CONNECTIONS = {
         "default": {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", include("articles.search.urls")),
     path("report/", include("articles.reports.urls")),
     path("propose/", include("articles.proposals.urls")),
+    path("", include("articles.comforts.urls")),
     path("", include("articles.urls")),
     # For researchers (#27): citations, 词频趋势, the exported files, 关于本馆藏, the API's documentation.
     path("", include("articles.research.urls")),

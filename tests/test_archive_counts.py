@@ -286,7 +286,7 @@ class ReviewFlagTests(AdminTestCase):
         article = self.article(2, 2)
         self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())
         response = self.client.post(f"/report/{article.pk}/", {"message": "标题有一个错字", "contact": ""})
-        self.assertRedirects(response, "/report/thanks/")
+        self.assertRedirects(response, f"/report/{article.pk}/thanks/")
         self.assertTrue(Article.objects.review_queue().filter(pk=article.pk).exists())
         Article.objects.filter(pk=article.pk).mark_reviewed(self.editor)
         self.assertFalse(Article.objects.review_queue().filter(pk=article.pk).exists())

@@ -30,12 +30,17 @@ MAIN_PAGES = {
     "archive": "/archive/",
     "month": "/2024/03/",
     "search": "/search/?q=%E6%A0%AA%E6%B4%B2",
+    "article-marked": "/2024/03/12/01/1/?hl=%E9%A1%B9%E7%9B%AE",
+    "column": "/column/%E6%8B%BC%E7%BB%8F%E6%B5%8E%20%E6%8A%93%E9%A1%B9%E7%9B%AE%20%E4%BF%83%E5%8F%91%E5%B1%95/",
+    "front-pages": "/front-pages/",
+    "search-any": "/search/?q=%E6%B2%B9%E8%8C%B6+OR+%E6%A0%AA%E6%B4%B2&sort=date",
 }
 # Every kind of page a reader meets, for the screenshots (the person's is added at run time).
 EVERY_PAGE = {
     **MAIN_PAGES,
     "year": "/2024/",
     "continuation": "/2024/03/12/02/1/",
+    "article-continued": "/2024/03/12/01/1/",
     "section": "/section/%E7%BB%BC%E5%90%88%E5%9F%8E%E5%8C%BA/",
     "district-long": "/district/liling/",
     "search-fallback": "/search/?q=%E9%87%8F%E5%AD%90%E8%AE%A1%E7%AE%97%E6%9C%BA",
@@ -297,5 +302,10 @@ class KeyboardAndAccessibilityTests(BrowserTestCase):
         page = self.open(MAIN_PAGES["article"])
         page.emulate_media(media="print")
         expect(page.locator(".site-search")).to_be_hidden()
-        expect(page.locator(".prevnext")).to_be_hidden()
+        for furniture in (".prevnext", ".reader-tools", ".page-nav"):
+            for element in page.locator(furniture).all():
+                expect(element).to_be_hidden()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
+        # Printed, the article says where it came from, its short link included.
+        expect(page.locator(".print-source")).to_be_visible()
+        expect(page.locator(".print-source")).to_contain_text("/a/")

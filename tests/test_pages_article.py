@@ -10,7 +10,7 @@ ARTICLE_QUERIES = 6
 class ArticlePageTests(ReaderTestCase):
     def test_it_shows_the_headline_kicker_subtitle_and_column(self):
         response = self.client.get("/2024/03/12/01/1/")
-        self.assertContains(response, '<p class="column">拼经济 抓项目 促发展</p>')
+        self.assertContains(response, '">拼经济 抓项目 促发展</a></p>')
         self.assertContains(response, "<h1>春潮涌动产业兴 项目建设跑出加速度</h1>")
         self.assertContains(response, '<p class="subtitle">——我市一季度重点项目建设观察系列报道之二</p>')
         kicker = self.client.get("/2024/03/12/01/4/")

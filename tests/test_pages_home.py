@@ -49,6 +49,18 @@ class HomePageTests(ReaderTestCase):
         )
         self.assertEqual(len(response.context["districts"]), District.objects.count())
 
+    def test_a_district_without_stories_is_not_a_link(self):
+        nowhere = District.objects.get(slug="gaoxinqu")
+        for article in nowhere.articles.all():
+            article.districts.remove(nowhere)
+        response = self.client.get("/")
+        self.assertNotContains(response, f'href="{nowhere.get_absolute_url()}"')
+        self.assertContains(response, '<span class="count">0</span>')
+
+    def test_the_footer_leaves_the_json_hint_to_the_api_page(self):
+        response = self.client.get("/")
+        self.assertNotContains(response, "?format=json")
+
     def test_it_shows_the_front_page_stories_of_this_calendar_day_in_earlier_years(self):
         response = self.client.get("/")
         self.assertContains(response, "历史上的今天")

@@ -152,6 +152,37 @@ class IndexPageTests(ReaderTestCase):
         response = self.client.get("/sections/")
         self.assertContains(response, "民生·教育")
 
+    def test_a_district_no_story_names_is_listed_without_a_link(self):
+        nowhere = District.objects.get(slug="gaoxinqu")
+        for article in nowhere.articles.all():
+            article.districts.remove(nowhere)
+        response = self.client.get("/districts/")
+        self.assertNotContains(response, f'href="{nowhere.get_absolute_url()}"')
+        self.assertContains(response, "高新区")
+        self.assertContains(response, '<a href="/district/liling/">醴陵市</a>')
+
+    def test_the_section_index_runs_in_the_order_the_paper_prints_its_pages(self):
+        response = self.client.get("/sections/")
+        shown = [section.name for section in response.context["sections"]]
+        usual = {}
+        for section in Section.objects.filter(name__in=shown):
+            numbers = list(section.pages.values_list("number", flat=True))
+            usual[section.name] = max(sorted(set(numbers)), key=numbers.count)
+        self.assertEqual([usual[name] for name in shown], sorted(usual[name] for name in shown))
+        # By code point 民生·教育 (page 3) would come before 综合·城区 (page 2).
+        self.assertLess(shown.index("综合·城区"), shown.index("民生·教育"))
+
+    def test_a_section_counts_its_stories_not_its_ads(self):
+        section = Section.objects.get(name="综合·城区")
+        before = Article.objects.stories().in_section(section).count()
+        make_article(
+            "虚构的广告", "虚构的广告词。", date=datetime.date(2024, 3, 12), page=2, kind=Article.Kind.AD
+        )
+        response = self.client.get("/sections/")
+        self.assertContains(response, f'<span class="count">{before}篇</span>')
+        counted = {s.name: s.article_count for s in response.context["sections"]}
+        self.assertEqual(counted["综合·城区"], before)
+
     def test_the_people_index_puts_the_most_published_first(self):
         response = self.client.get("/people/")
         counts = [p.article_count for p in response.context["page_obj"]]

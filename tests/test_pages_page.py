@@ -44,12 +44,22 @@ class PagePageTests(ReaderTestCase):
         response = self.client.get("/2024/03/12/02/")
         self.assertContains(response, 'rel="prev" href="/2024/03/12/01/"')
         self.assertContains(response, 'rel="next" href="/2024/03/12/03/"')
-        self.assertContains(response, '<a href="/2024/03/12/02/" aria-current="page">第02版 综合·城区</a>')
+        self.assertContains(
+            response,
+            '<a href="/2024/03/12/02/" aria-current="page">第02版<span class="page-name"> 综合·城区</span></a>',
+        )
 
     def test_a_page_the_issue_lacks_is_a_404_that_lists_the_pages_it_has(self):
-        response = self.client.get("/2024/03/12/07/")
-        self.assertContains(response, "没有第07版", status_code=404)
+        response = self.client.get("/2024/03/12/09/")
+        self.assertContains(response, "没有第09版", status_code=404)
         self.assertContains(response, 'href="/2024/03/12/03/"', status_code=404)
+
+    def test_a_page_the_masthead_says_was_printed_but_the_archive_lacks_was_not_collected(self):
+        response = self.client.get("/2024/03/12/07/")  # 今日8版: printed, not held
+        self.assertContains(response, "第07版本站未收录", status_code=404)
+        self.assertNotContains(response, "没有第07版", status_code=404)
+        beyond = self.client.get("/2024/03/12/09/")
+        self.assertContains(beyond, "没有第09版", status_code=404)
 
     def test_it_runs_a_fixed_number_of_queries(self):
         with self.assertNumQueries(PAGE_QUERIES):

@@ -54,7 +54,7 @@ class PaperNameTests(TestCase):
             person.get_absolute_url(),
             "/search/?q=油茶",
             f"/report/{self.article.pk}/",
-            "/report/thanks/",
+            f"/report/{self.article.pk}/thanks/",
         ]
 
     def test_a_fresh_checkout_names_zhuzhou_daily(self):

@@ -33,10 +33,21 @@ class ErrorReportTests(TestCase):
         self.assertContains(response, "旧楼装上新电梯 居民出门更轻松")
         self.assertContains(response, "csrfmiddlewaretoken")
 
-    def test_a_report_is_stored_and_the_reader_thanked(self):
+    def test_the_form_asks_in_chinese_punctuation_and_dates(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, '<label for="id_message">哪里有错？</label>', html=True)
+        self.assertNotContains(response, "?</label>")
+        self.assertContains(response, "2024年3月12日 第02版")
+        self.assertNotContains(response, "2024-03-12")
+        self.assertContains(response, '<meta name="robots" content="noindex">')
+
+    def test_a_report_is_stored_and_the_reader_thanked_with_a_way_back_to_the_article(self):
         response = self.send()
-        self.assertRedirects(response, "/report/thanks/")
-        self.assertContains(self.client.get("/report/thanks/"), "谢谢您的指正")
+        thanks = f"/report/{self.article.pk}/thanks/"
+        self.assertRedirects(response, thanks)
+        page = self.client.get(thanks)
+        self.assertContains(page, "谢谢您的指正")
+        self.assertContains(page, f'href="{self.article.get_absolute_url()}"')
         report = ErrorReport.objects.get()
         self.assertEqual((report.article, report.message), (self.article, "电梯数量应为12部"))
         self.assertNotIn("10.1.1.1", report.client_key)
@@ -73,7 +84,9 @@ class ErrorReportTests(TestCase):
         self.assertEqual(response.status_code, 429)
 
     def test_a_filled_honeypot_is_thanked_but_not_stored(self):
-        self.assertRedirects(self.send(fields={"website": "http://spam.example"}), "/report/thanks/")
+        self.assertRedirects(
+            self.send(fields={"website": "http://spam.example"}), f"/report/{self.article.pk}/thanks/"
+        )
         self.assertFalse(ErrorReport.objects.exists())
 
     def test_an_unknown_article_is_not_found(self):

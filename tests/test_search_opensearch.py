@@ -152,6 +152,11 @@ class SearchPageTests(page.SearchPageTests):
 
 
 @on_node(URL)
+class SearchSyntaxPageTests(page.SearchSyntaxPageTests):
+    pass
+
+
+@on_node(URL)
 class RelatedArticlesTests(page.RelatedArticlesTests):
     pass
 

@@ -134,9 +134,9 @@ class SearchPageTests(TestCase):
 
     def test_a_fallback_that_finds_nothing_promises_no_results(self):
         response = search(self.client, q="量子计算机")
-        self.assertContains(response, '共找到 <span class="count">0</span> 篇')
         self.assertNotContains(response, "以下是")
-        self.assertContains(response, "没有找到“量子计算机”，也没有同时包含“量子”、“计算机”的文章。")
+        self.assertContains(response, "没有找到“量子计算机”，也没有同时包含“量子”、“计算机”的文章。", count=1)
+        self.assertNotContains(response, "共找到")
 
     def test_the_search_page_has_one_search_box(self):
         for params in ({}, {"q": "瓷博会"}):
@@ -145,7 +145,8 @@ class SearchPageTests(TestCase):
 
     def test_nothing_found_shows_help(self):
         response = search(self.client, q="不存在的词语")
-        self.assertContains(response, "没有找到符合条件的文章")
+        self.assertContains(response, "可以试试")
+        self.assertContains(response, "检查有没有错别字")
 
     def test_the_empty_page_explains_how_to_search(self):
         self.assertContains(search(self.client), "怎样搜索")
@@ -166,6 +167,155 @@ class SearchPageTests(TestCase):
         response = search(self.client, q="瓷", start="2024-03-01", end="2023-01-01", format="json")
         self.assertEqual(response.status_code, 400)
         self.assertIn("起始日期晚于截止日期", response.json()["errors"][0])
+
+
+class SearchSyntaxPageTests(TestCase):
+    """What readers type (alternatives, title and byline words, the oldest first) and what the page says back."""
+
+    @classmethod
+    def setUpTestData(cls):
+        fresh_index()
+        make_article(
+            "油茶林里采摘忙",
+            "攸县的油茶进入采摘期。",
+            districts=["攸县"],
+            section="经济",
+            bylines=[("记者", "贺知远")],
+            date=datetime.date(2023, 11, 8),
+        )
+        make_article(
+            "炎陵黄桃上市",
+            "果农忙着分拣装箱，黄桃远销各地。",
+            districts=["炎陵县"],
+            section="经济",
+            bylines=[("通讯员", "林晓")],
+            date=datetime.date(2024, 7, 20),
+        )
+        make_article("株州日报读者座谈会召开", "读者谈起这些年的变化。", date=datetime.date(2022, 5, 1))
+        make_article(
+            "社区义诊",
+            "医生为居民义诊，还讲了油茶的吃法。",
+            section="民生",
+            bylines=[("记者", "贺知远")],
+            date=datetime.date(2024, 1, 10),
+        )
+        make_article(
+            "城区早稻开镰",
+            "醴陵各镇的稻田一片金黄，粮食收购点已经开秤。",
+            districts=["醴陵市"],
+            date=datetime.date(2024, 8, 1),
+        )
+        index_all()
+
+    def test_any_of_several_words_will_do_typed_or_in_its_own_field(self):
+        self.assertCountEqual(headlines(search(self.client, q="黄桃 OR 义诊")), ["炎陵黄桃上市", "社区义诊"])
+        self.assertCountEqual(headlines(search(self.client, q="黄桃|义诊")), ["炎陵黄桃上市", "社区义诊"])
+        self.assertCountEqual(headlines(search(self.client, any="黄桃 义诊")), ["炎陵黄桃上市", "社区义诊"])
+        self.assertEqual(headlines(search(self.client, q="居民", any="黄桃 义诊")), ["社区义诊"])
+
+    def test_a_word_in_the_title_alone(self):
+        self.assertEqual(headlines(search(self.client, q="标题:油茶")), ["油茶林里采摘忙"])
+        self.assertEqual(headlines(search(self.client, q="标题：油茶")), ["油茶林里采摘忙"])
+        self.assertEqual(headlines(search(self.client, title="油茶")), ["油茶林里采摘忙"])
+        self.assertCountEqual(headlines(search(self.client, q="油茶")), ["油茶林里采摘忙", "社区义诊"])
+
+    def test_a_name_in_the_byline_alone(self):
+        self.assertCountEqual(headlines(search(self.client, q="作者:贺知远")), ["油茶林里采摘忙", "社区义诊"])
+        self.assertEqual(headlines(search(self.client, byline="林晓")), ["炎陵黄桃上市"])
+        self.assertEqual(headlines(search(self.client, q="作者:贺知远 标题:义诊")), ["社区义诊"])
+
+    def test_a_byline_word_of_one_character_is_refused_with_a_reason(self):
+        response = search(self.client, q="作者:贺")
+        self.assertContains(response, "按署名查找请写至少两个字")
+        self.assertEqual(headlines(response), [])
+        self.assertEqual(search(self.client, q="作者:贺", format="json").status_code, 400)
+
+    def test_the_oldest_first_as_well_as_the_newest(self):
+        self.assertEqual(
+            headlines(search(self.client, q="油茶 OR 黄桃 OR 义诊", sort="oldest")),
+            ["油茶林里采摘忙", "社区义诊", "炎陵黄桃上市"],
+        )
+        self.assertEqual(
+            headlines(search(self.client, q="油茶 OR 黄桃 OR 义诊", sort="date")),
+            ["炎陵黄桃上市", "社区义诊", "油茶林里采摘忙"],
+        )
+        response = search(self.client, q="油茶", sort="oldest")
+        self.assertContains(response, "<strong>旧的在前</strong>")
+        self.assertContains(
+            response, f'href="?{escape(urlencode({"q": "油茶", "sort": "date"}))}">新的在前</a>'
+        )
+
+    def test_district_section_and_reporter_are_picked_from_lists_with_counts(self):
+        response = search(self.client, q="油茶 OR 黄桃")
+        html = response.content.decode()
+        for name, option in (
+            ("district", "攸县（1）"),
+            ("section", "经济（2）"),
+            ("reporter", "贺知远（2）"),
+        ):
+            with self.subTest(name):
+                select = html.split(f'<select name="{name}">')[1].split("</select>")[0]
+                self.assertIn(option, select)
+        self.assertContains(
+            response, f'href="?{escape(urlencode({"q": "油茶 OR 黄桃", "reporter": "林晓"}))}"'
+        )
+        empty = search(self.client).content.decode()
+        self.assertIn("贺知远（2）", empty.split('<select name="reporter">')[1].split("</select>")[0])
+        self.assertIn("醴陵市（1）", empty.split('<select name="district">')[1].split("</select>")[0])
+
+    def test_reporters_are_listed_only_for_few_enough_matches_and_the_page_says_so(self):
+        with self.settings(SEARCH_REPORTERS_UP_TO=2):
+            response = search(self.client, q="油茶 OR 黄桃 OR 义诊")
+        self.assertEqual(len(headlines(response)), 3)
+        self.assertContains(response, "作者不逐一列出")
+        self.assertNotContains(response, "贺知远（")
+        self.assertNotContains(search(self.client, q="油茶"), "作者不逐一列出")
+
+    def test_a_picked_reporter_narrows_the_results_and_stays_picked(self):
+        response = search(self.client, q="油茶", reporter="贺知远")
+        self.assertCountEqual(headlines(response), ["油茶林里采摘忙", "社区义诊"])
+        self.assertContains(response, '<option value="贺知远" selected>贺知远（2）</option>', html=True)
+
+    def test_the_heading_shows_the_query_as_typed(self):
+        response = search(self.client, q='"城区早稻"')
+        self.assertContains(response, '<span class="typed-query">&quot;城区早稻&quot;</span> 共找到')
+        self.assertNotContains(response, "“&quot;")
+
+    def test_a_misprint_the_words_are_searched_as_one_with_is_said(self):
+        for query in ("株州日报", "株洲日报"):
+            with self.subTest(query):
+                response = search(self.client, q=query)
+                self.assertEqual(headlines(response), ["株州日报读者座谈会召开"])
+                self.assertContains(response, "“株州”是报上偶有的误印，搜索时与“株洲”视为同一写法", count=1)
+        self.assertNotContains(search(self.client, q="油茶"), "误印")
+
+    def test_nothing_found_is_said_once_with_fewer_words_and_the_whole_archive_offered(self):
+        response = search(self.client, q="油茶 量子", district="炎陵县")
+        self.assertContains(response, "没有找到", count=1)
+        self.assertNotContains(response, "共找到")
+        self.assertContains(response, 'href="?q=%E6%B2%B9%E8%8C%B6">油茶</a>')
+        self.assertContains(response, ">油茶 OR 量子</a>")
+        self.assertContains(response, f'href="?{escape(urlencode({"q": "油茶 量子"}))}">在整个档案中搜索</a>')
+
+    def test_no_fallback_searches_single_characters(self):
+        response = search(self.client, q="醴陵的粮食")
+        self.assertContains(response, "以下是同时包含“醴陵”、“粮食”的结果")
+        self.assertNotContains(response, "“的”")
+        alone = search(self.client, q="不醴陵")  # jieba: 不 / 醴陵, one word of two characters
+        self.assertEqual(headlines(alone), [])
+        self.assertNotContains(alone, "以下是")
+        self.assertNotContains(alone, ">不</a>")
+
+    def test_result_links_carry_the_words_to_mark_in_the_article(self):
+        response = search(self.client, q="标题:油茶 采摘期")
+        self.assertContains(response, "?hl=%E9%87%87%E6%91%98%E6%9C%9F%20%E6%B2%B9%E8%8C%B6")
+
+    def test_the_form_before_a_search_costs_three_queries_and_a_results_page_none(self):
+        search(self.client, q="油茶")  # loads what a process loads once
+        with self.assertNumQueries(3):  # the districts, sections and reporters to pick from
+            search(self.client)
+        with self.assertNumQueries(0):
+            search(self.client, q="油茶 OR 黄桃", sort="oldest", reporter="贺知远")
 
 
 class MissingIndexTests(TestCase):

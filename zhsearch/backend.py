@@ -256,7 +256,7 @@ class FTS5SearchBackend(SearchBackend):
     def _titled(self, compiled):
         """Whether the title block's matches rank first: a query of the whole text, on an index with titles."""
         ranking = compiled.ranking
-        return bool(ranking and not ranking.field and self.schema.titles and compiled.query)
+        return bool(ranking and not ranking.restricted and self.schema.titles and compiled.query)
 
     def _titles_first(self, compiled, sort_by, count):
         """Whether too many match to rank them all (`rank_limit`), so the title block's rank first, then the newest.
@@ -329,7 +329,10 @@ class FTS5SearchBackend(SearchBackend):
         """Field and date facets, each counting every match; those of `tally` from its counts at no cost."""
         counts = {"fields": {}, "dates": {}, "queries": {}}
         tallied = functools.cache(functools.partial(self._tallied, db, combos))
+        hits = sum(combos.values())
         for name, options in facets.items():
+            if options.get("up_to") is not None and hits > options["up_to"]:
+                continue  # too many matches to count this facet at no cost to the page (base.SearchBackend)
             if name in self.schema.counted:
                 position = self.schema.counted.index(name) + 1
                 rows = sorted(

@@ -37,6 +37,12 @@ class SearchBackend(BaseSearchBackend):
     whether there were too many matches to rank them all, so that those
     whose title block holds every term come first, ranked, then the rest
     newest first.
+
+    A field facet's options may hold, besides haystack's `limit`, `up_to`: the
+    facet is counted only when the matches are at most that many, and is
+    otherwise left out of `facets` (a facet of many values, such as authors,
+    costs a pass over every match that the FTS5 backend's one pass of few
+    values does not).
     """
 
     def exists(self):

@@ -523,7 +523,7 @@ class OpenSearchSearchBackend(SearchBackend):
         terms = compiled.highlights if highlight else None
         if hits is None:
             hits = found["hits"]["total"]["value"]
-            counts = self._facets(found.get("aggregations", {}), facets or {}, date_facets or {})
+            counts = self._facets(found.get("aggregations", {}), facets or {}, date_facets or {}, hits)
         else:
             counts = {"fields": {}, "dates": {}, "queries": {}}
         return {
@@ -574,8 +574,11 @@ class OpenSearchSearchBackend(SearchBackend):
             return compiled.query
         schema, compiler = self.schema, DSLCompiler(self.schema)
         tiers = []
-        if schema.titles:
+        # As the FTS5 backend: the title tier for words sought in the whole text, not in some fields.
+        if schema.titles and user_query.terms:
             tiers.append(_tier(compiler.all_terms_in(user_query.terms, schema.titles), TITLE_TIER))
+        elif schema.titles and user_query.any_of:
+            tiers.append(_tier(compiler.any_term_in(user_query.any_of[0], schema.titles), TITLE_TIER))
         if len(user_query.terms) > 1:
             fields = [name for name, _ in schema.text]
             tiers.append(_tier(compiler.term_in(user_query.phrase, fields), PHRASE_TIER))
@@ -625,12 +628,16 @@ class OpenSearchSearchBackend(SearchBackend):
             }
         return aggregations
 
-    def _facets(self, aggregations, facets, date_facets):
-        """The FTS5 backend's shapes: [(value, count)] by field, [(bucket text, count)] by date."""
+    def _facets(self, aggregations, facets, date_facets, hits):
+        """The FTS5 backend's shapes: [(value, count)] by field, [(bucket text, count)] by date.
+
+        A field facet with `up_to` is left out past that many matches, as the FTS5 backend leaves it.
+        """
         return {
             "fields": {
                 name: [(b["key"], b["doc_count"]) for b in aggregations[f"field_{name}"]["buckets"]]
-                for name in facets
+                for name, options in facets.items()
+                if options.get("up_to") is None or hits <= options["up_to"]
             },
             "dates": {
                 name: [

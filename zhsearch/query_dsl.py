@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
 
+from .exceptions import QuerySyntaxError
 from .layout import CONTENT, db_value
 from .query import conjuncts
 from .text import UserQuery, fold, user_query
@@ -26,7 +27,7 @@ def folded(value):
 @dataclass
 class CompiledDSL:
     query: dict
-    driver: UserQuery | None  # the reader's words, sought in every text field: they rank the results
+    driver: UserQuery | None  # the part of the reader's words that ranks the results (UserQuery.ranked_by)
     highlights: list[str] = field(default_factory=list)  # every term to mark in snippets
 
 
@@ -39,7 +40,8 @@ class DSLCompiler:
     def compile(self, tree):
         driver = next((child for child in conjuncts(tree) if self._drives(child)), None)
         query = self._node(tree)
-        return CompiledDSL(query, self._user_query(driver) if driver else None, self.highlights)
+        ranked = self._user_query(driver).ranked_by()[0] if driver else None
+        return CompiledDSL(query, ranked, self.highlights)
 
     def _drives(self, node):
         return (
@@ -47,7 +49,7 @@ class DSLCompiler:
             and node[1] == CONTENT
             and node[2] not in ("in", "or")
             and isinstance(node[3], str | UserQuery)
-            and bool(self._user_query(node).terms)
+            and self._user_query(node).ranked_by()[0] is not None
         )
 
     def _user_query(self, leaf):
@@ -73,8 +75,27 @@ class DSLCompiler:
     def all_terms_in(self, terms, fields):
         return {"bool": {"must": [self.term_in(term, fields) for term in terms]}}
 
+    def any_term_in(self, terms, fields):
+        return {"bool": {"should": [self.term_in(term, fields) for term in terms], "minimum_should_match": 1}}
+
     def _text_fields(self, name):
         return list(self.boosts) if name == CONTENT else [name]
+
+    def _restricted(self, fields, word):
+        """The fields a word is sought in alone, as the FTS5 backend can seek it (sql.TextMatch)."""
+        if len(folded(word)) < 2 and not set(fields) <= set(self.schema.titles):
+            raise QuerySyntaxError(
+                f"a term of one character cannot be sought in {', '.join(fields)} alone: "
+                "the index keeps which fields hold single characters for the title block only"
+            )
+        return list(fields)
+
+    def _clauses(self, query, fields):
+        """The conditions of a UserQuery's words: all terms, a word of each group, each field's words."""
+        clauses = [self.term_in(term, fields) for term in query.terms]
+        clauses += [self.any_term_in(group, fields) for group in query.any_of]
+        clauses += [self.term_in(word, self._restricted(f, word)) for f, word in query.in_fields]
+        return clauses
 
     def _text_leaf(self, name, lookup, value):
         fields = self._text_fields(name)
@@ -83,12 +104,16 @@ class DSLCompiler:
             self.highlights.extend(values)
             if not values:
                 return MATCH_NONE
-            return {"bool": {"should": [self.term_in(v, fields) for v in values], "minimum_should_match": 1}}
+            return self.any_term_in(values, fields)
         query = self._user_query(("leaf", name, lookup, value))
-        self.highlights.extend(query.terms)
+        self.highlights.extend(query.words)
+        # What ranks the matches is scored; the rest only filters them, as the FTS5 backend ranks.
+        ranked, rest = query.ranked_by()
         clauses = {}
-        if query.terms:
-            clauses["must"] = [self.term_in(term, fields) for term in query.terms]
+        if ranked is not None:
+            clauses["must"] = self._clauses(ranked, fields)
+        if rest.sought:
+            clauses["filter"] = self._clauses(rest, fields)
         if query.excluded:
             clauses["must_not"] = [self.term_in(term, fields) for term in query.excluded]
             clauses.setdefault("filter", [{"match_all": {}}])

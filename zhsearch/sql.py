@@ -23,42 +23,74 @@ from dataclasses import dataclass
 
 from haystack.constants import DJANGO_CT, ID
 
+from .exceptions import QuerySyntaxError
 from .layout import CONTENT, DAY, LAST_ROWID, TABLES, TITLE_TABLES, db_value, rowid_bounds
 from .query import conjuncts
 from .text import UserQuery, fold, pairs, short_token, user_query
 
 
 class TextMatch:
-    """Full-text terms, each found as a substring in any or one text field (of the `tables`)."""
+    """Full-text terms, all (or, with connector OR, any) found as substrings of the text.
 
-    def __init__(self, terms, field=None, tables=TABLES):
-        self.field, self.tables = field, tables
+    In every text field, or in `fields` alone: the title block's fields are sought in its own
+    tables (`title_words`, `title_chars`), whose columns both tables know; other fields in the
+    body's, where only `words` knows columns (`chars` keeps none, detail=none), so a term of one
+    character cannot be sought in them alone.
+    """
+
+    def __init__(self, terms, fields=None, tables=TABLES, connector="AND", titles=()):
         folded = [fold(term) for term in terms]
         self.long = [term for term in folded if len(term) >= 2]
         self.short = [term for term in folded if len(term) < 2]
+        self.connector = connector
+        self.fields, self.tables = None, tables
+        if fields:
+            fields = tuple(dict.fromkeys(fields))
+            if titles and set(fields) <= set(titles):
+                self.tables = TITLE_TABLES
+                self.fields = None if set(fields) == set(titles) else fields
+            else:
+                if self.short:
+                    raise QuerySyntaxError(
+                        f"a term of one character cannot be sought in {', '.join(fields)} alone: "
+                        "the index keeps which fields hold single characters for the title block only"
+                    )
+                self.fields = fields
 
     def __bool__(self):
         return bool(self.long or self.short)
 
-    def words(self, connector="AND"):
-        return self._expression([_quote(pairs(term)) for term in self.long], connector, self.field)
+    @property
+    def restricted(self):
+        """Sought in some fields alone (the title block, or others), not the whole text."""
+        return self.fields is not None or self.tables == TITLE_TABLES
 
-    def chars(self, connector="AND"):
-        # The body's `chars` knows no columns (detail=none): there a one-character term is found
-        # in any field. The title block's has them.
-        field = self.field if self.tables == TITLE_TABLES else None
-        return self._expression([_quote(short_token(term)) for term in self.short], connector, field)
+    def in_titles(self):
+        """The same terms sought in the title block alone."""
+        return TextMatch([*self.long, *self.short], tables=TITLE_TABLES, connector=self.connector)
 
-    def expressions(self, connector="AND"):
+    def words(self, connector=None):
+        phrases = [_quote(pairs(term)) for term in self.long]
+        return self._expression(phrases, connector or self.connector, self.fields)
+
+    def chars(self, connector=None):
+        # The body's `chars` knows no columns (detail=none); the title block's has them.
+        phrases = [_quote(short_token(term)) for term in self.short]
+        return self._expression(phrases, connector or self.connector, self.fields)
+
+    def expressions(self, connector=None):
         """(table, MATCH expression) of both FTS5 tables; an expression is empty where no term is for it."""
         return list(zip(self.tables, (self.words(connector), self.chars(connector)), strict=True))
 
-    def _expression(self, phrases, connector, field):
+    def _expression(self, phrases, connector, fields):
         expression = f" {connector} ".join(phrases)
-        return f"{field} : ({expression})" if field and phrases else expression
+        if fields and phrases:
+            return "{" + " ".join(fields) + "} : (" + expression + ")"
+        return expression
 
-    def conditions(self, connector="AND", target="d.rowid"):
+    def conditions(self, connector=None, target="d.rowid"):
         """SQL conditions on a document's rowid, with their parameters."""
+        connector = connector or self.connector
         parts, params = [], []
         for table, expression in self.expressions(connector):
             if expression:
@@ -76,7 +108,7 @@ class Compiled:
     where: str
     params: list
     ranking: TextMatch | None  # what every result contains: drives the query and its BM25 score
-    query: UserQuery | None  # the reader's query behind it, for the exact-phrase tier
+    query: UserQuery | None  # the part of the reader's query behind it, for the exact-phrase tier
     highlights: list[str]  # every term to mark in snippets
     bounds: tuple[int, int] = (0, LAST_ROWID)  # the rowids that the date conditions leave
 
@@ -87,7 +119,7 @@ class Compiler:
         self.highlights = []
 
     def compile(self, tree):
-        """The WHERE clause, less the first text that every result must contain: that drives the query."""
+        """The WHERE clause, less the text that ranks the matches (UserQuery.ranked_by): that drives the query."""
         children = conjuncts(tree)
         bounds = (0, LAST_ROWID)
         for child in list(children):
@@ -99,12 +131,12 @@ class Compiler:
         driver = next((child for child in children if self._drives(child)), None)
         ranking = query = None
         if driver:
-            query = self._user_query(driver)
-            ranking = self._text(driver[1], query.terms)
-            self.highlights.extend(query.terms)
+            query, rest = self._user_query(driver).ranked_by()
+            ranking = self._match(driver[1], query)
+            self.highlights.extend(query.words)
             children = [child for child in children if child is not driver]
-            if query.excluded:
-                children.append(("not", ("leaf", driver[1], "or", query.excluded)))
+            if rest:
+                children.append(("leaf", driver[1], "contains", rest))
         where, params = self._and(children)
         return Compiled(where, params, ranking, query, self.highlights, bounds)
 
@@ -112,15 +144,27 @@ class Compiler:
         return (
             node[0] == "leaf"
             and self._is_text(node[1])
+            and node[2] not in ("in", "or")
             and isinstance(node[3], str | UserQuery)
-            and bool(self._user_query(node).terms)
+            and self._user_query(node).ranked_by()[0] is not None
         )
 
     def _is_text(self, field):
         return field == CONTENT or field in dict(self.schema.text)
 
-    def _text(self, field, terms):
-        return TextMatch(terms, None if field == CONTENT else field)
+    def _text(self, field, terms, connector="AND"):
+        return TextMatch(
+            terms, None if field == CONTENT else [field], connector=connector, titles=self.schema.titles
+        )
+
+    def _match(self, field, part):
+        """The TextMatch of a part of a query (UserQuery.ranked_by): its terms, its fields' words, or a group."""
+        if part.terms:
+            return self._text(field, part.terms)
+        if part.in_fields:
+            fields = part.in_fields[0][0]
+            return TextMatch([word for _, word in part.in_fields], fields, titles=self.schema.titles)
+        return self._text(field, part.any_of[0], "OR")
 
     def _user_query(self, leaf):
         _, _, lookup, value = leaf
@@ -165,9 +209,21 @@ class Compiler:
             sql, params = self._text(field, [str(v) for v in value]).conditions("OR")
             return sql or "0", params
         query = self._user_query(("leaf", field, lookup, value))
-        self.highlights.extend(query.terms)
-        sql, params = self._text(field, query.terms).conditions()
-        parts = [sql] if sql else []
+        self.highlights.extend(query.words)
+        matches = [self._text(field, query.terms)]
+        matches += [self._text(field, group, "OR") for group in query.any_of]
+        by_fields = {}
+        for fields, word in query.in_fields:
+            by_fields.setdefault(fields, []).append(word)
+        matches += [
+            TextMatch(words, fields, titles=self.schema.titles) for fields, words in by_fields.items()
+        ]
+        parts, params = [], []
+        for match in matches:
+            sql, match_params = match.conditions()
+            if sql:
+                parts.append(f"({sql})")
+                params += match_params
         if query.excluded:
             excluded, excluded_params = self._text(field, query.excluded).conditions("OR")
             parts.append(f"NOT ({excluded})")
@@ -235,8 +291,8 @@ class Statements:
         return " CROSS JOIN ".join(joins), params, "t0.rowid", " + ".join(scores) or "0.0"
 
     def titles(self):
-        """The query's terms, sought in the title block alone."""
-        return TextMatch(self.compiled.query.terms, tables=TITLE_TABLES)
+        """What ranks the query, sought in the title block alone."""
+        return self.compiled.ranking.in_titles()
 
     # The count and the facets ------------------------------------------------
 

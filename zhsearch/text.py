@@ -11,7 +11,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from html import escape
 
@@ -101,11 +101,34 @@ def is_cjk(char):
 
 @dataclass
 class UserQuery:
-    """What a reader typed: words and "quoted phrases" to find, -words to leave out."""
+    """What a reader typed: words and "quoted phrases" to find, -words to leave out, words any one of
+    which will do (油茶 OR 黄桃), and words sought in some fields alone (标题:油茶, when the caller
+    names such a prefix)."""
 
     terms: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     quoted: bool = False
+    # Groups of alternatives: each group needs one of its words at least.
+    any_of: list[list[str]] = field(default_factory=list)
+    # (fields, word): the word must be in one of these fields.
+    in_fields: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.terms or self.excluded or self.any_of or self.in_fields)
+
+    @property
+    def sought(self):
+        """Whether it asks for text at all (a query of -words alone leaves out and finds nothing)."""
+        return bool(self.terms or self.any_of or self.in_fields)
+
+    @property
+    def words(self):
+        """Every word it looks for, to mark in what it finds."""
+        return [
+            *self.terms,
+            *(word for group in self.any_of for word in group),
+            *(w for _, w in self.in_fields),
+        ]
 
     @property
     def phrase(self):
@@ -119,28 +142,103 @@ class UserQuery:
     @property
     def single_word(self):
         """One unquoted run of text: the kind of query that may fall back to its words."""
-        return len(self.terms) == 1 and not self.excluded and not self.quoted
+        return (
+            len(self.terms) == 1
+            and not self.excluded
+            and not self.quoted
+            and not self.any_of
+            and not self.in_fields
+        )
+
+    def ranked_by(self):
+        """The part of the query that ranks its matches, the same on every backend, and what is left.
+
+        Every term, if it has terms; else the words of its first fields; else its first group of
+        alternatives whose words are all of one character or all longer (an index of single
+        characters keeps no positions to rank them by alongside the others). None when nothing can
+        rank: the matches are then newest first. Returns (part, rest): the part a UserQuery of
+        `terms`, or of one group `any_of`, or of `in_fields` all in the same fields; `rest` a
+        UserQuery of the other conditions.
+        """
+        if self.terms:
+            return UserQuery(terms=self.terms, quoted=self.quoted), replace(self, terms=[], quoted=False)
+        if self.in_fields:
+            fields = self.in_fields[0][0]
+            part = [(f, word) for f, word in self.in_fields if f == fields]
+            rest = [(f, word) for f, word in self.in_fields if f != fields]
+            return UserQuery(in_fields=part), replace(self, in_fields=rest)
+        for n, group in enumerate(self.any_of):
+            if len({len(word) > 1 for word in group}) == 1:
+                return UserQuery(any_of=[group]), replace(self, any_of=self.any_of[:n] + self.any_of[n + 1 :])
+        return None, self
 
 
-# "a phrase" (or ＂…＂), -excluded, or a run of text; “curly quotes” around a whole word quote it too.
-QUERY_PART = re.compile(r'([-－]?)["＂]([^"＂]*)["＂]|(\S+)')
+# A part of a query: an optional minus, an optional prefix (标题:), then "a phrase" (or ＂…＂) or a run
+# of text; “curly quotes” around a whole word quote it too. Possessive: a long run is read once.
+QUERY_PART = re.compile(r'([-－]?)((?:[^\s"＂:：]++[:：])?+)["＂]([^"＂]*+)["＂]|(\S++)')
+# Between two words: either will do.
+OR = {"OR", "|", "｜"}
 
 
-def parse_query(text: str) -> UserQuery:
+def parse_query(text: str, fields=None) -> UserQuery:
+    """The reader's words as a UserQuery.
+
+    `fields` maps prefixes a reader may put before a word (标题:油茶 or 标题："城中村 改造") to the
+    index fields that word is then sought in alone, e.g. {"标题": ("title",)}. Between two words,
+    OR (or | and ｜, within a word too: 油茶|黄桃) makes them alternatives; next to an excluded or
+    prefixed word it is ignored.
+    """
+    fields = fields or {}
     query = UserQuery()
-    for minus, phrase, word in QUERY_PART.findall(text):
-        excluded = bool(minus)
-        if not word:
-            query.quoted, term = True, " ".join(phrase.split())
+    groups = []  # runs of plain words, each a group of alternatives
+    joining = False  # an OR stands between the last plain word and the next
+    for minus, prefix, phrase, word in QUERY_PART.findall(text):
+        if word in OR:
+            joining = bool(groups) and joining is not None
+            continue
+        excluded, quoted = bool(minus), not word
+        if quoted:
+            term = " ".join(phrase.split())
         else:
             if word[0] in "-－" and len(word) > 1:
                 excluded, word = True, word[1:]
+            prefix, colon, rest = word.partition(":") if ":" in word else word.partition("：")
+            prefix, word = (prefix + colon, rest) if colon and prefix in fields and rest else ("", word)
             if len(word) > 2 and word[0] == "“" and word[-1] == "”":
-                query.quoted, word = True, word[1:-1]
+                quoted, word = True, word[1:-1]
             term = word.strip('"＂')  # a quote left open
-        if term:
-            (query.excluded if excluded else query.terms).append(term)
+        query.quoted = query.quoted or quoted
+        name = prefix[:-1]
+        if not term:
+            continue
+        if name in fields and not excluded:
+            query.in_fields.append((tuple(fields[name]), term))
+            joining = None
+        elif excluded:
+            query.excluded.append(term)
+            joining = None
+        else:
+            if prefix:  # a prefix no field answers to is text like any other
+                term = prefix + term
+            alternatives = [term] if quoted else [t for t in re.split("[|｜]", term) if t]
+            if joining:
+                groups[-1].extend(alternatives)
+            else:
+                groups.append(alternatives)
+            joining = False
+    for group in groups:
+        group = list(dict.fromkeys(group))
+        if len(group) == 1:
+            query.terms.append(group[0])
+        else:
+            query.any_of.append(group)
     return query
+
+
+def misprints_in(text):
+    """The misprints (ZHSEARCH_MISPRINTS) a search for this text also finds, or finds the text in:
+    [(wrong, right)] for each pair either word of which the text holds."""
+    return [(wrong, right) for wrong, right in misprints().items() if wrong in text or right in text]
 
 
 def user_query(lookup, value):

@@ -7,6 +7,6 @@ app_name = "reports"
 urlpatterns = [
     # /report/1234/
     path("<int:article_id>/", views.new, name="new"),
-    # /report/thanks/
-    path("thanks/", views.thanks, name="thanks"),
+    # /report/1234/thanks/
+    path("<int:article_id>/thanks/", views.thanks, name="thanks"),
 ]

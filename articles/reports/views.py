@@ -15,16 +15,18 @@ def new(request, article_id):
     form = ErrorReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.is_from_a_robot:
-            return redirect("reports:thanks")
+            return redirect("reports:thanks", article.pk)
         key, too_many = sent_too_many(request, ErrorReport.objects, settings.REPORTS_PER_HOUR)
         if too_many:
             return render(request, "reports/too_many.html", {"article": article}, status=429)
         report = form.save(commit=False)
         report.article, report.client_key = article, key
         report.save()
-        return redirect("reports:thanks")
+        return redirect("reports:thanks", article.pk)
     return render(request, "reports/new.html", {"article": article, "form": form})
 
 
-def thanks(request):
-    return render(request, "reports/thanks.html")
+def thanks(request, article_id):
+    """Thanks, and the way back to the article the reader was reading."""
+    article = get_object_or_404(Article.objects.select_related("page__issue"), pk=article_id)
+    return render(request, "reports/thanks.html", {"article": article})

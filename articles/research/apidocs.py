@@ -187,6 +187,25 @@ ENDPOINTS = (
         {"year": "年份", "month": "月份（须同时给 year）", "page": "页码"},
     ),
     Endpoint(
+        "column",
+        "一个栏目的文章",
+        "/column/今日谈/",
+        "在该栏目下刊出的文章，新的在前，每页二十篇。",
+        {"column": "栏目名", **PAGED, "articles": LISTED["articles"]},
+        {"page": "页码"},
+    ),
+    Endpoint(
+        "front_pages",
+        "历年头版",
+        "/front-pages/",
+        "每一期的头版及其文章，新的在前。",
+        {
+            **PAGED,
+            "issues": "本页各期：[{url, date, number, page_count, lunar_date, date_needs_review, front_page: [文章，字段同列表]}]",
+        },
+        {"page": "页码"},
+    ),
+    Endpoint(
         "search",
         "搜索",
         "/search/?q=醴陵",
@@ -196,9 +215,10 @@ ENDPOINTS = (
             "errors": "参数错误的说明（此时状态码为 400）",
             "unavailable": "索引不可用的原因（此时状态码为 503）或 null",
             "fallback_words": "整句查不到时改查的各个词，否则为 []",
+            "misprints": "所查文字含报上常见误印（如“株州”）时与正字一并查找：[[误印, 正字]]，否则为 []",
             "count": "匹配的文章数（用 cursor 时为该日及更早的匹配数）",
             "results": "本页结果：[{url, headline, kicker, subtitle, date, page, section, districts, reporters, kind, score, headline_html, snippet_html}]",
-            "facets": "分面计数：{year, districts, section: [{value, count}]}",
+            "facets": "分面计数：{year, districts, section, reporters: [{value, count}]}（匹配过多时不含 reporters）",
             "titles_then_newest": "匹配太多时为 true：标题含有所查文字的排在前，其余按日期",
             "page": "当前页码（用 cursor 时为 null）",
             "num_pages": "总页数（用 cursor 时为 null）",
@@ -207,11 +227,12 @@ ENDPOINTS = (
             "next_cursor": "按日期排序时下一页的游标，否则为 null",
         },
         {
-            "q": "所查文字：空格分开的词须同时出现，加引号查整句，-词 排除；繁体、全角自动换算",
+            "q": "所查文字：空格分开的词须同时出现，加引号查整句，-词 排除，A OR B 任一即可，标题:词 与 作者:人名 只查标题或署名；繁体、全角自动换算",
+            "any, title, byline": "高级搜索：任一词（空格分开）、标题含、署名含",
             "start, end": "日期范围 YYYY-MM-DD",
             "year": "年份",
             "district, section, reporter, kind": "按区县、版面、作者、类别筛选（名称须完全相同）",
-            "sort": "date：按日期，新的在前；不给：按相关度",
+            "sort": "date：按日期，新的在前；oldest：旧的在前；不给：按相关度",
             "page": "页码（按相关度时用）",
             "cursor": "按日期翻页的游标（来自上一页的 next_cursor）：深处的页和第一页一样快",
         },
@@ -307,6 +328,7 @@ def examples():
         "sections": reverse("articles:sections"),
         "people": reverse("articles:people"),
         "search": f"{reverse('search:search')}?{urlencode(word)}",
+        "front_pages": reverse("articles:front_pages"),
         "trends": f"{reverse('research:trends')}?{urlencode(word)}",
         "about": reverse("research:about"),
         "data": reverse("research:data"),
@@ -318,6 +340,9 @@ def examples():
     ):
         if counted[scope] is not None:
             found[key] = counted[scope].get_absolute_url()
+    column = Article.objects.public().stories().exclude(column="").values_list("column", flat=True).first()
+    if column:
+        found["column"] = reverse("articles:column", args=[column])
     return found
 
 

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
 
+from articles.models import District, Person, Section
 from articles.serializers import paged_url
 from zhsearch.exceptions import SearchIndexUnavailable
 
@@ -12,6 +13,10 @@ from .cursor import date_page, next_cursor
 from .forms import SearchForm
 
 PER_PAGE = 20
+# The orders a results page links, as it names them.
+SORTS = [("", "相关度"), ("date", "新的在前"), ("oldest", "旧的在前")]
+# The reporters the search form lists before a search: those with the most articles.
+REPORTERS = 30
 
 
 def search(request):
@@ -23,6 +28,11 @@ def search(request):
         "facets": {},
         "fallback": [],
         "titles_then_newest": False,
+        "misprints": [],
+        "highlighted": "",
+        "fewer_words": [],
+        "whole_archive": "",
+        "sorts": SORTS,
     }
     status = 200
     if form.is_valid() and form.has_query():
@@ -41,15 +51,38 @@ def search(request):
                 facets=found.facets,
                 fallback=found.fallback,
                 titles_then_newest=found.titles_then_newest,
+                misprints=found.misprints,
+                highlighted=found.highlighted,
+                fewer_words=found.fewer_words() if not page_obj.paginator.count else [],
+                whole_archive=form.whole_archive() if form.has_filters() else "",
             )
+            context["reporters_left_out"] = "reporters" not in context["facets"]
         except SearchIndexUnavailable as error:
             context["unavailable"], status = error.reason, 503
+    if not context["searched"] and request.GET.get("format") != "json":
+        # The lists to pick a district, a section or a reporter from before anything is searched;
+        # once it is, the facets of the results are the lists.
+        context["facets"] = choices()
     if request.GET.get("format") == "json":
         status = 400 if form.errors else status
         return JsonResponse(
             as_json(request, context), status=status, json_dumps_params={"ensure_ascii": False}
         )
     return render(request, "search/search.html", context, status=status)
+
+
+def choices():
+    """{"districts", "section", "reporters": [(name, count)]} across the archive, for the search form."""
+    return {
+        "districts": [
+            (d.name, d.article_count) for d in District.objects.with_article_counts() if d.article_count
+        ],
+        "section": [(s.name, s.article_count) for s in Section.objects.with_article_counts().as_printed()],
+        "reporters": [
+            (p.name, p.article_count)
+            for p in Person.objects.with_article_counts().order_by("-article_count", "name")[:REPORTERS]
+        ],
+    }
 
 
 def as_json(request, context):
@@ -59,6 +92,7 @@ def as_json(request, context):
         "errors": [str(e) for errors in form.errors.values() for e in errors],
         "unavailable": context.get("unavailable"),
         "fallback_words": context["fallback"],
+        "misprints": [{"printed": wrong, "meant": right} for wrong, right in context["misprints"]],
         "count": 0,
         "results": [],
         "facets": {

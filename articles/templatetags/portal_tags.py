@@ -3,12 +3,15 @@
 import calendar
 import datetime
 import html
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from zhsearch.text import highlight
 
 register = template.Library()
 
@@ -38,6 +41,13 @@ def page_title(page):
     if page.section_id:
         return f"{page_label(page.number)} {page.section.name}"
     return f"{page_label(page.number)} 头版" if page.number == 1 else page_label(page.number)
+
+
+@register.filter
+def page_title_parts(page):
+    """`page_title` as HTML whose section name a narrow page list may hide from the eye (not from a screen reader)."""
+    label, _, name = page_title(page).partition(" ")
+    return format_html('{}<span class="page-name"> {}</span>', label, name) if name else label
 
 
 @register.inclusion_tag("includes/calendar.html")
@@ -70,6 +80,24 @@ def month_calendar(month, days, current=None, link_caption=True):
         # A month without an issue has no page to link to.
         "link_caption": link_caption and any((d.year, d.month) == (month.year, month.month) for d in days),
     }
+
+
+@register.inclusion_tag("includes/year_days.html")
+def year_days(days):
+    """A year's issues as a short list, month by month: what a phone shows instead of twelve calendars.
+
+    Each day's link and label are made here, as `month_calendar` makes its cells.
+    """
+    months = {}
+    for day in sorted(days):
+        months.setdefault(day.replace(day=1), []).append(
+            {
+                "day": day.day,
+                "url": reverse("articles:issue", args=[day.year, day.month, day.day]),
+                "label": f"{day.year}年{day.month}月{day.day}日",
+            }
+        )
+    return {"months": list(months.items())}
 
 
 # The chart's grid in SVG units, drawn at its own size (never scaled down on a
@@ -185,15 +213,19 @@ def subheads(paragraphs):
 
 
 @register.filter
-def story_html(paragraphs):
-    """The body as HTML, subheads as <h2> and paragraphs as <p>, escaped and joined at once.
+def story_html(paragraphs, marked=()):
+    """The body as HTML, subheads as <h2> and paragraphs as <p>, escaped and joined at once; the
+    `marked` words in <mark> (zhsearch's highlight, which escapes).
 
     A template loop costs per paragraph, and the importer takes stories of
     tens of thousands: the paragraphs (which hold no line break) are escaped
     in one pass and joined a run at a time, a run ending at each subhead.
     """
     paragraphs = list(paragraphs)
-    escaped = html.escape("\n".join(paragraphs), quote=False).split("\n") if paragraphs else []
+    if marked:
+        escaped = [highlight(paragraph, marked) for paragraph in paragraphs]
+    else:
+        escaped = html.escape("\n".join(paragraphs), quote=False).split("\n") if paragraphs else []
     parts, start = [], 0
     for n in [*subheads(paragraphs), len(escaped)]:
         if n > start:
@@ -203,6 +235,35 @@ def story_html(paragraphs):
         start = n + 1
     # Every paragraph is escaped above.
     return mark_safe("\n".join(parts))
+
+
+@dataclass(frozen=True)
+class MarkedStory:
+    html: str
+    marks: int
+
+
+@register.simple_tag
+def marked_story(paragraphs, words):
+    """The body as story_html makes it with `words` marked, each mark an anchor (#hl-1, #hl-2 …)
+    followed by a link to the next, the last's back to the first: a reader goes from one to the
+    next without script."""
+    body = story_html(paragraphs, words)
+    if not words:
+        return MarkedStory(body, 0)
+    pieces = body.split("<mark>")
+    marks = len(pieces) - 1
+    parts = [pieces[0]]
+    for n, piece in enumerate(pieces[1:], 1):
+        word, _, rest = piece.partition("</mark>")
+        after, label = (n + 1, "下一处") if n < marks else (1, "回到第一处")
+        parts.append(
+            f'<mark id="hl-{n}">{word}</mark><a class="hl-next" href="#hl-{after}">'
+            f'<span aria-hidden="true">{"↓" if n < marks else "↑"}</span>'
+            f'<span class="visually-hidden">{label}</span></a>{rest}'
+        )
+    # The pieces are story_html's escaped text and marks.
+    return MarkedStory(mark_safe("".join(parts)), marks)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,4 +1,8 @@
+from urllib.parse import urlencode
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from haystack.query import SearchQuerySet
 
 from zhsearch.exceptions import SearchIndexUnavailable
@@ -16,6 +20,46 @@ def with_param(context, name, value=None):
     else:
         query[name] = value
     return f"?{query.urlencode()}" if query else "?"
+
+
+@register.simple_tag(takes_context=True)
+def facet_links(context, name, counts, current):
+    """[(value, count, href)]: each value's link, this page's query string with `name` set to it, on page 1.
+
+    Made here, not by a tag per value: a results page shows some sixty values.
+    """
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query.pop(name, None)
+    base = query.urlencode()
+    prefix = f"?{base}&" if base else "?"
+    current = str(current or "")
+    return [
+        (value, count, str(value) == current, prefix + urlencode({name: value}))
+        for value, count in counts or []
+    ]
+
+
+@register.simple_tag
+def facet_options(counts, current):
+    """The <option>s of a filter picked from a list with counts (the facets of the results, or the
+    archive's before a search), the current choice kept even where the list lacks it."""
+    counts = list(counts or [])
+    current = str(current or "")
+    options = []
+    if current and current not in {str(value) for value, _ in counts}:
+        options.append(format_html('<option value="{}" selected>{}</option>', current, current))
+    options += [
+        format_html(
+            '<option value="{}"{}>{}（{}）</option>',
+            value,
+            mark_safe(" selected") if str(value) == current else "",
+            value,
+            count,
+        )
+        for value, count in counts
+    ]
+    return mark_safe("".join(options))
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ from django.test import TestCase
 from haystack import connections
 from haystack.query import SQ, SearchQuerySet
 
-from zhsearch.exceptions import SearchIndexUnavailable
+from zhsearch.exceptions import QuerySyntaxError, SearchIndexUnavailable
 from zhsearch.text import parse_query, words
 
 from .models import Note, Word
@@ -121,6 +121,13 @@ class SearchTests(TestCase):
         self.assertEqual(dict(counts["fields"]["tags"]), {"教育": 2, "科技": 1})
         self.assertEqual(counts["dates"]["date"], [("2024-04", 2)])
 
+    def test_a_facet_of_many_values_may_be_counted_only_for_few_matches(self):
+        results = SearchQuerySet().models(Note).filter(content="课").facet("tags", up_to=2).facet("kind")
+        self.assertEqual(dict(results.facet_counts()["fields"]["tags"]), {"教育": 2, "科技": 1})
+        more = SearchQuerySet().models(Note).filter(content="课").facet("tags", up_to=1).facet("kind")
+        self.assertNotIn("tags", more.facet_counts()["fields"])
+        self.assertEqual(dict(more.facet_counts()["fields"]["kind"]), {"note": 1, "brief": 1})
+
     def test_snippets_mark_the_terms_in_the_original_text(self):
         result = self.search("帐号").highlight()[0]
         self.assertIn("<mark>帐号</mark>", result.highlighted["text"][0])
@@ -136,6 +143,61 @@ class SearchTests(TestCase):
     def test_more_like_this_finds_notes_sharing_their_telling_words(self):
         similar = titles(SearchQuerySet().models(Note).more_like_this(Note.objects.get(title="城北球场")))
         self.assertEqual(similar[0], "雨中训练")
+
+
+# The caller's prefixes: the title block's field, and the body (the document field) alone.
+FIELDS = {"题": ("title",), "文": ("text",)}
+
+
+class QueryLanguageTests(TestCase):
+    """Alternatives, words sought in some fields alone, and the oldest first, in the structure a caller hands over."""
+
+    @classmethod
+    def setUpTestData(cls):
+        backend().clear()
+        note("春茶上市", "茶农忙着采摘明前茶。", days_ago=3)
+        note("城北球场", "城北，斗志昂扬的队员们在雨中训练。", days_ago=2)
+        note("北斗课堂", "学生动手组装北斗接收机，春茶时节也不停课。", days_ago=1)
+        note("雨中训练", "球场上，队员冒雨训练。", days_ago=0)
+        call_command("rebuild_index", interactive=False, verbosity=0)
+
+    def search(self, text):
+        return SearchQuerySet().models(Note).filter(content=parse_query(text, FIELDS))
+
+    def test_any_of_several_words_will_do(self):
+        self.assertCountEqual(titles(self.search("明前茶 OR 接收机")), ["春茶上市", "北斗课堂"])
+        self.assertCountEqual(titles(self.search("明前茶|接收机")), ["春茶上市", "北斗课堂"])
+        self.assertEqual(titles(self.search("春茶 明前茶｜接收机 -北斗")), ["春茶上市"])
+
+    def test_alternatives_of_one_character_and_longer_together(self):
+        self.assertCountEqual(
+            titles(self.search("茶 OR 球场")), ["春茶上市", "北斗课堂", "城北球场", "雨中训练"]
+        )
+
+    def test_a_title_match_of_either_word_ranks_first(self):
+        self.assertEqual(titles(self.search("春茶 OR 接收机"))[0], "春茶上市")
+
+    def test_a_word_in_one_field_alone(self):
+        self.assertEqual(titles(self.search("题:春茶")), ["春茶上市"])
+        self.assertEqual(titles(self.search("文:春茶")), ["北斗课堂"])
+        self.assertEqual(titles(self.search("题:北 文:北斗")), ["北斗课堂"])
+        self.assertEqual(titles(self.search('题："雨中训练"')), ["雨中训练"])
+        self.assertEqual(titles(self.search("题:训练 球场")), ["雨中训练"])
+
+    def test_a_word_of_one_character_in_a_field_without_single_character_columns_is_refused(self):
+        with self.assertRaisesMessage(QuerySyntaxError, "one character"):
+            self.search("文:茶").count()
+
+    def test_the_oldest_first(self):
+        self.assertEqual(
+            titles(self.search("训练 OR 春茶").order_by("date")),
+            ["春茶上市", "城北球场", "北斗课堂", "雨中训练"],
+        )
+
+    def test_what_a_query_marks_in_its_results(self):
+        result = self.search("题:春茶 明前茶 OR 队员").highlight()[0]
+        self.assertIn("<mark>春茶</mark>", result.highlighted["title"][0])
+        self.assertIn("<mark>明前茶</mark>", result.highlighted["text"][0])
 
 
 class IndexFileTests(TestCase):

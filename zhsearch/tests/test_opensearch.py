@@ -42,3 +42,8 @@ class OpenSearchTests(OnNode, test_backend.SearchTests):
 @unittest.skipUnless(URL, "no OpenSearch node: set OPENSEARCH_TEST_URL")
 class OpenSearchOperationsTests(OnNode, test_backend.IndexOperationsTests):
     pass
+
+
+@unittest.skipUnless(URL, "no OpenSearch node: set OPENSEARCH_TEST_URL")
+class OpenSearchQueryLanguageTests(OnNode, test_backend.QueryLanguageTests):
+    pass

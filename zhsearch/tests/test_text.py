@@ -40,6 +40,51 @@ class QueryTests(SimpleTestCase):
         self.assertEqual(parse_query("new york").phrase, "new york")
 
 
+class QueryLanguageTests(SimpleTestCase):
+    FIELDS = {"题": ("title", "lead"), "签": ("signed",)}
+
+    def test_or_between_words_makes_them_alternatives(self):
+        query = parse_query("长沙 油茶 OR 黄桃 ｜ 茶叶 醴陵", self.FIELDS)
+        self.assertEqual(query.terms, ["长沙", "醴陵"])
+        self.assertEqual(query.any_of, [["油茶", "黄桃", "茶叶"]])
+        self.assertEqual(parse_query("油茶|黄桃").any_of, [["油茶", "黄桃"]])
+        self.assertEqual(parse_query('"城中 村" OR 黄桃').any_of, [["城中 村", "黄桃"]])
+
+    def test_or_without_a_word_on_each_side_is_no_alternative(self):
+        self.assertEqual(parse_query("OR 油茶").terms, ["油茶"])
+        self.assertEqual(parse_query("油茶 OR").terms, ["油茶"])
+        self.assertEqual(parse_query("油茶 OR -黄桃").terms, ["油茶"])
+        self.assertEqual(parse_query("or").terms, ["or"], "only OR in capitals joins")
+
+    def test_a_prefix_the_caller_names_seeks_the_word_in_its_fields(self):
+        query = parse_query('题:油茶 签：刘毅 题:"城中 村" 时间:3点', self.FIELDS)
+        self.assertEqual(
+            query.in_fields,
+            [(("title", "lead"), "油茶"), (("signed",), "刘毅"), (("title", "lead"), "城中 村")],
+        )
+        self.assertEqual(query.terms, ["时间:3点"])
+        self.assertEqual(parse_query("题:油茶").terms, ["题:油茶"], "no prefixes named")
+
+    def test_every_word_sought_is_marked_and_only_plain_words_fall_back(self):
+        query = parse_query("醴陵 题:油茶 黄桃 OR 茶叶", self.FIELDS)
+        self.assertEqual(query.words, ["醴陵", "黄桃", "茶叶", "油茶"])
+        self.assertFalse(parse_query("黄桃 OR 茶叶").single_word)
+        self.assertFalse(parse_query("题:油茶", self.FIELDS).single_word)
+
+    def test_what_ranks_is_every_term_else_the_first_fields_words_else_a_group(self):
+        ranked, rest = parse_query("题:油茶 醴陵 黄桃 OR 茶叶", self.FIELDS).ranked_by()
+        self.assertEqual((ranked.terms, rest.terms, rest.any_of), (["醴陵"], [], [["黄桃", "茶叶"]]))
+        ranked, rest = parse_query("题:油茶 签:刘毅", self.FIELDS).ranked_by()
+        self.assertEqual(
+            (ranked.in_fields, rest.in_fields), ([(("title", "lead"), "油茶")], [(("signed",), "刘毅")])
+        )
+        ranked, rest = parse_query("茶 OR 黄桃 桃 OR 梨").ranked_by()
+        self.assertEqual((ranked.any_of, rest.any_of), ([["桃", "梨"]], [["茶", "黄桃"]]))
+
+    def test_a_long_query_is_read_in_one_pass(self):
+        self.assertEqual(len(parse_query("标" * 100_000 + ":").terms), 1)
+
+
 class HighlightTests(SimpleTestCase):
     def test_it_marks_the_original_text_where_the_folded_one_matches(self):
         self.assertEqual(
