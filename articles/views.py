@@ -38,7 +38,7 @@ from .search.query import words_to_mark
 
 PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
-FRONT_PAGES_PER_PAGE = 24
+FRONT_PAGES_PER_PAGE = 12
 ON_THIS_DAY = 12
 # How long browsers and proxies keep any page without asking. Old issues too: an
 # editor's correction must reach readers within minutes, and asking again is a

@@ -211,6 +211,15 @@ def page_urls(seed):
     rare_sections = Section.objects.with_article_counts().order_by("article_count", "name")[:3]
     district = District.objects.order_by("position").first()
     section = Section.objects.annotate(n=Count("pages")).order_by("-n").first()
+    # The most printed columns and the least.
+    columns = list(
+        Article.objects.stories()
+        .exclude(column="")
+        .values_list("column", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "column")
+    )
+    columns = columns[:3] + columns[-2:]
     return {
         "home": ["/"],
         "issue": [issue.get_absolute_url() for issue in issues],
@@ -231,6 +240,13 @@ def page_urls(seed):
             f"{section.get_absolute_url()}?year={years[0]}&month=6",
         ],
         "lists": ["/people/", "/people/?page=2", "/districts/", "/sections/", "/archive/"],
+        # An article reached from a search, its words marked; the printed paper's pages around it.
+        "article_marked": [
+            f"{article.get_absolute_url()}?" + urlencode({"hl": article.headline[:2]}) for article in articles
+        ],
+        "front_pages": ["/front-pages/", "/front-pages/?page=5", "/front-pages/?page=50"],
+        "column": [f"/column/{name}/" for name in columns],
+        "about": ["/about/"],
         "year": [f"/{year}/" for year in years],
         "month": [f"/{issue.date:%Y/%m}/" for issue in issues],
         # Words in most articles ("common": past the backend's rank limit) are measured apart.
