@@ -49,7 +49,7 @@ class AboutTheArchiveTests(ReaderTestCase):
 
     def test_the_page_runs_a_fixed_handful_of_queries(self):
         self.client.get("/about/")
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(9):
             self.client.get("/about/")
 
 
