@@ -149,6 +149,7 @@ class EditorTests(ProposalBrowserTestCase):
         page = self.editor_page()
         page.goto(f"{self.live_server_url}/admin/articles/proposal/")
         page.get_by_role("link", name="第3段").click()
+        page.wait_for_load_state()  # the keys' script is deferred: it listens once the page has loaded
         expect(page.locator("#hunk-1")).to_be_checked()
         page.keyboard.press("2")  # untick the second hunk
         expect(page.locator("#hunk-1")).not_to_be_checked()
