@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Length, TruncMonth
@@ -168,11 +169,23 @@ class PersonQuerySet(models.QuerySet):
         """The person a version names: by name (made anew if an import removed them since), or by
         number in versions saved before they named people."""
         if isinstance(value, list):
-            return self.get_or_create(name=value[0])[0]
+            return self.filter(name=value[0]).first() or self.made_anew(value[0])
         found = self.filter(pk=value).first()
         if found is None:
             raise VersionIncomplete(f"署名中的作者（编号 {value}）")
         return found
+
+    def made_anew(self, name):
+        """A person a revert brings back, numbered after the last one rather than by the database's
+        sequence: the revision page shows the revert in a transaction it rolls back, and the form it
+        posts must name the person by the same number when the revert is made (PostgreSQL's sequences
+        are not rolled back; SQLite's are)."""
+        last = self.aggregate(last=Max("pk"))["last"] or 0
+        person = self.create(pk=last + 1, name=name)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [self.model]):
+                cursor.execute(statement)
+        return person
 
     def with_article_counts(self):
         """People with articles, each with its count."""
