@@ -39,7 +39,7 @@ class VersionWalk(CopyTestCase):
                 self.assertContains(response, 'name="_save"')
                 with transaction.atomic():
                     posted = self.client.post(url, form_data(response), follow=True)
-                    self.assertEqual(posted.redirect_chain[0][1] if posted.redirect_chain else (posted.context["adminform"].form.errors.as_text() + str([f.formset.errors for f in posted.context["inline_admin_formsets"]]) + str(posted.context.get("errors"))), 302)
+                    self.assertEqual(posted.redirect_chain[0][1], 302, posted.content[:2000])
                     self.assertContains(posted, "messagelist")
                     self.assertNotContains(posted, "缺少依赖")
                     obj.refresh_from_db()
