@@ -37,8 +37,26 @@ urls() {
     (IFS=,; echo "${list[*]}")
 }
 
+# A node's process state (ps's STAT), empty once it is gone. A node killed with SIGKILL stays a zombie
+# (Z) while the kernel tears down its threads and closes its ports, then its parent reaps it.
+state_of() {
+    [ -f "$(pid_file "$1")" ] && ps -o stat= -p "$(cat "$(pid_file "$1")")" 2>/dev/null
+}
+
 running() {
-    [ -f "$(pid_file "$1")" ] && kill -0 "$(cat "$(pid_file "$1")")" 2>/dev/null
+    local stat
+    stat="$(state_of "$1")" && [ -n "$stat" ] && [ "${stat#Z}" = "$stat" ]
+}
+
+# A node that died is started again only once its process is gone: until then it may hold its ports
+# and its data folder's lock.
+wait_gone() {
+    for _ in $(seq 120); do
+        [ -z "$(state_of "$1")" ] && return 0
+        sleep 0.5
+    done
+    echo "node $(name "$1") (pid $(cat "$(pid_file "$1")")) is dead but not gone after 60 s" >&2
+    return 1
 }
 
 start_node() {
@@ -57,7 +75,7 @@ start_node() {
 wait_green() {
     for _ in $(seq 180); do
         for n in $(seq $nodes); do
-            running "$n" || return 1
+            running "$n" || { echo "node $(name "$n") is not running" >&2; return 1; }
         done
         if curl -fsS "http://127.0.0.1:$port/_cluster/health?wait_for_status=green&wait_for_nodes=$nodes&timeout=1s" \
             >/dev/null 2>&1; then
@@ -72,18 +90,21 @@ case "${1:-}" in
 start)
     build
     mkdir -p "$state"
+    fresh=
     if [ ! -f "$state/home" ]; then
+        fresh=1
         echo "$transport" >"$state/transport"
         echo "$SEARCH_NODE_HEAP" >"$state/heap"
         mktemp -d -t portal-cluster-XXXXXX >"$state/home"
     fi
     for n in $(seq $nodes); do
-        running "$n" || start_node "$n"
+        running "$n" || { wait_gone "$n" && start_node "$n"; }
     done
     if ! wait_green; then
         echo "the cluster did not turn green; its nodes' logs:" >&2
         tail -n 40 "$(cat "$state/home")"/*/node.log >&2
-        "$0" stop || true
+        # A cluster this command created goes; one that ran before keeps its running nodes and data.
+        [ -z "$fresh" ] || "$0" stop || true
         exit 1
     fi
     echo "OpenSearch cluster of $nodes nodes up: OPENSEARCH_URL=$(urls)"
