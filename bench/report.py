@@ -14,6 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 RESULTS_POSTGRES = ROOT / "bench" / "results-postgres.json"
+# A run of a million articles, a whole run of the paper: hours of its own, so a file of its own.
+RESULTS_MILLION = ROOT / "bench" / "results-million.json"
 # The files that hold figures, each block between <!-- NAME:start --> and <!-- NAME:end -->.
 DOCS = (ROOT / "README.md", ROOT / "docs" / "benchmark.md")
 
@@ -30,13 +32,23 @@ PAGES = (
     "reporter_few",
     "list_deep",
     "lists",
+    "article_marked",
+    "front_pages",
+    "column",
+    "about",
     "year",
     "month",
     "search",
-    "search_common",
 )
 # The editors' lists in the admin (bench/measure.py admin_urls): not cached, their own target.
 ADMIN_PAGES = ("admin_articles", "admin_search", "admin_review")
+
+
+# The goals a size is held to: import and rebuild_index in minutes, then the search's and the
+# search page's 95th percentiles in milliseconds.
+# A million articles, the paper's whole run, may take longer to import and to search; its reader
+# pages, index and serving process are held to the same goals as 100,000.
+GOALS = {100_000: (5, 2, 20, 30), 1_000_000: (50, 20, 50, 60)}
 
 
 def targets(figures):
@@ -45,7 +57,8 @@ def targets(figures):
     imported = figures["import"]["seconds"]
     rebuilt = figures.get("rebuild_index", {}).get("seconds", float("nan"))
     index_ratio = figures["disk"]["index_mb"] / figures["corpus"]["mb"]
-    ratio = search["substring"]["median_ms"] / max(search["portal"]["median_ms"], 0.001)
+    size = figures["corpus"]["articles"]
+    import_min, rebuild_min, search_ms, page_ms = GOALS[max((g for g in GOALS if g <= size), default=100_000)]
     readers = {
         page: f
         for page, f in figures["pages"].items()
@@ -56,7 +69,7 @@ def targets(figures):
         ((f["p95_ms"], page) for page, f in figures["pages"].items() if page in ADMIN_PAGES), default=None
     )
     slowest_admin = [(f"slowest admin list p95 ({admin[1]})", f"{admin[0]} ms", "< 150 ms", admin[0] < 150)]
-    common = search["kinds"]["common"]
+    slowest_kind = max((f["portal"]["p95_ms"], kind) for kind, f in search["kinds"].items())
     research = []
     if "trends" in figures:  # runs before 词频趋势 and export_archive were measured have neither
         trend = figures["trends"]["kinds"]
@@ -84,40 +97,49 @@ def targets(figures):
                 export["peak_rss_mb"] < 200,
             )
         )
+    substring = []
+    if "substring" in search:  # a run of a million may leave the slow LIKE out
+        ratio = search["substring"]["median_ms"] / max(search["portal"]["median_ms"], 0.001)
+        substring = [("faster than icontains (medians)", f"{ratio:.0f}×", "≥ 20×", ratio >= 20)]
     return [
-        ("import with indexing", f"{imported / 60:.1f} min", "< 5 min", imported < 300),
         (
-            "search p95 (the page's search: count, facets, snippets), every query but 'common'",
-            f"{search['except_common']['portal']['p95_ms']} ms",
-            "< 20 ms",
-            search["except_common"]["portal"]["p95_ms"] < 20,
+            "import with indexing",
+            f"{imported / 60:.1f} min",
+            f"< {import_min} min",
+            imported < import_min * 60,
+        ),
+        (
+            "search p95 (the page's search: count, facets, snippets), every kind of query",
+            f"{search['portal']['p95_ms']} ms",
+            f"< {search_ms} ms",
+            search["portal"]["p95_ms"] < search_ms,
+        ),
+        (
+            f"… its slowest kind ({slowest_kind[1]}), p95",
+            f"{slowest_kind[0]} ms",
+            f"< {search_ms} ms",
+            slowest_kind[0] < search_ms,
         ),
         (
             "search page p95 with its template, the same queries",
-            f"{search['except_common']['page']['p95_ms']} ms",
-            "< 30 ms",
-            search["except_common"]["page"]["p95_ms"] < 30,
+            f"{search['page']['p95_ms']} ms",
+            f"< {page_ms} ms",
+            search["page"]["p95_ms"] < page_ms,
         ),
         (
-            "search page p95 among the reader pages (40 requests, the same queries)",
+            "search page p95 among the reader pages (the same queries)",
             f"{figures['pages']['search']['p95_ms']} ms",
-            "< 30 ms",
-            figures["pages"]["search"]["p95_ms"] < 30,
+            f"< {page_ms} ms",
+            figures["pages"]["search"]["p95_ms"] < page_ms,
         ),
-        (
-            "'common': words in most articles, past RANK_LIMIT (title matches, then newest); search · page p95",
-            f"{common['portal']['p95_ms']} · {common['page']['p95_ms']} ms",
-            "reported apart",
-            None,
-        ),
-        ("faster than icontains (medians)", f"{ratio:.0f}×", "≥ 20×", ratio >= 20),
+        *substring,
         (
             "search index ÷ the text it holds",
             f"{index_ratio:.2f}×",
             "≤ 3×",
             index_ratio <= 3,
         ),
-        ("rebuild_index", f"{rebuilt:.0f} s", "< 2 min", rebuilt < 120),
+        ("rebuild_index", f"{rebuilt:.0f} s", f"< {rebuild_min} min", rebuilt < rebuild_min * 60),
         (f"slowest reader page p95 ({slowest[1]})", f"{slowest[0]} ms", "< 30 ms", slowest[0] < 30),
         *(slowest_admin if admin else []),
         (
@@ -360,25 +382,39 @@ def postgres_markdown(postgres):
     )
 
 
+def million_markdown(million):
+    """The figures of the run of a million articles, or how to make them."""
+    if million is None:
+        return (
+            "No run of a million articles is recorded yet: `.venv/bin/python bench/run.py --sizes 1000000 "
+            "--whoosh-at 0 --skip parse icontains export --results bench/results-million.json` writes "
+            "`bench/results-million.json` and its figures here."
+        )
+    return markdown(million)
+
+
 def load():
-    """(the SQLite run's results, the PostgreSQL run's or None)."""
-    results = json.loads(RESULTS.read_text(encoding="utf-8"))
-    postgres = json.loads(RESULTS_POSTGRES.read_text(encoding="utf-8")) if RESULTS_POSTGRES.exists() else None
-    return results, postgres
+    """(the SQLite run's results, the PostgreSQL run's or None, the million's or None)."""
+
+    def read(path):
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    return read(RESULTS), read(RESULTS_POSTGRES), read(RESULTS_MILLION)
 
 
-def blocks(results, postgres=None):
+def blocks(results, postgres=None, million=None):
     """{marker name: the markdown between its markers}."""
     return {
         "benchmark-targets": summary(results),
         "benchmark-figures": markdown(results),
         "benchmark-postgres": postgres_markdown(postgres),
+        "benchmark-million": million_markdown(million),
     }
 
 
-def render(text, results, postgres=None):
+def render(text, results, postgres=None, million=None):
     """The text with every block it marks made again from the results; the rest as written."""
-    for name, block in blocks(results, postgres).items():
+    for name, block in blocks(results, postgres, million).items():
         start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
         made = f"{start}\n{block}\n{end}"
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _, made=made: made, text, flags=re.S)
@@ -392,11 +428,11 @@ def print_report(results):
 
 def write_figures(paths=DOCS):
     """Write the figures of the results files into each file's blocks; returns the files that changed."""
-    results, postgres = load()
+    results, postgres, million = load()
     changed = []
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        if (made := render(text, results, postgres)) != text:
+        if (made := render(text, results, postgres, million)) != text:
             path.write_text(made, encoding="utf-8")
             changed.append(path)
     return changed

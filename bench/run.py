@@ -177,8 +177,9 @@ def bench_size(size, args):
     result = {"corpus": {"files": files, "articles": articles, "mb": round(mb, 1), "seconds": made_in}}
 
     measure = [sys.executable, str(BENCH / "measure.py")]
-    _, _, out = run([*measure, "parse", str(folder)], env, "parse")
-    result["parse"] = json.loads(out)
+    if "parse" not in args.skip:
+        _, _, out = run([*measure, "parse", str(folder)], env, "parse")
+        result["parse"] = json.loads(out)
     run(manage("migrate", "--no-input", "-v0"), env, "migrate")
     run(manage("collectstatic", "--no-input", "-v0"), env, "collectstatic")
     seconds, rss, _ = run(manage("import_issues", str(folder), "-v0"), env, "import (with indexing)")
@@ -228,6 +229,8 @@ def bench_size(size, args):
         "whoosh_mb": megabytes(data / "whoosh") if whoosh else None,
     }
     search = [*measure, "search", "--seed", str(args.seed), "--repeat", str(args.repeat)]
+    if "icontains" in args.skip:
+        search.append("--no-substring")
     _, rss, out = run(search + (["--whoosh"] if whoosh else []), with_whoosh, "search latency")
     result["search"] = json.loads(out)
     _, rss, out = run(
@@ -239,17 +242,18 @@ def bench_size(size, args):
         [*measure, "trends", "--seed", str(args.seed), "--repeat", str(args.repeat)], env, "trends"
     )
     result["trends"] = json.loads(out)
-    exported = data / "export"
-    seconds, rss, _ = run(manage("export_archive", "--out", str(exported), "-v0"), env, "export_archive")
-    manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
-    result["export"] = {
-        "seconds": round(seconds, 1),
-        "articles_per_s": round(manifest["articles"] / seconds),
-        "peak_rss_mb": rss,
-        "articles": manifest["articles"],
-        "files": len(manifest["files"]),
-        "mb": round(sum(f["bytes"] for f in manifest["files"]) / 1e6, 1),
-    }
+    if "export" not in args.skip:
+        exported = data / "export"
+        seconds, rss, _ = run(manage("export_archive", "--out", str(exported), "-v0"), env, "export_archive")
+        manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+        result["export"] = {
+            "seconds": round(seconds, 1),
+            "articles_per_s": round(manifest["articles"] / seconds),
+            "peak_rss_mb": rss,
+            "articles": manifest["articles"],
+            "files": len(manifest["files"]),
+            "mb": round(sum(f["bytes"] for f in manifest["files"]) / 1e6, 1),
+        }
     if args.opensearch:
         # After the portal's timings, apart: beside a node that has just indexed (on the same
         # cores, merging in the background), the portal's searches are slower (docs/benchmark.md).
@@ -278,7 +282,6 @@ def bench_size(size, args):
 def merge_engine(search, other, name):
     """Add engine `name`'s figures, timed in a step of its own, to the search figures."""
     search[name] = other[name]
-    search["except_common"][name] = other["except_common"][name]
     for kind, figures in other["kinds"].items():
         search["kinds"][kind][name] = figures[name]
     for row, other_row in zip(search["queries"], other["queries"], strict=True):
@@ -388,6 +391,13 @@ def main():
         "--results", type=Path, help="where the figures go (bench/results.json, or results-postgres.json)"
     )
     parser.add_argument("--no-rebuild", action="store_true", help="skip the separate rebuild_index")
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["parse", "icontains", "export"],
+        help="leave out steps that a large size makes long: the parse alone, SQLite's LIKE, the export",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the Whoosh index after the run")
     parser.add_argument(
         "--opensearch",

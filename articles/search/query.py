@@ -67,9 +67,9 @@ class ArticleSearch:
     def facets(self):
         """{"districts", "section", "year": [(value, count)]} over every match, the years newest first, and
         "reporters" when there are at most settings.SEARCH_REPORTERS_UP_TO matches."""
-        counts = self.results.facet_counts()
-        years = [(int(year), n) for year, n in reversed(counts["dates"]["date"])]
-        return {**counts["fields"], "year": years}
+        counts = self.results.facet_counts()  # {} from a backend that found nothing to count
+        years = [(int(year), n) for year, n in reversed(counts.get("dates", {}).get("date", []))]
+        return {**counts.get("fields", {}), "year": years}
 
     @property
     def titles_then_newest(self):
