@@ -39,6 +39,19 @@ class YearPageTests(ReaderTestCase):
         self.assertContains(response, '<th scope="col" abbr="星期一">一</th>')
         self.assertContains(response, 'rel="prev" href="/2023/"')
 
+    def test_every_issue_of_the_year_is_linked_by_its_own_url_in_its_calendar_and_in_the_list(self):
+        response = self.client.get("/2024/")
+        issues = Issue.objects.public().filter(date__year=2024)
+        self.assertTrue(issues)
+        for issue in issues:
+            day = issue.date
+            url = issue.get_absolute_url()
+            with self.subTest(url=url):
+                # Its month's calendar, and the list a phone shows.
+                link = f'href="{url}" aria-label="{day.year}年{day.month}月{day.day}日的报纸"'
+                self.assertContains(response, link, count=2)
+                self.assertEqual(self.client.get(url).status_code, 200)
+
     def test_a_year_without_issues_is_a_404_that_links_the_nearest_issues(self):
         response = self.client.get("/2020/")
         self.assertEqual(response.status_code, 404)

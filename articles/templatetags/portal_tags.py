@@ -50,35 +50,50 @@ def page_title_parts(page):
     return format_html('{}<span class="page-name"> {}</span>', label, name) if name else label
 
 
+def issue_links(days):
+    """{day: (url, label)} of the days with an issue: one reverse() a month, not one a day.
+
+    An issue's URL is its month's and the day (urls.py nests them): a year page links every
+    day of twelve calendars and of the phone's list, and reverse() for each was its costliest part.
+    """
+    months, links = {}, {}
+    for day in days:
+        month = months.get((day.year, day.month))
+        if month is None:
+            month = months[day.year, day.month] = reverse("articles:month", args=[day.year, day.month])
+        links[day] = (f"{month}{day.day:02d}/", f"{day.year}年{day.month}月{day.day}日")
+    return links
+
+
+CALENDAR_DAY = '<td class="has-issue"><a href="{}" aria-label="{}的报纸"{}>{}</a></td>'
+
+
 @register.inclusion_tag("includes/calendar.html")
 def month_calendar(month, days, current=None, link_caption=True):
     """A month as a table: the days with an issue are links to it.
 
-    Each day's link and label are made here, not by {% url %} and |date in the template:
-    a year page has twelve months of them, and two template tags for every day are its costliest part.
+    Each week's cells are written here, not by the template's tags: a year page has twelve
+    months of them, and tags for every day were its costliest part.
     """
+    links = issue_links(d for d in days if (d.year, d.month) == (month.year, month.month))
 
     def cell(day):
         if day.month != month.month:
-            return None
-        if day not in days:
-            return {"day": day.day}
-        return {
-            "day": day.day,
-            "url": reverse("articles:issue", args=[day.year, day.month, day.day]),
-            "label": f"{day.year}年{day.month}月{day.day}日",
-            "current": day == current,
-        }
+            return "<td></td>"
+        if day not in links:
+            return f"<td>{day.day}</td>"
+        url, label = links[day]
+        return format_html(
+            CALENDAR_DAY, url, label, mark_safe(' aria-current="date"') if day == current else "", day.day
+        )
 
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     return {
         "month": month,
         "weekdays": WEEKDAYS,
-        "weeks": [[cell(day) for day in week] for week in weeks],
-        "days": days,
-        "current": current,
+        "weeks": [mark_safe("".join(cell(day) for day in week)) for week in weeks],
         # A month without an issue has no page to link to.
-        "link_caption": link_caption and any((d.year, d.month) == (month.year, month.month) for d in days),
+        "link_caption": link_caption and bool(links),
     }
 
 
@@ -86,18 +101,14 @@ def month_calendar(month, days, current=None, link_caption=True):
 def year_days(days):
     """A year's issues as a short list, month by month: what a phone shows instead of twelve calendars.
 
-    Each day's link and label are made here, as `month_calendar` makes its cells.
+    Each month's links are written here, as `month_calendar` writes its cells.
     """
     months = {}
-    for day in sorted(days):
+    for day, (url, label) in sorted(issue_links(days).items()):
         months.setdefault(day.replace(day=1), []).append(
-            {
-                "day": day.day,
-                "url": reverse("articles:issue", args=[day.year, day.month, day.day]),
-                "label": f"{day.year}年{day.month}月{day.day}日",
-            }
+            format_html('<li><a href="{}" aria-label="{}的报纸">{}</a></li>', url, label, day.day)
         )
-    return {"months": list(months.items())}
+    return {"months": [(month, len(chips), mark_safe("".join(chips))) for month, chips in months.items()]}
 
 
 # The chart's grid in SVG units, drawn at its own size (never scaled down on a
