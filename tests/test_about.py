@@ -31,6 +31,16 @@ class AboutTheArchiveTests(ReaderTestCase):
         self.assertEqual(year["pages_held"], Page.objects.filter(issue__date__year=2024).count())
         self.assertEqual(data["last_changed"], Issue.objects.last_change().isoformat())
 
+    def test_a_sample_issue_beside_real_ones_is_not_counted(self):
+        make_article("样刊的消息", "样刊的正文。", date=datetime.date(2024, 5, 1))
+        make_article("样刊的编者按", "编者按。", date=datetime.date(2024, 5, 1), kind=Article.Kind.EDITOR_NOTE)
+        Issue.objects.filter(date="2024-05-01").update(is_sample=True)
+        data = self.get_json("/about/")
+        real = Article.objects.exclude(page__issue__is_sample=True)
+        self.assertEqual(data["counts"]["articles"], real.count())
+        self.assertEqual(data["counts"]["stories"], real.stories().count())
+        self.assertEqual(data["counts"]["issues"], Issue.objects.filter(is_sample=False).count())
+
     def test_the_page_says_where_the_text_came_from_and_on_what_terms(self):
         with override_settings(ARCHIVE_LICENCE="经株洲日报社授权，仅供研究使用。"):
             response = self.client.get("/about/")
@@ -49,7 +59,7 @@ class AboutTheArchiveTests(ReaderTestCase):
 
     def test_the_page_runs_a_fixed_handful_of_queries(self):
         self.client.get("/about/")
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get("/about/")
 
 

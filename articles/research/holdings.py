@@ -12,7 +12,7 @@ from functools import cached_property
 
 from django.db.models import Count, Q
 
-from articles.models import Article, District, Issue, Page, Person, Section, Tally
+from articles.models import Article, District, Issue, Page, Person, Section, Tally, hidden_issue
 from articles.proposals.models import Proposal
 
 # How the archive's text came to be: the importer's way, true of any issue it holds.
@@ -121,14 +121,23 @@ class Holdings:
     @cached_property
     def counts(self):
         articles = Article.objects.public()
-        # One pass over the articles for both counts; the corrected ones from their own index.
-        counted = articles.aggregate(
-            articles=Count("pk"), stories=Count("pk", filter=~Q(kind__in=Article.NOT_STORIES))
+        # Every article counted from an index alone, less those of the hidden sample issues, found
+        # from their pages: public() tests each article's issue, a join for every article.
+        every, hidden = (
+            queryset.aggregate(
+                articles=Count("pk"), stories=Count("pk", filter=~Q(kind__in=Article.NOT_STORIES))
+            )
+            for queryset in (
+                Article.objects.all(),
+                Article.objects.filter(
+                    page__in=Page.objects.filter(issue__in=Issue.objects.filter(hidden_issue()))
+                ),
+            )
         )
         return {
             "issues": len(self.issues),
             "pages": sum(issue.held for issue in self.issues),
-            **counted,
+            **{name: every[name] - hidden[name] for name in every},
             "corrected": articles.exclude(source={}).count(),
             "reader_corrections": Proposal.objects.accepted().filter(article__in=articles).count(),
             "people": Person.objects.filter(pk__in=Tally.objects.keys_counted(Tally.Scope.PERSON)).count(),
