@@ -33,7 +33,9 @@ class AboutTheArchiveTests(ReaderTestCase):
 
     def test_a_sample_issue_beside_real_ones_is_not_counted(self):
         make_article("样刊的消息", "样刊的正文。", date=datetime.date(2024, 5, 1))
-        make_article("样刊的编者按", "编者按。", date=datetime.date(2024, 5, 1), kind=Article.Kind.EDITOR_NOTE)
+        make_article(
+            "样刊的编者按", "编者按。", date=datetime.date(2024, 5, 1), kind=Article.Kind.EDITOR_NOTE
+        )
         Issue.objects.filter(date="2024-05-01").update(is_sample=True)
         data = self.get_json("/about/")
         real = Article.objects.exclude(page__issue__is_sample=True)
