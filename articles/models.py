@@ -14,7 +14,20 @@ import reversion
 from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce, Length, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -1498,6 +1511,9 @@ class TallyQuerySet(models.QuerySet):
                 "page__section", sample
             ),
             Tally.Scope.PERSON: Byline.objects.filter(**within).values_list("person", f"article__{sample}"),
+            Tally.Scope.ARCHIVE: Article.objects.filter(**within).values_list(
+                Case(When(kind__in=Article.NOT_STORIES, then=Tally.OTHER), default=Tally.STORIES), sample
+            ),
         }
         counted = {}
         for scope, keys in grouped.items():
@@ -1529,7 +1545,7 @@ class TallyQuerySet(models.QuerySet):
 
 
 class Tally(models.Model):
-    """Articles per district, section or person, per month (and, with no month, in all).
+    """Articles per district, section or person, and in the whole archive, per month (and, with no month, in all).
 
     What the lists count, kept by articles/derived.py whenever what they count changes;
     `manage.py recount_archive` counts them all again if they ever drift.
@@ -1539,6 +1555,11 @@ class Tally(models.Model):
         DISTRICT = "district", "区县"
         SECTION = "section", "版面栏目"
         PERSON = "person", "作者"
+        # The whole archive's articles (关于本馆藏), keyed STORIES or OTHER.
+        ARCHIVE = "archive", "馆藏"
+
+    # The keys of ARCHIVE: stories, and the editor's notes, guides, notices and ads.
+    STORIES, OTHER = 1, 0
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
     # The district's, section's or person's pk.

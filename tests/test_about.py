@@ -9,7 +9,7 @@ from django.test import TestCase, override_settings
 from articles.models import Article, Issue, Page, Section
 from articles.research import views
 
-from .base import ReaderTestCase, make_article
+from .base import SAMPLES, SEEDS, ReaderTestCase, import_paths, make_article
 
 
 class AboutTheArchiveTests(ReaderTestCase):
@@ -31,17 +31,15 @@ class AboutTheArchiveTests(ReaderTestCase):
         self.assertEqual(year["pages_held"], Page.objects.filter(issue__date__year=2024).count())
         self.assertEqual(data["last_changed"], Issue.objects.last_change().isoformat())
 
-    def test_a_sample_issue_beside_real_ones_is_not_counted(self):
-        make_article("样刊的消息", "样刊的正文。", date=datetime.date(2024, 5, 1))
-        make_article(
-            "样刊的编者按", "编者按。", date=datetime.date(2024, 5, 1), kind=Article.Kind.EDITOR_NOTE
-        )
-        Issue.objects.filter(date="2024-05-01").update(is_sample=True)
-        data = self.get_json("/about/")
-        real = Article.objects.exclude(page__issue__is_sample=True)
-        self.assertEqual(data["counts"]["articles"], real.count())
-        self.assertEqual(data["counts"]["stories"], real.stories().count())
-        self.assertEqual(data["counts"]["issues"], Issue.objects.filter(is_sample=False).count())
+    def test_an_edit_of_an_articles_kind_moves_it_between_the_counts(self):
+        before = self.get_json("/about/")["counts"]
+        article = Article.objects.stories().first()
+        article.kind = Article.Kind.EDITOR_NOTE
+        article.save()
+        after = self.get_json("/about/")["counts"]
+        self.assertEqual(after["articles"], before["articles"])
+        self.assertEqual(after["stories"], before["stories"] - 1)
+        self.assertEqual(after["stories"], Article.objects.stories().count())
 
     def test_the_page_says_where_the_text_came_from_and_on_what_terms(self):
         with override_settings(ARCHIVE_LICENCE="经株洲日报社授权，仅供研究使用。"):
@@ -50,6 +48,7 @@ class AboutTheArchiveTests(ReaderTestCase):
         self.assertContains(response, "经株洲日报社授权，仅供研究使用。")
         self.assertContains(response, "纯文本文件入库")
         self.assertContains(response, '<a href="/2024/">2024年</a>', html=True)
+        self.assertContains(response, '<a href="/2024/03/">3月</a>', html=True)
 
     def test_every_page_links_it_from_its_footer(self):
         for url in ("/", "/archive/", "/2024/03/12/01/2/", "/search/?q=株洲", "/trends/", "/1999/01/01/"):
@@ -63,6 +62,22 @@ class AboutTheArchiveTests(ReaderTestCase):
         self.client.get("/about/")
         with self.assertNumQueries(10):
             self.client.get("/about/")
+
+
+class SamplesBesideRealIssuesTests(TestCase):
+    def test_the_samples_count_until_the_first_real_issue_arrives(self):
+        import_paths(SAMPLES, samples=True)
+        counts = self.client.get("/about/", {"format": "json"}).json()["counts"]
+        self.assertEqual(counts["articles"], Article.objects.count())
+        self.assertEqual(counts["issues"], Issue.objects.count())
+        import_paths(SEEDS)
+        counts = self.client.get("/about/", {"format": "json"}).json()["counts"]
+        real = Article.objects.exclude(page__issue__is_sample=True)
+        self.assertLess(real.count(), Article.objects.count())
+        self.assertEqual(counts["articles"], real.count())
+        self.assertEqual(counts["stories"], real.stories().count())
+        self.assertEqual(counts["issues"], Issue.objects.filter(is_sample=False).count())
+        self.assertEqual(counts["pages"], Page.objects.filter(issue__is_sample=False).count())
 
 
 class MissingPagesAndIssuesTests(TestCase):

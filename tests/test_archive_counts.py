@@ -50,6 +50,10 @@ def counted_one_by_one():
     """{(scope, pk): {month: n}} from the articles themselves, as the lists select them."""
     stories = Article.objects.public().stories()
     lists = {Tally.Scope.DISTRICT: {}, Tally.Scope.SECTION: {}, Tally.Scope.PERSON: {}}
+    lists[Tally.Scope.ARCHIVE] = {
+        Tally.STORIES: stories,
+        Tally.OTHER: Article.objects.public().filter(kind__in=Article.NOT_STORIES),
+    }
     for district in District.objects.all():
         lists[Tally.Scope.DISTRICT][district.pk] = stories.filter(districts=district)
     for section in Section.objects.all():

@@ -6,13 +6,16 @@ issue, so a jump between two held issues names the issues missing between
 them, when no more are missing than the days between them could hold.
 """
 
+import datetime
 import itertools
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Sum
+from django.urls import reverse
 
-from articles.models import Article, District, Issue, Page, Person, Section, Tally, hidden_issue
+from articles.models import Article, District, Issue, Page, Person, Section, Tally
 from articles.proposals.models import Proposal
 
 # How the archive's text came to be: the importer's way, true of any issue it holds.
@@ -32,22 +35,40 @@ class Year:
     held: int  # pages the archive holds
     incomplete: int  # issues with fewer pages held than printed
 
+    @property
+    def month_links(self):
+        """(month, URL) of each month held: one reverse() a year, a month's URL being its year's and the month."""
+        year = reverse("articles:year", args=[self.year])
+        return [(month, f"{year}{month:02d}/") for month in self.months]
 
-@dataclass(frozen=True)
-class Incomplete:
-    """An issue the archive holds only part of."""
 
-    issue: Issue
-    printed: int
-    held: int
+class Held(NamedTuple):
+    """An issue as the archive holds it: a row, made an `Issue` only when a page of the lists shows it."""
+
+    pk: int
+    date: datetime.date
+    number: int | None
+    printed: int | None  # the pages it says it printed (今日N版), if it says
+    held: int  # the pages the archive holds
+
+    @property
+    def issue(self):
+        return Issue(pk=self.pk, date=self.date, number=self.number, page_count=self.printed)
+
+    @property
+    def is_incomplete(self):
+        return bool(self.printed and self.held < self.printed)
+
+    def get_absolute_url(self):
+        return self.issue.get_absolute_url()
 
 
 @dataclass(frozen=True)
 class Gap:
     """Issues missing between two held ones, named by their numbers."""
 
-    after: Issue
-    before: Issue
+    after: Held
+    before: Held
 
     @property
     def numbers(self):
@@ -59,17 +80,22 @@ class Gap:
 
 
 class Holdings:
-    """The archive readers browse (samples only while there is no real issue), counted."""
+    """The archive readers browse (samples only while there is no real issue), counted.
+
+    Every issue is read as a row, not a model: an archive of decades holds tens of thousands.
+    """
 
     @cached_property
     def issues(self):
-        """Every issue, oldest first, with the pages held (`held`): one query."""
-        return list(
+        """Every issue as `Held`, oldest first: one query."""
+        rows = (
             Issue.objects.public()
+            .values("pk", "date", "number", "page_count")
             .annotate(held=Count("pages"))
             .order_by("date")
-            .only("date", "number", "page_count", "updated_at", "is_sample")
+            .values_list("pk", "date", "number", "page_count", "held")
         )
+        return [Held(*row) for row in rows]
 
     @cached_property
     def years(self):
@@ -80,9 +106,9 @@ class Holdings:
             )
             year["months"].add(issue.date.month)
             year["issues"] += 1
-            year["printed"] += issue.page_count or 0
+            year["printed"] += issue.printed or 0
             year["held"] += issue.held
-            year["incomplete"] += bool(issue.page_count and issue.held < issue.page_count)
+            year["incomplete"] += issue.is_incomplete
         return [Year(number, sorted(y.pop("months")), **y) for number, y in sorted(found.items())]
 
     @property
@@ -92,16 +118,12 @@ class Holdings:
     @cached_property
     def incomplete(self):
         """Issues holding fewer pages than they printed, oldest first (each lists its missing pages when shown)."""
-        return [
-            Incomplete(issue, issue.page_count, issue.held)
-            for issue in self.issues
-            if issue.page_count and issue.held < issue.page_count
-        ]
+        return [issue for issue in self.issues if issue.is_incomplete]
 
     @cached_property
     def unknown_page_count(self):
         """Issues whose text does not say how many pages they printed."""
-        return sum(1 for issue in self.issues if not issue.page_count)
+        return sum(1 for issue in self.issues if not issue.printed)
 
     @cached_property
     def gaps(self):
@@ -120,24 +142,20 @@ class Holdings:
 
     @cached_property
     def counts(self):
-        articles = Article.objects.public()
-        # Every article counted from an index alone, less those of the hidden sample issues, found
-        # from their pages: public() tests each article's issue, a join for every article.
-        every, hidden = (
-            queryset.aggregate(
-                articles=Count("pk"), stories=Count("pk", filter=~Q(kind__in=Article.NOT_STORIES))
-            )
-            for queryset in (
-                Article.objects.all(),
-                Article.objects.filter(
-                    page__in=Page.objects.filter(issue__in=Issue.objects.filter(hidden_issue()))
-                ),
-            )
+        # The archive's articles as Tally keeps them: counting every article costs a pass over them all.
+        kinds = dict(
+            Tally.objects.public()
+            .filter(scope=Tally.Scope.ARCHIVE, month__isnull=True)
+            .values_list("key")
+            .annotate(n=Sum("count"))
+            .order_by()
         )
+        articles = Article.objects.public()
         return {
             "issues": len(self.issues),
             "pages": sum(issue.held for issue in self.issues),
-            **{name: every[name] - hidden[name] for name in every},
+            "articles": sum(kinds.values()),
+            "stories": kinds.get(Tally.STORIES, 0),
             "corrected": articles.exclude(source={}).count(),
             "reader_corrections": Proposal.objects.accepted().filter(article__in=articles).count(),
             "people": Person.objects.filter(pk__in=Tally.objects.keys_counted(Tally.Scope.PERSON)).count(),
@@ -158,16 +176,16 @@ class Holdings:
     @cached_property
     def last_change(self):
         """When anything the archive holds last changed."""
-        return max((issue.updated_at for issue in self.issues), default=None)
+        return Issue.objects.public().aggregate(last=Max("updated_at"))["last"]
 
 
 def missing_pages(incomplete):
-    """(Incomplete, [missing page numbers]) of a page of `Holdings.incomplete`, in one query."""
+    """(Held, [missing page numbers]) of a page of `Holdings.incomplete`, in one query."""
     held = {}
-    pages = Page.objects.filter(issue__in=[entry.issue.pk for entry in incomplete])
+    pages = Page.objects.filter(issue__in=[entry.pk for entry in incomplete])
     for issue, number in pages.values_list("issue", "number"):
         held.setdefault(issue, set()).add(number)
     return [
-        (entry, [n for n in range(1, entry.printed + 1) if n not in held.get(entry.issue.pk, set())])
+        (entry, [n for n in range(1, entry.printed + 1) if n not in held.get(entry.pk, set())])
         for entry in incomplete
     ]
