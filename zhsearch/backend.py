@@ -40,6 +40,9 @@ from .text import short_token
 
 __all__ = ["FTS5Engine", "SearchIndexUnavailable"]
 
+# What haystack's values() and values_list() may ask of a result without its stored fields.
+WITHOUT_STORED = {"id", "django_ct", "django_id", "score", "pk"}
+
 SIMILAR_SCAN = 300
 # Every match is ranked by BM25 while there are at most this many (the connection's
 # RANK_LIMIT): ranking costs far more a match than counting, so past this the page's
@@ -194,6 +197,7 @@ class FTS5SearchBackend(SearchBackend):
         limit_to_registered_models=None,
         result_class=None,
         hits=None,
+        fields=None,
         **kwargs,
     ):
         tree = self._query_tree(query_string, narrow_queries, models, limit_to_registered_models)
@@ -220,7 +224,7 @@ class FTS5SearchBackend(SearchBackend):
                 page = self._titles_then_newest(db, statements, limit, start_offset)
             else:
                 page = self._ranked(db, statements, limit, start_offset)
-            rows = self._stored(db, page)
+            rows = self._stored(db, page, unpacked=not fields or not set(fields) <= WITHOUT_STORED)
         terms = compiled.highlights if highlight else None
         return {
             "results": self._results(rows, result_class, terms),
@@ -373,12 +377,19 @@ class FTS5SearchBackend(SearchBackend):
             if bucket and count and (first is None or bucket >= first) and (last is None or bucket <= last)
         )
 
-    def _stored(self, db, page):
-        """(id, django_ct, django_id, stored fields, score) of each (rowid, score) of the page, in order."""
+    def _stored(self, db, page, unpacked=True):
+        """(id, django_ct, django_id, stored fields, score) of each (rowid, score) of the page, in order.
+
+        Not `unpacked`, the stored fields are left unread: a list of primary keys needs none.
+        """
         stored = {}
         for start in range(0, len(page), 500):
             rowids = [rowid for rowid, _ in page[start : start + 500]]
-            stored.update((row[0], (*row[1:4], unpack(row[4]))) for row in db.execute(*sql.stored(rowids)))
+            if unpacked:
+                rows = db.execute(*sql.stored(rowids))
+                stored.update((row[0], (*row[1:4], unpack(row[4]))) for row in rows)
+            else:
+                stored.update((row[0], (*row[1:4], {})) for row in db.execute(*sql.identified(rowids)))
         return [(*stored[rowid], score) for rowid, score in page]
 
     def _results(self, rows, result_class, terms):

@@ -475,6 +475,14 @@ def stored(rowids):
     )
 
 
+def identified(rowids):
+    """(rowid, id, django_ct, django_id) of the documents of these rowids."""
+    return (
+        f"SELECT rowid, id, django_ct, django_id FROM documents WHERE rowid IN ({_marks(len(rowids))})",
+        list(rowids),
+    )
+
+
 def document(identifier):
     """(rowid, stored fields packed) of the document of this haystack id."""
     return (

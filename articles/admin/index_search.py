@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.db.models import Max, Min
 from haystack.query import SearchQuerySet
 
 from ..models import Article, District, Section, next_month
@@ -24,8 +25,8 @@ class IndexSearch:
         if not words:
             return queryset, False
         matches = narrowed(SearchQuerySet().models(Article).auto_query(words), request.GET).order_by("-date")
-        found = [(int(pk), day) for pk, day in matches.values_list("pk", "date")[:MATCHES]]
-        ids = [pk for pk, _ in found]
+        # Primary keys alone: the index then leaves every match's stored fields unread.
+        ids = [int(pk) for pk in matches.values_list("pk", flat=True)[:MATCHES]]
         # The search that found them counted them too: count() asks the index no more.
         if len(ids) == MATCHES and (total := matches.count()) > MATCHES:
             messages.info(
@@ -35,8 +36,8 @@ class IndexSearch:
             )
         # Their dates bound them too: the date hierarchy's first and last date are then a range of
         # the date index, where PostgreSQL walks it from the oldest article testing every id.
-        days = [day for _, day in found]
-        bounds = {"date__range": (min(days), max(days))} if days else {}
+        days = Article.objects.filter(pk__in=ids).aggregate(first=Min("date"), last=Max("date"))
+        bounds = {"date__range": (days["first"], days["last"])} if ids else {}
         return queryset.filter(pk__in=ids, **bounds), False
 
 

@@ -76,6 +76,20 @@ class SearchTests(TestCase):
             [titles(self.search("北斗")[n : n + 1]) for n in range(3)], [whole[:1], whole[1:], []]
         )
 
+    def test_primary_keys_alone_come_in_the_same_order_without_reading_stored_fields(self):
+        found = self.search("北斗")
+        self.assertEqual(
+            list(found.values_list("pk", flat=True)), [str(result.pk) for result in self.search("北斗")]
+        )
+        with statements() as seen:
+            list(self.search("北斗").values_list("pk", flat=True))
+        self.assertFalse([statement for statement in seen if "stored" in statement])
+        with statements() as seen:
+            self.assertEqual(
+                list(self.search("北斗").values_list("title", flat=True)), ["北斗课堂", "雨中训练"]
+            )
+        self.assertTrue([statement for statement in seen if "stored" in statement])
+
     def test_month_counts_count_every_match_by_the_month_of_its_date(self):
         self.assertEqual(self.search("茶").query.month_counts(), {"2024-04": 2})
         self.assertEqual(self.search("训练").query.month_counts(), {"2024-04": 1, "2024-05": 1})
