@@ -11,6 +11,7 @@ Every statement a search runs is built in sql.py; this module decides which
 to run, and in which order.
 """
 
+import concurrent.futures
 import datetime
 import functools
 import math
@@ -61,6 +62,8 @@ class FTS5SearchBackend(SearchBackend):
         self._ready = None  # inside pipelined(): hands documents to the preparing process
         self._pending = None  # the entries of the last update, not written yet
         self._after = []  # writes that follow the pending entries (their stamps)
+        self._writer = None  # inside pipelined(): the thread that writes them
+        self._writing = None  # the write it is doing (a Future)
 
     @cached_property
     def file(self):
@@ -79,7 +82,7 @@ class FTS5SearchBackend(SearchBackend):
         stored = _stored_fields(index)
         if self._ready is not None:
             job = self._ready(self.schema, list(_documents(index, iterable)), stored, text.learn_words())
-            self._drain()
+            self._hand_over()
             self._pending = job
             return
         with self.file.transaction(write=True) as db:
@@ -89,30 +92,58 @@ class FTS5SearchBackend(SearchBackend):
 
     @contextmanager
     def pipelined(self):
-        """Within the block, each update is made ready in another process and written at the next one.
+        """Within the block, each update is made ready in another process and written by a thread.
 
-        For many small updates in a row (files imported one after another): this process
-        goes on reading the next objects while another folds and tokenizes the last.
-        A search meanwhile misses the last update; what a crash leaves out, the
-        stamps tell (they are written after the entries they describe).
+        For many small updates in a row (files imported one after another): this
+        thread goes on reading the next objects while another process folds and
+        tokenizes the last, and a thread of its own writes the one before (SQLite
+        lets go of the GIL while FTS5 adds the terms). One write at a time, in
+        order: an update waits for the write before the last, and the block's end
+        for them all. A search meanwhile misses the last updates; what a crash
+        leaves out, the stamps tell (they are written after the entries they describe).
         """
         text.preload()  # before forking: the process shares jieba and the folding table
-        with _preparing(self.workers - 1) as ready:
-            self._ready = ready
+        with (
+            _preparing(self.workers - 1) as ready,
+            concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="fts5-writer") as writer,
+        ):
+            self._ready, self._writer = ready, writer
             try:
                 yield
                 self._drain()
             finally:
-                self._ready = self._pending = None
+                self._ready = self._pending = self._writer = self._writing = None
                 self._after = []
 
+    def _hand_over(self):
+        """Have the writer write the pending entries and what waits on them, once its last write is done.
+
+        The last write's error is raised here, at the update after it.
+        """
+        if self._writing is not None:
+            self._writing.result()
+            self._writing = None
+        if self._pending is not None or self._after:
+            pending, after = self._pending, self._after
+            self._pending, self._after = None, []
+            self._writing = self._writer.submit(self._write_in_order, pending, after)
+
+    def _write_in_order(self, pending, after):
+        if pending is not None:
+            self._write(self.file, pending())
+        for write in after:
+            write()
+
     def _drain(self):
-        """Write the pending entries, and what waits on them."""
-        if self._pending is not None:
-            self._write(self.file, self._pending())
-            self._pending = None
-        while self._after:
-            self._after.pop(0)()
+        """Write the pending entries and what waits on them, and wait until they are written."""
+        if self._writer is None:
+            self._write_in_order(self._pending, self._after)
+            self._pending, self._after = None, []
+            return
+        self._hand_over()
+        if self._writing is not None:
+            self._writing.result()
+            self._writing = None
 
     def rebuild(self, index, batches):
         """A new index of the objects in `batches` (iterables), swapped in whole when it is built.
@@ -161,7 +192,7 @@ class FTS5SearchBackend(SearchBackend):
         return self.file.stamps(kind)
 
     def set_stamps(self, kind, stamps):
-        if self._pending is not None:
+        if self._pending is not None or self._writing is not None:
             self._after.append(functools.partial(self.file.set_stamps, kind, stamps))
         else:
             self.file.set_stamps(kind, stamps)

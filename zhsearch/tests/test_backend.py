@@ -288,20 +288,25 @@ class IndexFileTests(TestCase):
         self.assertEqual(rebuilt[3], 12)
         self.assertIn("第3条改过", rebuilt[0])
 
-    def test_a_pipelined_run_writes_each_update_at_the_next_and_the_last_at_its_end(self):
-        notes = [note(f"第{n}条", f"清晨的茶园，第{n}行。", days_ago=n) for n in range(3)]
+    def test_a_pipelined_run_writes_each_update_behind_the_next_and_all_by_its_end(self):
+        notes = [note(f"第{n}条", f"清晨的茶园，第{n}行。", days_ago=n) for n in range(4)]
         index = connections["default"].get_unified_index().get_index(Note)
         backend().clear()
         self.addCleanup(setattr, backend(), "workers", backend().workers)
         backend().workers = 2  # one process of its own makes the documents ready
         with backend().pipelined():
-            for n, written in zip(notes, (0, 1, 2), strict=True):
-                backend().update(index, [n])
-                backend().set_stamps("note", {n.pk: f"v{n.pk}"})
-                self.assertEqual(backend().document_count(Note), written)
+            for n, each in enumerate(notes):
+                backend().update(index, [each])
+                backend().set_stamps("note", {each.pk: f"v{each.pk}"})
+                stamps = len(backend().stamps("note"))
+                written = backend().document_count(Note)
+                # The last update is being made ready, the one before it may be being written,
+                # every earlier one is written.
+                self.assertIn(written, (max(0, n - 1), n))
                 # A stamp says its document is indexed: it waits for it.
-                self.assertEqual(len(backend().stamps("note")), written)
-        self.assertEqual(backend().document_count(Note), 3)
+                self.assertLessEqual(stamps, written)
+                self.assertGreaterEqual(stamps, max(0, n - 1))
+        self.assertEqual(backend().document_count(Note), 4)
         self.assertEqual(backend().stamps("note"), {str(n.pk): f"v{n.pk}" for n in notes})
         results = SearchQuerySet().models(Note).filter(content="茶园")
         self.assertCountEqual(titles(results), [n.title for n in notes])
