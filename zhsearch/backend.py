@@ -120,9 +120,7 @@ class FTS5SearchBackend(SearchBackend):
 
         The last write's error is raised here, at the update after it.
         """
-        if self._writing is not None:
-            self._writing.result()
-            self._writing = None
+        self._wait()
         if self._pending is not None or self._after:
             pending, after = self._pending, self._after
             self._pending, self._after = None, []
@@ -141,6 +139,10 @@ class FTS5SearchBackend(SearchBackend):
             self._pending, self._after = None, []
             return
         self._hand_over()
+        self._wait()
+
+    def _wait(self):
+        """Wait for the writer's write, if one is under way, raising its error."""
         if self._writing is not None:
             self._writing.result()
             self._writing = None
